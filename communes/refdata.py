@@ -1,0 +1,167 @@
+"""Reference data from ``vietnamadminunits``: current units, former communes, lineage.
+
+Nothing here is specific to Huế: the province is a setting, and every list comes
+from the package's own tables (``admin_units`` after 1 July 2025,
+``admin_units_legacy`` before, and its old→new converter map).
+
+>>> ref = load("Thành phố Huế")
+>>> len(ref.units), len(ref.former)
+(40, 133)
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import vietnamadminunits
+from vietnamadminunits.database import query
+
+from communes.names import ascii_key, name_key, split_type
+
+MERGER_DATE = pd.Timestamp("2025-07-01")
+_CONVERTER = Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json"
+
+
+@dataclass
+class RefData:
+    province: str
+    province_code: str
+    units: pd.DataFrame  # unit_code, unit_name, short_name, unit_type, lat, lon, area_km2
+    former: pd.DataFrame  # former_code, former_name, district, former_type, lat, lon, unit_code, split
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def unit_name(self, code: str) -> str:
+        return self.units.set_index("unit_code").at[code, "unit_name"]
+
+
+def _province_row(province: str) -> dict:
+    rows = query("select distinct province, provinceKey, provinceCode from admin_units")
+    wanted = name_key(province)
+    wanted_ascii = ascii_key(province)
+    for r in rows:
+        if name_key(r["province"]) == wanted or r["provinceKey"] == wanted_ascii.replace(" ", ""):
+            return r
+    for r in rows:  # "Huế" for "Thành phố Huế"
+        if name_key(split_province(r["province"])) == wanted:
+            return r
+    known = ", ".join(sorted(r["province"] for r in rows))
+    raise ValueError(f"Không tìm thấy tỉnh/thành phố «{province}». Các giá trị hợp lệ: {known}")
+
+
+def split_province(name: str) -> str:
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+@lru_cache(maxsize=8)
+def load(province: str) -> RefData:
+    """Units and former communes of ``province``, with the official lineage."""
+    prov = _province_row(province)
+    pkey = prov["provinceKey"]
+    units = pd.DataFrame(query(
+        "select wardCode, ward, wardShort, wardType, wardLat, wardLon, wardAreaKm2, wardKey "
+        f"from admin_units where provinceKey = '{pkey}'"  # key comes from the package's own table
+    ))
+    units = units.rename(columns={
+        "wardCode": "unit_code", "ward": "unit_name", "wardShort": "short_name", "wardType": "unit_type",
+        "wardLat": "lat", "wardLon": "lon", "wardAreaKm2": "area_km2", "wardKey": "unit_key",
+    }).sort_values("unit_code", ignore_index=True)
+
+    conv = json.loads(_CONVERTER.read_text(encoding="utf-8"))
+    old_provinces = conv["DICT_PROVINCE"][pkey]
+    lineage: dict[str, tuple[str, bool]] = {}
+    for new_key, old_keys in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].get(pkey, {}).items():
+        for old in old_keys:
+            lineage[old] = (new_key, False)
+    for old, targets in conv["DICT_PROVINCE_WARD_DIVIDED"].get(pkey, {}).items():
+        default = next(t["newWardKey"] for t in targets if t["isDefaultNewWard"])
+        lineage[old] = (default, True)
+
+    placeholders = ",".join(f"'{k}'" for k in old_provinces)
+    legacy = pd.DataFrame(query(
+        "select provinceKey, districtKey, wardKey, wardCode, ward, wardShort, wardType, district, wardLat, wardLon "
+        f"from admin_units_legacy where provinceKey in ({placeholders})"
+    ))
+    legacy["lineage_key"] = legacy.provinceKey + "_" + legacy.districtKey + "_" + legacy.wardKey
+    legacy = legacy[legacy.lineage_key.isin(lineage)].copy()
+    key_to_code = dict(zip(units.unit_key, units.unit_code))
+    legacy["unit_code"] = [key_to_code[lineage[k][0]] for k in legacy.lineage_key]
+    legacy["split"] = [lineage[k][1] for k in legacy.lineage_key]
+    former = legacy.rename(columns={
+        "wardCode": "former_code", "ward": "former_name", "wardShort": "former_short",
+        "wardType": "former_type", "wardLat": "lat", "wardLon": "lon",
+    })[["former_code", "former_name", "former_short", "former_type", "district", "lat", "lon", "unit_code", "split"]]
+    former = former.sort_values("former_code", ignore_index=True)
+    return RefData(prov["province"], prov["provinceCode"], units.drop(columns="unit_key"), former)
+
+
+# --- name resolution ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Match:
+    unit_code: str | None = None
+    former_code: str | None = None
+    error: str | None = None  # Vietnamese reason when unresolved
+
+
+def _index(ref: RefData, which: str) -> dict:
+    if which not in ref._index:
+        if which == "new":
+            df, code, name, kind = ref.units, "unit_code", "short_name", "unit_type"
+        else:
+            df, code, name, kind = ref.former, "former_code", "former_short", "former_type"
+        by_key: dict[str, list] = {}
+        by_ascii: dict[str, list] = {}
+        for c, n, k in zip(df[code], df[name], df[kind]):
+            by_key.setdefault(name_key(n), []).append((c, k))
+            by_ascii.setdefault(ascii_key(n), []).append((c, k))
+        ref._index[which] = {"key": by_key, "ascii": by_ascii, "codes": set(df[code])}
+    return ref._index[which]
+
+
+def _lookup(ref: RefData, which: str, text: str) -> tuple[list, str | None]:
+    idx = _index(ref, which)
+    digits = text.strip().lstrip("0")
+    if text.strip().isdigit():
+        hits = [c for c in idx["codes"] if c.lstrip("0") == digits]
+        return hits, None
+    kind, short = split_type(text)
+    for table, key in (("key", name_key(short)), ("ascii", ascii_key(short))):
+        cands = idx[table].get(key, [])
+        if kind:
+            cands = [c for c in cands if c[1] == kind]
+        if cands:
+            return [c for c, _ in cands], kind
+    return [], kind
+
+
+def resolve(ref: RefData, text: str, before_merger: bool) -> Match:
+    """Resolve a unit name or code against the map in force on the record's date.
+
+    Before 1 July 2025 a former commune's name rolls up into its current unit and is
+    kept; a current unit's own name is also accepted there (re-keyed exports).
+    """
+    if not str(text).strip():
+        return Match(error="thiếu tên đơn vị")
+    if before_merger:
+        hits, _ = _lookup(ref, "old", text)
+        if len(hits) == 1:
+            former = ref.former.set_index("former_code").loc[hits[0]]
+            return Match(unit_code=former.unit_code, former_code=hits[0])
+        if len(hits) > 1:
+            names = ", ".join(ref.former.set_index("former_code").loc[hits, "district"])
+            return Match(error=f"tên trùng nhau giữa nhiều xã/phường cũ ({names}); hãy dùng mã đơn vị")
+    hits, _ = _lookup(ref, "new", text)
+    if len(hits) == 1:
+        return Match(unit_code=hits[0])
+    if len(hits) > 1:
+        return Match(error="tên trùng nhau giữa nhiều đơn vị; hãy dùng mã đơn vị")
+    if not before_merger and _lookup(ref, "old", text)[0]:
+        return Match(error="đây là tên xã/phường cũ, không còn từ ngày 01/07/2025")
+    where = "trước" if before_merger else "từ"
+    return Match(error=f"không có đơn vị hành chính nào mang tên này {where} ngày 01/07/2025 tại {ref.province}")
