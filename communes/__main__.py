@@ -1,0 +1,3 @@
+from communes.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Command line: check, load, kpi, sample — the same code the pages use.
+
+>>> main(["kpi", "--period", "nonsense"])
+2
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from communes import db, kpi, periods, queries, refdata, settings
+from communes.readers import ExportError
+
+
+def _print_problems(problems) -> None:
+    for p in problems:
+        tag = "CẢNH BÁO" if p.severity == "warning" else "LỖI"
+        print(f"{tag}: {p}", file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    data = Path(args.dir or settings.path("data_dir"))
+    reports = db.validate(data)
+    if not reports:
+        print(f"LỖI: {data}: không có tệp dữ liệu nào", file=sys.stderr)
+        return 1
+    for r in reports:
+        _print_problems(r.problems)
+        state = "hợp lệ" if not r.errors else f"{len(r.errors)} lỗi"
+        print(f"{r.file}: {r.rows} dòng, {state}, {len(r.warnings)} cảnh báo")
+    return 1 if any(r.errors for r in reports) else 0
+
+
+def cmd_load(args) -> int:
+    data = Path(args.dir or settings.path("data_dir"))
+    try:
+        res = db.build(data, Path(args.db) if args.db else None, force=args.force)
+    except ExportError as exc:
+        _print_problems(exc.problems)
+        print("Không nạp: dữ liệu đang dùng giữ nguyên.", file=sys.stderr)
+        return 1
+    _print_problems(res.warnings)
+    what = "đã tạo" if res.built else "không đổi"
+    print(f"Cơ sở dữ liệu {what}: {res.path} (dấu vân tay {res.fingerprint}, {res.seconds:.1f} s)")
+    return 0
+
+
+def cmd_kpi(args) -> int:
+    try:
+        period = periods.parse(args.period)
+    except ValueError as exc:
+        print(f"LỖI: {exc}", file=sys.stderr)
+        return 2
+    units = None
+    name = None
+    if args.unit:
+        ref = refdata.load(settings.get("province"))
+        m = refdata.resolve(ref, args.unit, before_merger=False)
+        if m.unit_code is None:
+            print(f"LỖI: đơn vị «{args.unit}»: {m.error}", file=sys.stderr)
+            return 2
+        units, name = [m.unit_code], ref.unit_name(m.unit_code)
+    if args.db:
+        con = queries.connection(Path(args.db))
+    else:
+        try:
+            res = db.build(Path(args.data) if args.data else None)
+        except ExportError as exc:
+            _print_problems(exc.problems)
+            return 1
+        con = queries.connection(res.path)
+    out = {"unit": name, "period": {"start": period.start.isoformat(), "end": period.end.isoformat()}}
+    out.update(kpi.compute(period, units, con=con))
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_sample(args) -> int:
+    from communes.sample import write_sample
+
+    out = Path(args.out or settings.path("data_dir"))
+    out.mkdir(parents=True, exist_ok=True)
+    paths = write_sample(out, seed=args.seed, scale=args.scale)
+    for p in paths:
+        print(p)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m communes", description="Bảng điều hành xã, phường")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("check", help="kiểm tra các tệp xuất trong DIR (mặc định data/); không ghi gì")
+    p.add_argument("dir", nargs="?")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("load", help="kiểm tra rồi xây cơ sở dữ liệu mới, thay thế nguyên khối")
+    p.add_argument("dir", nargs="?")
+    p.add_argument("--db", help="thư mục chứa các phiên bản cơ sở dữ liệu")
+    p.add_argument("--force", action="store_true", help="xây lại dù dữ liệu không đổi")
+    p.set_defaults(func=cmd_load)
+    p = sub.add_parser("kpi", help="in các chỉ tiêu của một kỳ dưới dạng JSON")
+    p.add_argument("--period", required=True, help="2025-07, 2025-Q3, 2025 hoặc 2025-07-01..2025-10-31")
+    p.add_argument("--unit", help="tên hoặc mã đơn vị; bỏ trống = toàn tỉnh/thành phố")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--data", help="thư mục dữ liệu xuất")
+    src.add_argument("--db", help="tệp cơ sở dữ liệu DuckDB")
+    p.set_defaults(func=cmd_kpi)
+    p = sub.add_parser("sample", help="ghi dữ liệu mẫu (tất định)")
+    p.add_argument("--out")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--scale", type=float, default=1.0)
+    p.set_defaults(func=cmd_sample)
+    args = ap.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,124 @@
+"""The data contract as data: datasets, canonical columns, aliases and types.
+
+The README's data dictionary is written from this table, and the readers enforce it.
+Aliases are compared by ``names.ascii_key`` (case, diacritics and spacing folded).
+
+>>> DATASETS["dossiers"].column("Ngày tiếp nhận").name
+'received_at'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from communes.names import ascii_key
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # text, int, number, date, datetime, month, bool, enum:<name>, unit
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+    meaning: str = ""
+    scale: dict[str, float] = field(default_factory=dict)  # alias → multiplier
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title_vi: str
+    columns: tuple[Column, ...]
+    grain: str
+    date_column: str | None  # decides which administrative map a unit name is read against
+    key: tuple[str, ...] = ()  # what makes a row unique
+
+    def column(self, header: str) -> Column | None:
+        """The canonical column a header names, by canonical name or alias."""
+        key = ascii_key(header)
+        for col in self.columns:
+            if key in {ascii_key(col.name), *(ascii_key(a) for a in col.aliases)}:
+                return col
+        return None
+
+    def scale_for(self, header: str) -> float:
+        key = ascii_key(header)
+        col = self.column(header)
+        return next((v for a, v in col.scale.items() if ascii_key(a) == key), 1.0) if col else 1.0
+
+
+UNIT = Column("unit", "unit", ("Đơn vị", "Xã/Phường", "Xã, phường"), meaning="commune-level unit: name, short name or code")
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in [
+    Dataset("dossiers", "Hồ sơ thủ tục hành chính", (
+        Column("dossier_id", "text", ("Mã hồ sơ", "MaHoSo"), meaning="dossier code, unique"),
+        Column("unit", "unit", ("Đơn vị", "Đơn vị tiếp nhận", "Xã/Phường", "Cơ quan thực hiện"), meaning="receiving unit"),
+        Column("field", "text", ("Lĩnh vực", "TenLinhVuc"), meaning="procedure field"),
+        Column("procedure", "text", ("Thủ tục", "Tên TTHC", "TenTTHC"), required=False, meaning="procedure name"),
+        Column("channel", "enum:channel", ("Kênh", "Hình thức nộp", "KenhThucHien"), meaning="1/Trực tiếp, 2/Trực tuyến, 3/Bưu chính"),
+        Column("received_at", "datetime", ("Ngày tiếp nhận", "NgayTiepNhan"), meaning="when the dossier was accepted"),
+        Column("due_at", "datetime", ("Ngày hẹn trả", "Hạn xử lý", "NgayHenTra"), meaning="promised completion (date only: end of that day)"),
+        Column("completed_at", "datetime", ("Ngày có kết quả", "Ngày kết thúc xử lý", "NgayKetThucXuLy"), required=False,
+               meaning="completion, empty while pending"),
+        Column("digitized", "bool", ("Số hóa", "Được số hóa", "HoSoCoThanhPhanSoHoa"), meaning="1/0, Có/Không, true/false, x/empty"),
+        Column("rating", "enum:rating", ("Đánh giá", "Mức độ hài lòng"), required=False,
+               meaning="Hài lòng, Bình thường, Không hài lòng"),
+    ), "one row per dossier", "received_at", ("dossier_id",)),
+    Dataset("tourism", "Du lịch", (
+        UNIT,
+        Column("month", "month", ("Tháng", "Kỳ"), meaning="2025-07, 07/2025 or a date in the month"),
+        Column("visitors_domestic", "int", ("Khách nội địa", "Lượt khách nội địa")),
+        Column("visitors_international", "int", ("Khách quốc tế", "Lượt khách quốc tế")),
+        Column("overnight_guests", "int", ("Khách lưu trú",), required=False),
+        Column("revenue_vnd", "number", ("Doanh thu (đồng)", "Doanh thu", "Doanh thu (triệu đồng)", "Doanh thu (tỷ đồng)"),
+               scale={"Doanh thu (triệu đồng)": 1e6, "Doanh thu (tỷ đồng)": 1e9}, meaning="đồng; million/billion headers scaled"),
+    ), "one row per unit and month", "month", ("unit", "month")),
+    Dataset("agriculture", "Nông nghiệp", (
+        UNIT,
+        Column("year", "int", ("Năm",)),
+        Column("season", "enum:season", ("Vụ",), meaning="Đông Xuân, Hè Thu, Vụ Mùa/Thu Đông, Cả năm"),
+        Column("crop", "text", ("Cây trồng",), required=False, meaning='default "Lúa"'),
+        Column("area_ha", "number", ("Diện tích (ha)", "Diện tích gieo cấy", "Diện tích")),
+        Column("yield_quintal_per_ha", "number", ("Năng suất (tạ/ha)", "Năng suất")),
+        Column("production_tonnes", "number", ("Sản lượng (tấn)", "Sản lượng")),
+    ), "one row per unit, year, season and crop", "season_date", ("unit", "year", "season", "crop")),
+    Dataset("fishery", "Thủy sản", (
+        UNIT,
+        Column("month", "month", ("Tháng", "Kỳ"), meaning="as in tourism"),
+        Column("kind", "enum:kind", ("Loại", "Hình thức"), meaning="Nuôi trồng or Khai thác"),
+        Column("output_tonnes", "number", ("Sản lượng (tấn)", "Sản lượng")),
+        Column("area_ha", "number", ("Diện tích nuôi (ha)", "Diện tích nuôi"), required=False, meaning="aquaculture only"),
+    ), "one row per unit, month and kind", "month", ("unit", "month", "kind")),
+    Dataset("staffing", "Nhân lực", (
+        UNIT,
+        Column("as_of", "date", ("Ngày", "Thời điểm")),
+        Column("approved_posts", "int", ("Biên chế được giao",)),
+        Column("staff", "int", ("Số cán bộ, công chức hiện có", "Số cán bộ", "Số cán bộ công chức")),
+        Column("concurrent_posts", "int", ("Số vị trí kiêm nhiệm",)),
+    ), "one row per unit and date", "as_of", ("unit", "as_of")),
+    Dataset("units", "Thông tin đơn vị", (
+        UNIT,
+        Column("population", "int", ("Dân số",)),
+    ), "one row per current unit", None, ("unit",)),
+    Dataset("events", "Sự kiện", (
+        Column("date", "date", ("Ngày",)),
+        Column("label", "text", ("Sự kiện", "Nội dung")),
+        Column("unit", "unit", ("Đơn vị",), required=False, meaning="empty means the whole city"),
+    ), "one row per event", "date", ()),
+]}
+
+# Enumerations: accepted spellings (compared by ascii_key) → stored value.
+ENUMS: dict[str, dict[str, str]] = {
+    "channel": {"1": "direct", "truc tiep": "direct", "2": "online", "truc tuyen": "online",
+                "3": "postal", "buu chinh": "postal", "buu chinh (cong ich)": "postal", "buu chinh cong ich": "postal"},
+    "rating": {"hai long": "Hài lòng", "binh thuong": "Bình thường", "khong hai long": "Không hài lòng"},
+    "season": {"dong xuan": "Đông Xuân", "he thu": "Hè Thu", "vu mua": "Vụ Mùa", "thu dong": "Thu Đông", "ca nam": "Cả năm"},
+    "kind": {"nuoi trong": "Nuôi trồng", "khai thac": "Khai thác"},
+}
+ENUM_HELP = {
+    "channel": "1, 2, 3 hoặc Trực tiếp, Trực tuyến, Bưu chính (công ích)",
+    "rating": "Hài lòng, Bình thường, Không hài lòng hoặc để trống",
+    "season": "Đông Xuân, Hè Thu, Vụ Mùa, Thu Đông hoặc Cả năm",
+    "kind": "Nuôi trồng hoặc Khai thác",
+}
+TRUE_WORDS = {"1", "co", "true", "x", "yes", "dung"}
+FALSE_WORDS = {"0", "khong", "false", "", "no", "sai"}

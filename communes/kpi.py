@@ -1,0 +1,41 @@
+"""The headline indicators of a period and a unit (or the whole province), as one dict.
+
+This is what ``python -m communes kpi`` prints and what the pages show; both read
+it through the same named queries, so their numbers match by construction.
+"""
+from __future__ import annotations
+
+import math
+
+from communes import queries
+from communes.periods import Period
+
+KEYS = {
+    "dossiers": ["new_online", "new_direct", "new_postal", "carried_over", "received", "resolved_early",
+                 "resolved_on_time", "resolved_late", "resolved", "pending_in_time", "pending_overdue", "pending",
+                 "on_time_rate", "online_rate", "digitized_rate", "overdue_rate", "satisfaction_rate"],
+    "tourism": ["visitors_domestic", "visitors_international", "visitors", "overnight_guests", "revenue_vnd"],
+    "agriculture": ["rice_area_ha", "rice_production_tonnes", "rice_yield_quintal_per_ha"],
+    "fishery": ["aquaculture_tonnes", "capture_tonnes"],
+}
+QUERY = {"dossiers": "kpi/dossiers", "tourism": "kpi/tourism", "agriculture": "kpi/rice", "fishery": "kpi/fishery"}
+
+
+def _clean(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return v
+    return v
+
+
+def compute(period: Period, units: list[str] | None = None, con=None) -> dict:
+    """Every indicator of the contract for ``period`` over ``units`` (None = all)."""
+    out = {}
+    for section, keys in KEYS.items():
+        df = queries.run(QUERY[section], con=con, start=period.start, end=period.end, units=units, by_unit=False)
+        row = df.iloc[0] if len(df) else None
+        out[section] = {k: (_clean(row[k]) if row is not None else None) for k in keys}
+    return out

@@ -1,0 +1,508 @@
+"""Readers: one export file → one typed, name-resolved staging table in DuckDB.
+
+The file is read by DuckDB as text, then every column is checked and cast in SQL,
+so a million rows validate in about a second. Every problem is collected with its
+file, line (header = line 1), column, value and what was expected, in Vietnamese.
+A file with any error is refused whole: nothing is written to the target table.
+
+>>> import duckdb, tempfile, pathlib
+>>> from communes import refdata
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "units.csv"
+>>> _ = p.write_text("Đơn vị;Dân số\\nP. Phong Quảng;51.234\\n", encoding="utf-8")
+>>> con = duckdb.connect()
+>>> read_into(con, p, "units", refdata.load("Thành phố Huế")).rows
+1
+>>> con.sql("select unit_code, population from stg_units").fetchall()
+[('19873', 51234)]
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from communes import contract
+from communes.contract import DATASETS, ENUM_HELP, ENUMS, FALSE_WORDS, TRUE_WORDS, Dataset
+from communes.names import ascii_key, nfc
+from communes.refdata import RefData, resolve
+
+MAX_PER_KIND = 50  # located messages kept per (column, problem); the rest are counted
+_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+_TIME_SUFFIXES = ["", " %H:%M", " %H:%M:%S", "T%H:%M", "T%H:%M:%S"]
+DATETIME_FORMATS = [d + t for d in _DATE_FORMATS for t in _TIME_SUFFIXES]
+MONTH_FORMATS = ["%Y-%m", "%m/%Y", "%m-%Y", *_DATE_FORMATS]
+
+
+@dataclass
+class Problem:
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    expected: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"dòng {self.line}")
+        if self.column:
+            where.append(f"cột «{self.column}»")
+        value = "" if self.value is None else f"giá trị «{self.value}»: "
+        return f"{', '.join(where)}: {value}{self.expected}"
+
+
+@dataclass
+class ReadReport:
+    dataset: str
+    file: str
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+class ExportError(Exception):
+    """Raised when exports break the contract; carries every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} lỗi trong dữ liệu xuất:\n" + "\n".join(str(p) for p in errors[:20]))
+
+
+# --- file level: compression, encoding, delimiter, header ----------------------------------------
+
+@dataclass
+class _Prepared:
+    path: Path  # UTF-8 text DuckDB can read (the original, or a transcoded copy)
+    delim: str
+    header: list[str]
+    temp: Path | None = None
+
+
+def _open_bytes(path: Path):
+    return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+
+
+def _sniff_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut at the end of the sample
+            return "utf-8"
+        return "cp1258"
+
+
+def _prepare(path: Path, report: ReadReport) -> _Prepared | None:
+    try:
+        with _open_bytes(path) as fh:
+            head = fh.read(1 << 16)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        report.problems.append(Problem(report.file, None, None, None, f"không đọc được tệp ({exc})"))
+        return None
+    if not head.strip(b"\r\n\t \xef\xbb\xbf"):
+        report.problems.append(Problem(report.file, None, None, None, "tệp rỗng: cần ít nhất dòng tiêu đề và một dòng dữ liệu"))
+        return None
+    encoding = _sniff_encoding(head)
+    if encoding != "utf-16" and (b"\x00" in head or head.startswith(b"PK\x03\x04")):
+        what = "tệp Excel (.xlsx) bị đặt tên .csv" if head.startswith(b"PK") else "dữ liệu nhị phân"
+        report.problems.append(Problem(report.file, None, None, None, f"không phải tệp CSV ({what})"))
+        return None
+    temp = None
+    target = path
+    if encoding in ("utf-16", "cp1258"):
+        fd, name = tempfile.mkstemp(suffix=".csv", prefix="communes-")
+        temp = target = Path(name)
+        with _open_bytes(path) as raw, os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+            try:
+                while chunk := text.read(1 << 20):
+                    out.write(nfc(chunk))
+            except UnicodeDecodeError as exc:
+                report.problems.append(Problem(report.file, None, None, None, f"không giải mã được theo {encoding}: {exc.reason}"))
+                temp.unlink(missing_ok=True)
+                return None
+        head_text = target.read_text(encoding="utf-8")[:65536]
+    else:
+        head_text = head.decode("utf-8-sig", errors="replace")
+    first = head_text.lstrip("\ufeff").splitlines()[0] if head_text.strip() else ""
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    delim = max(counts, key=counts.get)
+    header = next(csv.reader([first], delimiter=delim)) if first else []
+    return _Prepared(target, delim, [nfc(h).strip().lstrip("\ufeff") for h in header], temp)
+
+
+def _line_numbers(prep: _Prepared, ncols: int, rowids: set[int]) -> dict[int, int]:
+    """Editor line of each data row DuckDB kept (blank and rejected rows skipped)."""
+    out: dict[int, int] = {}
+    opener = gzip.open if str(prep.path).endswith(".gz") else open
+    with opener(prep.path, "rt", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=prep.delim)
+        next(reader, None)
+        rowid, last = 0, reader.line_num
+        for rec in reader:
+            start, last = last + 1, reader.line_num
+            if not rec or len(rec) != ncols:
+                continue
+            if rowid in rowids:
+                out[rowid] = start
+                if len(out) == len(rowids):
+                    break
+            rowid += 1
+    return out
+
+
+# --- column level: SQL expressions that cast, and SQL conditions that find errors ---------------
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _number_plan(con, table: str, src: str, integer: bool) -> tuple[str | None, str | None]:
+    """Decide a column's number format from all its cells; (cleaning SQL, refusal reason)."""
+    v = f"trim({_q(src)})"
+    row = con.execute(f"""
+        select
+          count(*) filter (where regexp_full_match({v}, '-?\\d+\\.\\d{{1,2}}|-?\\d+\\.\\d{{4,}}')),
+          count(*) filter (where regexp_full_match({v}, '-?\\d+,\\d{{1,2}}|-?\\d+,\\d{{4,}}')),
+          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(\\.\\d{{3}})+,\\d+')),
+          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(,\\d{{3}})+\\.\\d+')),
+          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(\\.\\d{{3}})+')),
+          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(,\\d{{3}})+')),
+          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(\\.\\d{{3}}){{2,}}')),
+          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(,\\d{{3}}){{2,}}'))
+        from {table}""").fetchone()
+    dot_dec, comma_dec, vn_full, en_full, dot3, comma3, dot_multi, comma_multi = row
+    vn, en = comma_dec + vn_full + dot_multi, dot_dec + en_full + comma_multi
+    if integer:  # a dot or comma followed by exactly three digits separates thousands
+        return f"replace(replace({v}, '.', ''), ',', '')", None
+    if vn and en:
+        return None, ("cột trộn hai kiểu số (dấu phẩy thập phân kiểu Việt Nam và dấu chấm thập phân kiểu quốc tế); "
+                      "hãy thống nhất một kiểu cho cả cột")
+    if vn:
+        return f"replace(replace({v}, '.', ''), ',', '.')", None
+    if en:
+        return f"replace({v}, ',', '')", None
+    if dot3 and comma3:
+        return None, "cột có cả «1.234» và «1,234»: không rõ dấu nào là phân cách hàng nghìn"
+    if dot3 or comma3:
+        sample = "1.234" if dot3 else "1,234"
+        return None, (f"cột chỉ có số dạng «{sample}»: không rõ là số thập phân hay phân cách hàng nghìn; "
+                      "hãy ghi thêm chữ số thập phân hoặc bỏ dấu phân cách")
+    return v, None
+
+
+@dataclass
+class _Col:
+    spec: contract.Column
+    header: str
+    src: str  # raw column name in the raw table
+    expr: str = ""  # typed value
+    checks: list[tuple[str, str]] = field(default_factory=list)  # (condition → error, expected)
+
+
+def _plan_columns(con, raw: str, ds: Dataset, cols: list[_Col], report: ReadReport, ref: RefData) -> None:
+    for c in cols:
+        v = f"nullif(trim({_q(c.src)}), '')"
+        k = c.spec.kind
+        required = c.spec.required and k != "bool"
+        if required:
+            c.checks.append((f"{v} is null", "ô bắt buộc đang để trống"))
+        if k in ("text", "unit"):
+            c.expr = f"nfc_normalize({v})"
+        elif k in ("int", "number"):
+            clean, refusal = _number_plan(con, raw, c.src, k == "int")
+            if refusal:
+                report.problems.append(Problem(report.file, None, c.header, None, refusal))
+                c.expr = "null"
+                continue
+            scale = ds.scale_for(c.header)
+            if k == "int":
+                pattern = "-?\\d{1,3}([.,]\\d{3})+|-?\\d+"
+                c.checks.append((f"{v} is not null and not regexp_full_match({v}, '{pattern}')",
+                                 "cần một số nguyên (ví dụ 1234 hoặc 1.234)"))
+                c.expr = f"try_cast(nullif({clean}, '') as bigint)"
+            else:
+                c.checks.append((f"{v} is not null and try_cast(nullif({clean}, '') as double) is null",
+                                 "cần một số (ví dụ 1234,5 hoặc 1.234,5)"))
+                c.expr = f"try_cast(nullif({clean}, '') as double)" + (f" * {scale}" if scale != 1 else "")
+            c.checks.append((f"{c.expr} < 0", "số không được âm"))
+        elif k in ("date", "datetime"):
+            fmts = "[" + ", ".join(f"'{f}'" for f in DATETIME_FORMATS) + "]"
+            c.expr = f"try_strptime({v}, {fmts})"
+            c.checks.append((f"{v} is not null and {c.expr} is null",
+                             "cần ngày dạng 03/07/2025 hoặc 2025-07-03 (có thể kèm giờ 14:30); ngày phải có thật"))
+            if k == "date":
+                c.expr = f"cast({c.expr} as date)"
+        elif k == "month":
+            fmts = "[" + ", ".join(f"'{f}'" for f in MONTH_FORMATS) + "]"
+            c.expr = f"cast(date_trunc('month', try_strptime({v}, {fmts})) as date)"
+            c.checks.append((f"{v} is not null and try_strptime({v}, {fmts}) is null", "cần tháng dạng 07/2025 hoặc 2025-07"))
+        elif k == "bool":
+            c.expr = f"{c.src}__b"
+        elif k.startswith("enum:"):
+            c.expr = f"{c.src}__e"
+        if k in ("bool",) or k.startswith("enum:"):
+            _plan_lookup(con, raw, c)
+
+
+def _plan_lookup(con, raw: str, c: _Col) -> None:
+    """Map a small set of distinct spellings through Python, as a join-free CASE."""
+    values = [r[0] for r in con.execute(f"select distinct trim({_q(c.src)}) from {raw}").fetchall()]
+    cases, bad = [], []
+    for val in values:
+        if val is None:
+            continue
+        key = ascii_key(val)
+        if c.spec.kind == "bool":
+            mapped = "true" if key in TRUE_WORDS else "false" if key in FALSE_WORDS else None
+        else:
+            hit = ENUMS[c.spec.kind[5:]].get(key)
+            mapped = None if hit is None else "'" + hit.replace("'", "''") + "'"
+        if mapped is None:
+            if val:
+                bad.append(val)
+            continue
+        cases.append(f"when '{val.replace(chr(39), chr(39) * 2)}' then {mapped}")
+    default = "false" if c.spec.kind == "bool" else "null"
+    c.expr = f"(case trim({_q(c.src)}) {' '.join(cases)} else {default} end)" if cases else default
+    if bad:
+        expected = ("cần 1/0, Có/Không, true/false hoặc x/để trống" if c.spec.kind == "bool"
+                    else "cần một trong: " + ENUM_HELP[c.spec.kind[5:]])
+        listed = ", ".join("'" + b.replace("'", "''") + "'" for b in bad)
+        c.checks.append((f"trim({_q(c.src)}) in ({listed})", expected))
+
+
+def _record_date_expr(ds: Dataset, cols: dict[str, _Col]) -> str:
+    if ds.date_column == "season_date":
+        return (f"make_date(cast({cols['year'].expr} as bigint), "
+                f"case when {cols['season'].expr} = 'Đông Xuân' then 6 else 12 end, "
+                f"case when {cols['season'].expr} = 'Đông Xuân' then 30 else 31 end)")
+    if ds.date_column and ds.date_column in cols:
+        return f"cast({cols[ds.date_column].expr} as date)"
+    return "date '2099-01-01'"  # undated facts describe the current units
+
+
+def _resolve_units(con, raw: str, cols: dict[str, _Col], ds: Dataset, ref: RefData) -> None:
+    """Resolve each distinct (name, before-merger) pair once in Python; join back by value."""
+    unit = cols["unit"]
+    when = _record_date_expr(ds, cols)
+    pairs = con.execute(
+        f"select distinct {unit.expr}, coalesce({when} < date '2025-07-01', false) from {raw} "
+        f"where {unit.expr} is not null").fetchall()
+    rows = []
+    for name, before in pairs:
+        m = resolve(ref, name, bool(before))
+        rows.append((name, bool(before), m.unit_code, m.former_code, m.error))
+    con.execute("create or replace temp table _names (name varchar, before boolean, unit_code varchar, "
+                "former_code varchar, error varchar)")
+    if rows:
+        con.executemany("insert into _names values (?, ?, ?, ?, ?)", rows)
+
+
+# --- the reader ----------------------------------------------------------------------------------
+
+def read_into(con: duckdb.DuckDBPyConnection, path: Path, dataset: str, ref: RefData,
+              table: str | None = None) -> ReadReport:
+    """Validate ``path`` as ``dataset`` and, when it has no error, create ``stg_<dataset>``."""
+    ds = DATASETS[dataset]
+    table = table or f"stg_{dataset}"
+    report = ReadReport(dataset, Path(path).name)
+    prep = _prepare(Path(path), report)
+    if prep is None:
+        return report
+    try:
+        _read(con, prep, ds, ref, table, report)
+    finally:
+        if prep.temp:
+            prep.temp.unlink(missing_ok=True)
+    return report
+
+
+def _read(con, prep: _Prepared, ds: Dataset, ref: RefData, table: str, report: ReadReport) -> None:
+    f = report.file
+    cols: dict[str, _Col] = {}
+    for i, h in enumerate(prep.header):
+        spec = ds.column(h) if h else None
+        if spec is None:
+            continue  # unknown extra columns are kept out
+        if spec.name in cols:
+            report.problems.append(Problem(f, 1, h, h, f"cột trùng nghĩa với cột «{cols[spec.name].header}»"))
+            continue
+        cols[spec.name] = _Col(spec, h, f"c{i}")
+    for spec in ds.columns:
+        if spec.required and spec.name not in cols:
+            names = ", ".join([spec.name, *spec.aliases])
+            other = _guess_dataset(prep.header, ds.name)
+            hint = f" (tệp này giống dữ liệu «{other}»)" if other else ""
+            report.problems.append(Problem(f, 1, None, None, f"thiếu cột bắt buộc «{spec.name}» (chấp nhận: {names}){hint}"))
+    if report.errors:
+        return
+
+    raw = f"_raw_{ds.name}"
+    ncols = len(prep.header)
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
+    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+    try:
+        con.execute(
+            f"create or replace temp table {raw} as select * from read_csv(?, delim=?, header=true, auto_detect=false, "
+            f"columns={columns}, quote='\"', escape='\"', strict_mode=true, null_padding=false, "
+            f"store_rejects=true, encoding='utf-8')", [str(prep.path), prep.delim])
+    except duckdb.Error as exc:
+        report.problems.append(Problem(f, None, None, None, f"không đọc được tệp CSV: {exc}"))
+        return
+    for line, csv_line, etype in con.execute(
+            "select line, any_value(csv_line), any_value(error_type) from reject_errors group by line order by line limit ?", [MAX_PER_KIND]).fetchall():
+        msg = {"MISSING COLUMNS": f"dòng thiếu cột (cần {ncols} cột)",
+               "TOO MANY COLUMNS": f"dòng thừa cột (cần {ncols} cột)"}.get(etype, f"dòng không đọc được ({etype})")
+        report.problems.append(Problem(f, int(line), None, csv_line, msg))
+    nrej = con.execute("select count(distinct line) from reject_errors").fetchone()[0]
+    if nrej > MAX_PER_KIND:
+        report.problems.append(Problem(f, None, None, None, f"… và {nrej - MAX_PER_KIND} dòng khác sai số cột"))
+
+    report.rows = con.execute(f"select count(*) from {raw}").fetchone()[0]
+    if report.rows == 0 and not nrej:
+        report.problems.append(Problem(f, 2, None, None, "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu"))
+        return
+    _plan_columns(con, raw, ds, list(cols.values()), report, ref)
+    if "unit" in cols:
+        _resolve_units(con, raw, cols, ds, ref)
+
+    located = _collect_errors(con, raw, ds, cols)
+    located += _dataset_checks(con, raw, ds, cols)
+    if located:
+        rowids = {t[0] for t in located} | {t[5] for t in located if len(t) > 5}
+        lines = _line_numbers(prep, ncols, rowids)
+        for rowid, col, value, expected, severity, *ref in located:
+            if ref:
+                expected = expected.format(ref_line=lines.get(ref[0]))
+            report.problems.append(Problem(f, lines.get(rowid), col, value, expected, severity))
+        report.problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    if report.errors:
+        return
+    _create_staging(con, raw, ds, cols, table)
+    con.execute(f"drop table if exists {raw}")
+
+
+def _guess_dataset(header: list[str], wanted: str) -> str | None:
+    best, score = None, 0
+    for name, ds in DATASETS.items():
+        hits = sum(1 for h in header if ds.column(h) is not None)
+        if name != wanted and hits > score:
+            best, score = name, hits
+    mine = sum(1 for h in header if DATASETS[wanted].column(h) is not None)
+    return best if score > mine else None
+
+
+def _collect_errors(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[tuple]:
+    parts = []
+    params = []
+    for c in cols.values():
+        for cond, expected in c.checks:
+            parts.append(f"(select rowid, ? as col, {_q(c.src)} as val, ? as exp from {raw} where {cond} "
+                         f"order by rowid limit {MAX_PER_KIND})")
+            params += [c.header, expected]
+    if "unit" in cols:
+        u = cols["unit"]
+        when = _record_date_expr(ds, cols)
+        parts.append(f"""(select {raw}.rowid, ? as col, {_q(u.src)} as val, _n.error as exp from {raw}
+            join _names _n on _n.name = {u.expr} and _n.before = coalesce({when} < date '2025-07-01', false)
+            where _n.error is not null order by {raw}.rowid limit {MAX_PER_KIND})""")
+        params.append(u.header)
+    if not parts:
+        return []
+    rows = con.execute(" union all ".join(parts), params).fetchall()
+    return [(r[0], r[1], r[2], r[3], "error") for r in rows]
+
+
+def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[tuple]:
+    """Rules across columns: unique keys, completion after receipt, production ≈ area × yield."""
+    out = []
+    if ds.name == "dossiers":
+        idc = cols["dossier_id"]
+        dup = con.execute(f"""
+            with ids as (select rowid as r, {idc.expr} as k from {raw}),
+                 dups as (select k, min(r) as first from ids group by k having count(*) > 1)
+            select ids.r, ids.k, dups.first from ids join dups using (k) where ids.r > dups.first
+            order by ids.r limit {MAX_PER_KIND}""").fetchall()
+        for rowid, value, first in dup:
+            out.append((rowid, idc.header, value, "mã hồ sơ trùng (đã có ở dòng {ref_line})", "error", first))
+        if "completed_at" in cols:
+            rec, comp = cols["received_at"].expr, cols["completed_at"].expr
+            for rowid, value in con.execute(
+                    f"select rowid, {_q(cols['completed_at'].src)} from {raw} where {comp} < cast({rec} as date) "
+                    f"order by rowid limit {MAX_PER_KIND}").fetchall():
+                out.append((rowid, cols["completed_at"].header, value, "ngày có kết quả trước ngày tiếp nhận", "error"))
+    elif ds.key:
+        keys = [cols[k].expr if k != "unit" else "_n.unit_code" for k in ds.key if k in cols]
+        if "unit" in cols and len(keys) == len([k for k in ds.key if k in cols]):
+            u = cols["unit"]
+            when = _record_date_expr(ds, cols)
+            joined = (f"from {raw} join _names _n on _n.name = {u.expr} "
+                      f"and _n.before = coalesce({when} < date '2025-07-01', false)")
+            part = ", ".join(keys)
+            former = "coalesce(_n.former_code, '')"
+            for rowid, value in con.execute(
+                    f"select {raw}.rowid, {_q(u.src)} {joined} "
+                    f"qualify count(*) over (partition by {part}, {former}) > 1 "
+                    f"and row_number() over (partition by {part}, {former} order by {raw}.rowid) > 1 "
+                    f"order by 1 limit {MAX_PER_KIND}").fetchall():
+                out.append((rowid, u.header, value, "dòng lặp lại: đã có một dòng cho cùng đơn vị và kỳ", "error"))
+    if ds.name == "agriculture":
+        a, y, p = cols["area_ha"].expr, cols["yield_quintal_per_ha"].expr, cols["production_tonnes"].expr
+        for rowid, value in con.execute(
+                f"select rowid, {_q(cols['production_tonnes'].src)} from {raw} "
+                f"where {a} > 0 and abs({p} - {a} * {y} / 10) > 0.02 * ({a} * {y} / 10) "
+                f"order by rowid limit {MAX_PER_KIND}").fetchall():
+            out.append((rowid, cols["production_tonnes"].header, value,
+                        "sản lượng lệch quá 2 % so với diện tích × năng suất / 10 (cảnh báo; số liệu vẫn được nạp)",
+                        "warning"))
+    return out
+
+
+def _create_staging(con, raw: str, ds: Dataset, cols: dict[str, _Col], table: str) -> None:
+    select = []
+    for spec in ds.columns:
+        if spec.name == "unit":
+            continue
+        c = cols.get(spec.name)
+        if c is None:
+            default = "'Lúa'" if spec.name == "crop" else "false" if spec.kind == "bool" else "null"
+            select.append(f"{default} as {spec.name}")
+        elif spec.name == "due_at":  # a due date without a time means the end of that day
+            v = f"trim({_q(c.src)})"
+            select.append(f"case when {v} like '%:%' then {c.expr} "
+                          f"else {c.expr} + interval 1 day - interval 1 microsecond end as due_at")
+        elif spec.name == "crop":
+            select.append(f"coalesce({c.expr}, 'Lúa') as crop")
+        else:
+            select.append(f"{c.expr} as {spec.name}")
+    if "unit" in cols:
+        u = cols["unit"]
+        when = _record_date_expr(ds, cols)
+        select = ["_n.unit_code", "_n.former_code", f"{u.expr} as unit_label"] + select
+        source = (f"{raw} left join _names _n on _n.name = {u.expr} "
+                  f"and _n.before = coalesce({when} < date '2025-07-01', false)")
+    else:
+        source = raw
+    select.append(f"{raw}.rowid + 2 as source_row")
+    con.execute(f"create or replace table {table} as select {', '.join(select)} from {source} order by {raw}.rowid")

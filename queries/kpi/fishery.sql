@@ -1,0 +1,5 @@
+-- Fishery indicators (aquaculture and capture output) for a period and a set of units.
+-- Grain: one row per unit when $by_unit, else one row for all chosen units (none: no data).
+-- Parameters: $start, $end (dates), $units (list of unit codes or null), $by_unit (boolean).
+select * from fishery_indicators($start, $end, $units, $by_unit)
+order by unit_code
