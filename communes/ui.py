@@ -1,0 +1,174 @@
+"""The shared Streamlit frame: data version, cached queries, filters, banners.
+
+Data flows one way: widgets give plain values, ``data()`` turns them into
+DataFrames through the query path (cached, with the data version in the key),
+pure figure builders turn DataFrames into figures, and pages lay them out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from communes import db, groups, periods, queries, refdata, settings
+from communes.readers import ExportError
+
+
+# --- data version and cached access --------------------------------------------------------------
+
+@st.cache_resource(max_entries=4)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(path, read_only=True)
+
+
+@st.cache_resource(max_entries=1, ttl=5)
+def _build_if_needed(fingerprint: str) -> tuple[str | None, list[str]]:
+    """Build the database for the current exports once per fingerprint; keep the old one on error."""
+    try:
+        return str(db.build().path), []
+    except ExportError as exc:
+        cur = db.current_path()
+        return (str(cur) if cur else None), [str(p) for p in exc.problems if p.severity == "error"]
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    path: str
+    meta: dict
+    problems: tuple[str, ...]
+
+    @property
+    def is_sample(self) -> bool:
+        return self.meta.get("sample") == "true"
+
+
+def data_version() -> DataVersion:
+    path, problems = _build_if_needed(db.fingerprint())
+    if path is None:
+        st.error("Chưa có dữ liệu hợp lệ để hiển thị.\n\n" + "\n".join(f"- {p}" for p in problems[:30]))
+        st.stop()
+    return DataVersion(path, _meta(path), tuple(problems))
+
+
+@st.cache_data(max_entries=8)
+def _meta(path: str) -> dict:
+    return dict(_connection(path).cursor().execute("select key, value from meta").fetchall())
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _run(name: str, path: str, params: tuple) -> pd.DataFrame:
+    return queries.run(name, con=_connection(path), **dict(params))
+
+
+def data(name: str, **params) -> pd.DataFrame:
+    """A named query's result for the current data version (cached; the version is in the key)."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    df = _run(name, st.session_state["_db_path"], frozen)
+    return df.copy()
+
+
+def kpis(period: periods.Period, units: list[str] | None) -> dict:
+    """The contract's indicators for a period and units, through the same queries as the CLI."""
+    from communes.kpi import KEYS, QUERY, _clean
+
+    out = {}
+    for section, keys in KEYS.items():
+        df = data(QUERY[section], start=period.start, end=period.end, units=units, by_unit=False)
+        row = df.iloc[0] if len(df) else None
+        out[section] = {k: (_clean(row[k]) if row is not None else None) for k in keys}
+    return out
+
+
+# --- the frame: filters every page shares ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Frame:
+    ref: refdata.RefData
+    period: periods.Period
+    compare: periods.Period
+    compare_kind: str
+    scope: str
+    units: list[str] | None  # unit codes of the scope, None = all
+    version: DataVersion
+    as_of: date
+
+
+PERIOD_KINDS = {"quarter": "Quý", "month": "Tháng", "year": "Năm", "ytd": "Từ đầu năm", "range": "Tùy chọn"}
+COMPARE = {"prev": "Kỳ trước", "yoy": "Cùng kỳ năm trước"}
+SCOPES_FIXED = {"all": "Tất cả đơn vị", "phuong": "Chỉ phường", "xa": "Chỉ xã"}
+
+
+def _period_options(kind: str, first: date, as_of: date) -> list[str]:
+    out = []
+    if kind == "month":
+        y, m = first.year, first.month
+        while (y, m) <= (as_of.year, as_of.month):
+            out.append(periods.month(y, m).code)
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    elif kind == "quarter":
+        for y in range(first.year, as_of.year + 1):
+            out += [periods.quarter(y, q).code for q in range(1, 5) if periods.quarter(y, q).start <= as_of]
+    elif kind == "year":
+        out = [str(y) for y in range(first.year, as_of.year + 1)]
+    return out[::-1]
+
+
+def frame() -> Frame:
+    """Draw the sidebar filters (bound to the URL) and return their plain values."""
+    version = data_version()
+    st.session_state["_db_path"] = version.path
+    ref = refdata.load(settings.get("province"))
+    span = data("meta/data_span")
+    first = span.first_month.iloc[0].date() if len(span) and pd.notna(span.first_month.iloc[0]) else date(2024, 1, 1)
+    as_of = span.as_of.iloc[0].date() if len(span) and pd.notna(span.as_of.iloc[0]) else date.today()
+    sb = st.sidebar
+    kind = sb.segmented_control("Kỳ báo cáo", list(PERIOD_KINDS), format_func=PERIOD_KINDS.get, default="quarter",
+                                key="pk", bind="query-params", required=True) or "quarter"
+    if kind in ("month", "quarter", "year"):
+        opts = _period_options(kind, first, as_of)
+        default = periods.latest_complete_quarter(as_of).code if kind == "quarter" else opts[0]
+        index = opts.index(default) if default in opts else 0
+        code = sb.selectbox("Kỳ", opts, index=index, format_func=lambda c: periods.parse(c).label(),
+                            key=f"p_{kind}", bind="query-params")
+        period = periods.parse(code)
+    elif kind == "ytd":
+        period = periods.ytd(as_of)
+        sb.caption(period.label())
+    else:
+        lo = sb.date_input("Từ ngày", value=date(as_of.year, 1, 1), min_value=first, max_value=as_of,
+                           format="DD/MM/YYYY", key="from", bind="query-params")
+        hi = sb.date_input("Đến ngày", value=as_of, min_value=first, max_value=as_of,
+                           format="DD/MM/YYYY", key="to", bind="query-params")
+        if hi < lo:
+            lo, hi = hi, lo
+        period = periods.Period(lo, hi, "range")
+    cmp_kind = sb.selectbox("So sánh với", list(COMPARE), format_func=COMPARE.get, key="cmp", bind="query-params")
+    compare = period.previous() if cmp_kind == "prev" else period.last_year()
+    g = groups.load(ref)
+    scopes = dict(SCOPES_FIXED) | {x.id: f"Nhóm: {x.name_vi}" for x in g.groups}
+    scope = sb.selectbox("Phạm vi", list(scopes), format_func=scopes.get, key="scope", bind="query-params")
+    units = groups.scope_units(ref, scope)
+    sb.caption(f"Dữ liệu cập nhật đến {as_of:%d/%m/%Y}")
+    return Frame(ref, period, compare, cmp_kind, scope, units, version, as_of)
+
+
+def sample_banner(version: DataVersion) -> None:
+    if version.is_sample:
+        st.warning("**DỮ LIỆU MẪU** — các con số trên trang này là dữ liệu minh họa được tạo tự động "
+                   "(tái hiện vài số liệu đã công bố trên báo), **không phải số liệu chính thức**.", icon="⚠️")
+    if version.problems:
+        with st.expander(f"⚠️ Tệp dữ liệu mới có {len(version.problems)} lỗi nên chưa được nạp; "
+                         "đang hiển thị phiên bản trước"):
+            st.text("\n".join(version.problems[:200]))
+
+
+def unit_link(code: str) -> str:
+    return f"/profile?unit={code}"
+
+
+def db_path() -> Path:
+    return Path(st.session_state["_db_path"])

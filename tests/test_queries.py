@@ -1,0 +1,53 @@
+"""Every named query runs on the fixture database; parameters are checked when files load."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from communes import queries, settings
+
+SAMPLE_VALUES = {"start": date(2025, 7, 1), "end": date(2025, 9, 30), "units": None, "by_unit": True,
+                 "unit": "19873", "metric": "on_time_rate", "months": 12}
+
+
+@pytest.mark.parametrize("name", sorted(queries.QUERIES))
+def test_every_query_runs_on_fixtures(name, make_exports, build_db):
+    con = build_db(make_exports())
+    q = queries.QUERIES[name]
+    missing = q.params - set(SAMPLE_VALUES)
+    assert not missing, f"add sample values for {missing} to this test"
+    df = queries.run(name, con=con, **{k: SAMPLE_VALUES[k] for k in q.params})
+    assert df is not None
+
+
+@pytest.mark.parametrize("name", sorted(queries.QUERIES))
+def test_every_query_file_has_a_header(name):
+    text = queries.QUERIES[name].path.read_text(encoding="utf-8")
+    head = text.lstrip().splitlines()[0]
+    assert head.startswith("--"), f"{name}: open with a comment giving purpose, grain and parameters"
+    assert re.search(r"grain", text, re.I), f"{name}: state the grain"
+
+
+def test_wrong_parameter_names_fail_with_the_file_name(make_exports, build_db):
+    con = build_db(make_exports())
+    with pytest.raises(queries.QueryError, match="dossiers.sql"):
+        queries.run("kpi/dossiers", con=con, start=date(2025, 7, 1), ends=date(2025, 7, 31), units=None, by_unit=False)
+
+
+def test_no_sql_is_formatted_with_values():
+    for q in queries.QUERIES.values():
+        assert "{" not in q.sql, f"{q.name}: use $parameters, not formatting"
+
+
+def test_every_setting_is_in_the_readme():
+    readme = (settings.ROOT / "README.md").read_text(encoding="utf-8")
+    for s in settings.SETTINGS.values():
+        assert s.env in readme, f"README does not mention {s.env}"
+
+
+def test_no_page_holds_sql():
+    for page in (settings.ROOT / "pages").glob("*.py"):
+        text = page.read_text(encoding="utf-8").lower()
+        assert not re.search(r"\bselect\b.+\bfrom\b", text), f"{page.name} holds SQL"
