@@ -117,6 +117,41 @@ def _period_options(kind: str, first: date, as_of: date) -> list[str]:
     return out[::-1]
 
 
+def bound(widget, label: str, options: list, key: str, default=None, **kw):
+    """A select widget whose value lives in the URL under ``key`` as the option's code.
+
+    Streamlit's own ``bind="query-params"`` writes the formatted label into the URL;
+    codes keep links short and language-independent.
+    """
+    default = options[0] if default is None or default not in options else default
+    wanted = st.query_params.get(key)
+    if key not in st.session_state:
+        st.session_state[key] = wanted if wanted in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = widget(label, options, key=key, **kw)
+    if value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value
+    return value
+
+
+def _bound_date(widget, label: str, key: str, default: date, **kw) -> date:
+    wanted = st.query_params.get(key)
+    if key not in st.session_state:
+        try:
+            st.session_state[key] = date.fromisoformat(wanted) if wanted else default
+        except ValueError:
+            st.session_state[key] = default
+    value = widget(label, key=key, **kw)
+    if value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value.isoformat()
+    return value
+
+
 def frame() -> Frame:
     """Draw the sidebar filters (bound to the URL) and return their plain values."""
     version = data_version()
@@ -126,31 +161,27 @@ def frame() -> Frame:
     first = span.first_month.iloc[0].date() if len(span) and pd.notna(span.first_month.iloc[0]) else date(2024, 1, 1)
     as_of = span.as_of.iloc[0].date() if len(span) and pd.notna(span.as_of.iloc[0]) else date.today()
     sb = st.sidebar
-    kind = sb.segmented_control("Kỳ báo cáo", list(PERIOD_KINDS), format_func=PERIOD_KINDS.get, default="quarter",
-                                key="pk", bind="query-params", required=True) or "quarter"
+    kind = bound(sb.selectbox, "Kỳ báo cáo", list(PERIOD_KINDS), "pk", format_func=PERIOD_KINDS.get)
     if kind in ("month", "quarter", "year"):
         opts = _period_options(kind, first, as_of)
         default = periods.latest_complete_quarter(as_of).code if kind == "quarter" else opts[0]
-        index = opts.index(default) if default in opts else 0
-        code = sb.selectbox("Kỳ", opts, index=index, format_func=lambda c: periods.parse(c).label(),
-                            key=f"p_{kind}", bind="query-params")
+        code = bound(sb.selectbox, "Kỳ", opts, "p", default, format_func=lambda c: periods.parse(c).label())
         period = periods.parse(code)
     elif kind == "ytd":
         period = periods.ytd(as_of)
         sb.caption(period.label())
     else:
-        lo = sb.date_input("Từ ngày", value=date(as_of.year, 1, 1), min_value=first, max_value=as_of,
-                           format="DD/MM/YYYY", key="from", bind="query-params")
-        hi = sb.date_input("Đến ngày", value=as_of, min_value=first, max_value=as_of,
-                           format="DD/MM/YYYY", key="to", bind="query-params")
+        lo = _bound_date(sb.date_input, "Từ ngày", "from", date(as_of.year, 1, 1), min_value=first,
+                         max_value=as_of, format="DD/MM/YYYY")
+        hi = _bound_date(sb.date_input, "Đến ngày", "to", as_of, min_value=first, max_value=as_of, format="DD/MM/YYYY")
         if hi < lo:
             lo, hi = hi, lo
         period = periods.Period(lo, hi, "range")
-    cmp_kind = sb.selectbox("So sánh với", list(COMPARE), format_func=COMPARE.get, key="cmp", bind="query-params")
+    cmp_kind = bound(sb.selectbox, "So sánh với", list(COMPARE), "cmp", format_func=COMPARE.get)
     compare = period.previous() if cmp_kind == "prev" else period.last_year()
     g = groups.load(ref)
     scopes = dict(SCOPES_FIXED) | {x.id: f"Nhóm: {x.name_vi}" for x in g.groups}
-    scope = sb.selectbox("Phạm vi", list(scopes), format_func=scopes.get, key="scope", bind="query-params")
+    scope = bound(sb.selectbox, "Phạm vi", list(scopes), "scope", format_func=scopes.get)
     units = groups.scope_units(ref, scope)
     sb.caption(f"Dữ liệu cập nhật đến {as_of:%d/%m/%Y}")
     return Frame(ref, period, compare, cmp_kind, scope, units, version, as_of)
@@ -172,3 +203,15 @@ def unit_link(code: str) -> str:
 
 def db_path() -> Path:
     return Path(st.session_state["_db_path"])
+
+
+def metric_card(container, label: str, value: str, change: float | None, change_text: str | None,
+                higher_is_better: bool = True, help: str | None = None) -> None:
+    """A KPI card whose arrow follows the sign of the change and whose colour says good or bad."""
+    if change is None or change_text is None:
+        container.metric(label, value, help=help, border=True)
+        return
+    arrow = "up" if change > 0 else "down" if change < 0 else "off"
+    good = (change > 0) == higher_is_better
+    color = "gray" if change == 0 else "green" if good else "red"
+    container.metric(label, value, change_text, delta_color=color, delta_arrow=arrow, help=help, border=True)

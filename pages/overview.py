@@ -46,9 +46,9 @@ def delta(a, b, kind):
 cols = st.columns(4)
 for i, (section, key, label, kind) in enumerate(CARDS):
     a, b = now[section][key], before[section][key]
-    inverse = key == "pending_overdue"
-    cols[i % 4].metric(label, show(a, kind), delta(a, b, kind), delta_color="inverse" if inverse else "normal",
-                       border=True)
+    change = None if a is None or b is None else a - b
+    ui.metric_card(cols[i % 4], label, show(a, kind), change, delta(a, b, kind),
+                   higher_is_better=key != "pending_overdue")
 
 st.subheader("Các đơn vị")
 view = pd.DataFrame({

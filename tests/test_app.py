@@ -5,7 +5,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from communes import fmt, kpi, periods, queries
+from communes import fmt, kpi, periods, queries, settings
 
 
 @pytest.fixture
@@ -21,14 +21,14 @@ def app_env(make_exports, tmp_path, monkeypatch):
 
 
 def open_app(**params) -> AppTest:
-    at = AppTest.from_file("app.py", default_timeout=60)
+    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()
 
 
 def test_overview_opens_and_matches_kpi(app_env):
-    at = open_app(pk="month", p_month="2025-07")
+    at = open_app(pk="month", p="2025-07")
     assert not at.exception
     assert "Tháng 7/2025" in at.title[0].value
     from communes import db
@@ -43,7 +43,7 @@ def test_overview_opens_and_matches_kpi(app_env):
 
 
 def test_overview_table_lists_every_unit(app_env):
-    at = open_app(pk="month", p_month="2025-07")
+    at = open_app(pk="month", p="2025-07")
     df = at.dataframe[0].value
     assert len(df) == 40
     assert df["Hồ sơ tiếp nhận"].notna().sum() == 2  # only Phong Quảng and Đan Điền have dossiers
