@@ -2,13 +2,16 @@
 import streamlit as st
 
 from communes import ui
+from communes.i18n import t
 
 st.set_page_config(page_title="Bảng điều hành xã, phường – Huế", page_icon="📊", layout="wide")
 
+lang = ui.lang()
 PAGES = [
-    st.Page("pages/overview.py", title="Tổng quan", icon="🏠", url_path="overview", default=True),
+    st.Page("pages/overview.py", title=t("page.overview", lang), icon="🏠", url_path="overview", default=True),
 ]
 page = st.navigation(PAGES)
-st.session_state["frame"] = ui.frame()
-ui.sample_banner(st.session_state["frame"].version)
+frame = ui.frame()
+st.session_state["frame"] = frame
+ui.sample_banner(frame.version, frame.lang)
 page.run()

@@ -104,6 +104,19 @@ CATALOG: dict[str, dict[str, str]] = {
     "ind.rice_yield_quintal_per_ha": {"vi": "Năng suất lúa", "en": "Rice yield"},
     "ind.aquaculture_tonnes": {"vi": "Sản lượng nuôi trồng thủy sản", "en": "Aquaculture output"},
     "ind.capture_tonnes": {"vi": "Sản lượng khai thác thủy sản", "en": "Capture fishery output"},
+    # --- shared frame and overview -----------------------------------------------------------
+    "app.sample_tag": {"vi": "DỮ LIỆU MẪU", "en": "SAMPLE DATA"},
+    "app.no_valid_data": {"vi": "Chưa có dữ liệu hợp lệ để hiển thị.", "en": "No valid data to show yet."},
+    "app.load_failed": {"vi": "Tệp dữ liệu mới có {n} lỗi nên chưa được nạp; đang hiển thị phiên bản trước",
+                        "en": "The new data files have {n} errors and were not loaded; showing the previous version"},
+    "overview.title": {"vi": "Tổng quan – {period}", "en": "Overview – {period}"},
+    "overview.units": {"vi": "Các đơn vị", "en": "Units"},
+    "overview.no_data_note": {
+        "vi": "Ô trống = không có dữ liệu (không phải 0). Tỷ lệ tính lại từ số đếm, không lấy trung bình các tỷ lệ.",
+        "en": "Empty cell = no data (not zero). Rates are recomputed from counts, never averaged."},
+    "col.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "col.type": {"vi": "Loại", "en": "Type"},
+
 }
 
 

@@ -14,7 +14,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from communes import db, groups, periods, queries, refdata, settings
+from communes import db, fmt, groups, periods, queries, refdata, settings
+from communes.i18n import LANGS, t
 from communes.readers import ExportError
 
 
@@ -49,7 +50,7 @@ class DataVersion:
 def data_version() -> DataVersion:
     path, problems = _build_if_needed(db.fingerprint())
     if path is None:
-        st.error("Chưa có dữ liệu hợp lệ để hiển thị.\n\n" + "\n".join(f"- {p}" for p in problems[:30]))
+        st.error(t("app.no_valid_data", lang()) + "\n\n" + "\n".join(f"- {p}" for p in problems[:30]))
         st.stop()
     return DataVersion(path, _meta(path), tuple(problems))
 
@@ -95,11 +96,21 @@ class Frame:
     units: list[str] | None  # unit codes of the scope, None = all
     version: DataVersion
     as_of: date
+    lang: str = "vi"
+
+    def t(self, key: str, **kw) -> str:
+        return t(key, self.lang, **kw)
 
 
-PERIOD_KINDS = {"quarter": "Quý", "month": "Tháng", "year": "Năm", "ytd": "Từ đầu năm", "range": "Tùy chọn"}
-COMPARE = {"prev": "Kỳ trước", "yoy": "Cùng kỳ năm trước"}
-SCOPES_FIXED = {"all": "Tất cả đơn vị", "phuong": "Chỉ phường", "xa": "Chỉ xã"}
+PERIOD_KINDS = ["quarter", "month", "year", "ytd", "range"]
+COMPARE = ["prev", "yoy"]
+SCOPES_FIXED = ["all", "phuong", "xa"]
+
+
+def lang() -> str:
+    """The language chosen in the URL (``?lang=en``); Vietnamese by default."""
+    return st.session_state.get("lang") or (st.query_params.get("lang") if st.query_params.get("lang") in LANGS
+                                            else "vi")
 
 
 def _period_options(kind: str, first: date, as_of: date) -> list[str]:
@@ -161,39 +172,40 @@ def frame() -> Frame:
     first = span.first_month.iloc[0].date() if len(span) and pd.notna(span.first_month.iloc[0]) else date(2024, 1, 1)
     as_of = span.as_of.iloc[0].date() if len(span) and pd.notna(span.as_of.iloc[0]) else date.today()
     sb = st.sidebar
-    kind = bound(sb.selectbox, "Kỳ báo cáo", list(PERIOD_KINDS), "pk", format_func=PERIOD_KINDS.get)
+    lg = bound(sb.selectbox, t("lang.label", lang()), list(LANGS), "lang", format_func=lambda x: t(f"lang.{x}", x))
+    kind = bound(sb.selectbox, t("period.label", lg), PERIOD_KINDS, "pk", format_func=lambda k: t(f"period.{k}", lg))
     if kind in ("month", "quarter", "year"):
         opts = _period_options(kind, first, as_of)
         default = periods.latest_complete_quarter(as_of).code if kind == "quarter" else opts[0]
-        code = bound(sb.selectbox, "Kỳ", opts, "p", default, format_func=lambda c: periods.parse(c).label())
+        code = bound(sb.selectbox, t("period.pick", lg), opts, "p", default,
+                     format_func=lambda c: periods.parse(c).label(lg))
         period = periods.parse(code)
     elif kind == "ytd":
         period = periods.ytd(as_of)
-        sb.caption(period.label())
+        sb.caption(period.label(lg))
     else:
-        lo = _bound_date(sb.date_input, "Từ ngày", "from", date(as_of.year, 1, 1), min_value=first,
+        lo = _bound_date(sb.date_input, t("period.from", lg), "from", date(as_of.year, 1, 1), min_value=first,
                          max_value=as_of, format="DD/MM/YYYY")
-        hi = _bound_date(sb.date_input, "Đến ngày", "to", as_of, min_value=first, max_value=as_of, format="DD/MM/YYYY")
+        hi = _bound_date(sb.date_input, t("period.to", lg), "to", as_of, min_value=first, max_value=as_of, format="DD/MM/YYYY")
         if hi < lo:
             lo, hi = hi, lo
         period = periods.Period(lo, hi, "range")
-    cmp_kind = bound(sb.selectbox, "So sánh với", list(COMPARE), "cmp", format_func=COMPARE.get)
+    cmp_kind = bound(sb.selectbox, t("compare.label", lg), COMPARE, "cmp", format_func=lambda k: t(f"compare.{k}", lg))
     compare = period.previous() if cmp_kind == "prev" else period.last_year()
     g = groups.load(ref)
-    scopes = dict(SCOPES_FIXED) | {x.id: f"Nhóm: {x.name_vi}" for x in g.groups}
-    scope = bound(sb.selectbox, "Phạm vi", list(scopes), "scope", format_func=scopes.get)
+    scopes = {k: t(f"scope.{k}", lg) for k in SCOPES_FIXED}
+    scopes |= {x.id: t("scope.group", lg, name=x.name_vi if lg == "vi" else x.name_en) for x in g.groups}
+    scope = bound(sb.selectbox, t("scope.label", lg), list(scopes), "scope", format_func=scopes.get)
     units = groups.scope_units(ref, scope)
-    sb.caption(f"Dữ liệu cập nhật đến {as_of:%d/%m/%Y}")
-    return Frame(ref, period, compare, cmp_kind, scope, units, version, as_of)
+    sb.caption(t("app.updated_to", lg, date=fmt.date(as_of, lg)))
+    return Frame(ref, period, compare, cmp_kind, scope, units, version, as_of, lg)
 
 
-def sample_banner(version: DataVersion) -> None:
+def sample_banner(version: DataVersion, lg: str = "vi") -> None:
     if version.is_sample:
-        st.warning("**DỮ LIỆU MẪU** — các con số trên trang này là dữ liệu minh họa được tạo tự động "
-                   "(tái hiện vài số liệu đã công bố trên báo), **không phải số liệu chính thức**.", icon="⚠️")
+        st.warning(f"**{t('app.sample_tag', lg)}** — {t('app.sample_banner', lg)}", icon="⚠️")
     if version.problems:
-        with st.expander(f"⚠️ Tệp dữ liệu mới có {len(version.problems)} lỗi nên chưa được nạp; "
-                         "đang hiển thị phiên bản trước"):
+        with st.expander("⚠️ " + t("app.load_failed", lg, n=len(version.problems))):
             st.text("\n".join(version.problems[:200]))
 
 

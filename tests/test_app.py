@@ -37,13 +37,13 @@ def test_overview_opens_and_matches_kpi(app_env):
     cards = {m.label: m.value for m in at.metric}
     assert cards["Tỷ lệ đúng hạn"] == fmt.percent(expected["on_time_rate"])
     assert cards["Tỷ lệ trực tuyến"] == fmt.percent(expected["online_rate"])
-    assert cards["Hồ sơ đang quá hạn"] == fmt.number(expected["pending_overdue"])
+    assert cards["Đang giải quyết quá hạn"] == fmt.number(expected["pending_overdue"])
     # the fixture has no tourism export: no data, never zero
-    assert cards["Lượt khách du lịch"] == fmt.number(None)
+    assert cards["Tổng lượt khách"] == fmt.number(None)
 
 
 def test_overview_table_lists_every_unit(app_env):
     at = open_app(pk="month", p="2025-07")
     df = at.dataframe[0].value
     assert len(df) == 40
-    assert df["Hồ sơ tiếp nhận"].notna().sum() == 2  # only Phong Quảng and Đan Điền have dossiers
+    assert df["Tổng số hồ sơ tiếp nhận"].notna().sum() == 2  # only Phong Quảng and Đan Điền have dossiers
