@@ -13,6 +13,9 @@ data that was normalised on the way in behave.
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 LANGS = ("vi", "en")
 
 CATALOG: dict[str, dict[str, str]] = {
@@ -118,6 +121,21 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.type": {"vi": "Loại", "en": "Type"},
 
 }
+
+
+def _merge_topic_catalogues() -> None:
+    """Each page's strings live in ``communes/strings/<topic>.py`` as ``STRINGS``; one catalogue in the end."""
+    from communes import strings
+
+    for mod in pkgutil.iter_modules(strings.__path__):
+        part = importlib.import_module(f"communes.strings.{mod.name}").STRINGS
+        clash = set(part) & set(CATALOG)
+        if clash:
+            raise KeyError(f"communes/strings/{mod.name}.py redefines {sorted(clash)}")
+        CATALOG.update(part)
+
+
+_merge_topic_catalogues()
 
 
 def t(key: str, lang: str = "vi", **kwargs: object) -> str:
