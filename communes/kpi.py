@@ -31,11 +31,16 @@ def _clean(v):
     return v
 
 
-def compute(period: Period, units: list[str] | None = None, con=None) -> dict:
-    """Every indicator of the contract for ``period`` over ``units`` (None = all)."""
+def compute(period: Period, units: list[str] | None = None, con=None, run=None) -> dict:
+    """Every indicator of the contract for ``period`` over ``units`` (None = all).
+
+    ``run(name, **params)`` runs a named query (the app passes its cached runner);
+    by default ``queries.run`` on ``con``.
+    """
+    run = run or (lambda name, **p: queries.run(name, con=con, **p))
     out = {}
     for section, keys in KEYS.items():
-        df = queries.run(QUERY[section], con=con, start=period.start, end=period.end, units=units, by_unit=False)
+        df = run(QUERY[section], start=period.start, end=period.end, units=units, by_unit=False)
         row = df.iloc[0] if len(df) else None
         out[section] = {k: (_clean(row[k]) if row is not None else None) for k in keys}
     return out

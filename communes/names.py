@@ -21,6 +21,7 @@ _SPACES = re.compile(r"\s+")
 
 # Unit-type prefixes as exports write them: full, abbreviated, or without diacritics.
 _PREFIXES = [
+    ("đặc khu", "Đặc khu"), ("dac khu", "Đặc khu"),
     ("thị trấn", "Thị trấn"), ("thi tran", "Thị trấn"), ("tt.", "Thị trấn"), ("tt ", "Thị trấn"),
     ("phường", "Phường"), ("phuong", "Phường"), ("p.", "Phường"), ("p ", "Phường"),
     ("xã", "Xã"), ("xa ", "Xã"), ("x.", "Xã"),

@@ -119,7 +119,7 @@ def _index(ref: RefData, which: str) -> dict:
         by_ascii: dict[str, list] = {}
         for c, n, k in zip(df[code], df[name], df[kind]):
             by_key.setdefault(name_key(n), []).append((c, k))
-            by_ascii.setdefault(ascii_key(n), []).append((c, k))
+            by_ascii.setdefault(ascii_key(n), []).append((c, k, name_key(n)))
         ref._index[which] = {"key": by_key, "ascii": by_ascii, "codes": set(df[code])}
     return ref._index[which]
 
@@ -135,9 +135,24 @@ def _lookup(ref: RefData, which: str, text: str) -> tuple[list, str | None]:
         cands = idx[table].get(key, [])
         if kind:
             cands = [c for c in cands if c[1] == kind]
+        if table == "ascii":  # a missing diacritic is a wildcard, a written one must agree
+            cands = [c for c in cands if _marks_agree(name_key(short), c[2])]
         if cands:
-            return [c for c, _ in cands], kind
+            return [c[0] for c in cands], kind
     return [], kind
+
+
+def _marks_agree(written: str, official: str) -> bool:
+    """True when every syllable written with diacritics matches the official one exactly.
+
+    >>> _marks_agree(name_key("Thuan Hoa"), name_key("Thuận Hòa")), _marks_agree(name_key("Thuận Hóa"), name_key("Thuận Hòa"))
+    (True, False)
+    """
+    def plain(syllable: str) -> bool:  # no vowel mark and no tone digit appended by name_key
+        return syllable.isdigit() or (syllable.isascii() and not syllable[-1:].isdigit())
+
+    w, o = written.split(" "), official.split(" ")
+    return len(w) == len(o) and all(a == b or (plain(a) and a == ascii_key(b).rstrip("12345")) for a, b in zip(w, o))
 
 
 def resolve(ref: RefData, text: str, before_merger: bool) -> Match:
@@ -154,8 +169,9 @@ def resolve(ref: RefData, text: str, before_merger: bool) -> Match:
             former = ref.former.set_index("former_code").loc[hits[0]]
             return Match(unit_code=former.unit_code, former_code=hits[0])
         if len(hits) > 1:
-            names = ", ".join(ref.former.set_index("former_code").loc[hits, "district"])
-            return Match(error=f"tên trùng nhau giữa nhiều xã/phường cũ ({names}); hãy dùng mã đơn vị")
+            f = ref.former.set_index("former_code").loc[sorted(hits)]
+            names = "; ".join(f"{n} ({d}, mã {c})" for c, n, d in zip(f.index, f.former_name, f.district))
+            return Match(error=f"tên trùng nhau giữa nhiều xã/phường cũ: {names}; hãy dùng mã đơn vị")
     hits, _ = _lookup(ref, "new", text)
     if len(hits) == 1:
         return Match(unit_code=hits[0])

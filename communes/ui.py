@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from communes import db, fmt, groups, periods, queries, refdata, settings
+from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.i18n import LANGS, t
 from communes.readers import ExportError
 
@@ -74,14 +74,7 @@ def data(name: str, **params) -> pd.DataFrame:
 
 def kpis(period: periods.Period, units: list[str] | None) -> dict:
     """The contract's indicators for a period and units, through the same queries as the CLI."""
-    from communes.kpi import KEYS, QUERY, _clean
-
-    out = {}
-    for section, keys in KEYS.items():
-        df = data(QUERY[section], start=period.start, end=period.end, units=units, by_unit=False)
-        row = df.iloc[0] if len(df) else None
-        out[section] = {k: (_clean(row[k]) if row is not None else None) for k in keys}
-    return out
+    return kpi.compute(period, units, run=data)
 
 
 # --- the frame: filters every page shares ---------------------------------------------------------

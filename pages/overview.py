@@ -3,14 +3,14 @@ import pandas as pd
 import streamlit as st
 
 from communes import fmt, ui
+from communes.views import overview
 
 f: ui.Frame = st.session_state["frame"]
 lg = f.lang
 
 # data
-now = ui.kpis(f.period, f.units)
-before = ui.kpis(f.compare, f.units)
-table = ui.data("overview/unit_table", start=f.period.start, end=f.period.end, units=f.units)
+d = overview.load(ui.data, f)
+now, before, table = d["now"], d["before"], d["table"]
 
 # layout
 st.title(f.t("overview.title", period=f.period.label(lg)))

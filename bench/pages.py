@@ -1,0 +1,96 @@
+"""Page query benchmark: every page's data plan (``communes.views.*``), warm, median of runs.
+
+Usage: ``python bench/pages.py [--data DIR] [--runs 7]``. Builds (or reuses) the database for
+DIR (default: the bundled sample), then for each page times its ``load(run, frame)`` with
+plain, uncached queries over several periods and scopes, and prints a Markdown table.
+Targets: all of a page's queries ≤ 50 ms warm at sample scale, ≤ 0.5 s at 10×.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from communes import db, groups, periods, queries, refdata, settings, views  # noqa: E402
+from communes.i18n import t  # noqa: E402
+
+
+@dataclass(frozen=True)
+class BenchFrame:
+    """The plain values a page receives from the shared frame, without Streamlit."""
+    ref: object
+    period: periods.Period
+    compare: periods.Period
+    compare_kind: str
+    scope: str
+    units: list[str] | None
+    version: object = None
+    as_of: date = date(2026, 10, 31)
+    lang: str = "vi"
+    unit: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def t(self, key: str, **kw) -> str:
+        return t(key, self.lang, **kw)
+
+
+def frames(ref) -> list[BenchFrame]:
+    out = []
+    first = ref.units.unit_code.iloc[0]
+    for code, scope in [("2025-Q3", "all"), ("2026-09", "xa"), ("2025", "all"), ("2025-07-01..2025-10-31", "phuong")]:
+        p = periods.parse(code)
+        out.append(BenchFrame(ref, p, p.previous(), "prev", scope, groups.scope_units(ref, scope), unit=first))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=str(settings.path("data_dir")))
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--db-dir", default=None)
+    args = ap.parse_args()
+    res = db.build(Path(args.data), Path(args.db_dir or tempfile.mkdtemp(prefix="bench-db-")))
+    con = queries.connection(res.path)
+    nd = con.execute("select count(*) from dossiers").fetchone()[0]
+    ref = refdata.load(settings.get("province"))
+
+    def run(name, **params):
+        return queries.run(name, con=con, **params)
+
+    print(f"Data: {args.data} ({nd:,} dossier rows)\n")
+    print("| page | queries per load | warm median (ms) | warm max (ms) | cold first (ms) |")
+    print("|---|---:|---:|---:|---:|")
+    for mod in pkgutil.iter_modules(views.__path__):
+        view = importlib.import_module(f"communes.views.{mod.name}")
+        counted = []
+
+        def counting(name, **params):
+            counted.append(name)
+            return run(name, **params)
+
+        fs = frames(ref)
+        t0 = time.perf_counter()
+        view.load(counting, fs[0])
+        cold = (time.perf_counter() - t0) * 1000
+        nq = len(counted)
+        times = []
+        for _ in range(args.runs):
+            for f in fs:
+                t0 = time.perf_counter()
+                view.load(run, f)
+                times.append((time.perf_counter() - t0) * 1000)
+        print(f"| {mod.name} | {nq} | {statistics.median(times):.1f} | {max(times):.1f} | {cold:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
