@@ -1,0 +1,56 @@
+"""The command line: check, load, kpi — exit codes, output, and an untouched database on bad input."""
+from __future__ import annotations
+
+import json
+
+from communes import db
+from communes.cli import main
+
+
+def test_check_valid_and_invalid(make_exports, capsys, tmp_path):
+    good = make_exports()
+    assert main(["check", str(good)]) == 0
+    assert "dossiers.csv: 11 dòng, hợp lệ" in capsys.readouterr().out
+    bad = make_exports("bad", dossiers=[["X1", "Xã Không Có", "Hộ tịch", "1", "2025-07-01", "2025-07-02", "", "1", ""]])
+    assert main(["check", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "dossiers.csv, dòng 2, cột «unit»: giá trị «Xã Không Có»" in err
+
+
+def test_load_refuses_bad_exports_and_keeps_the_database(make_exports, tmp_path, capsys):
+    dbdir = tmp_path / "db"
+    good = make_exports()
+    assert main(["load", str(good), "--db", str(dbdir)]) == 0
+    before = db.current_path(dbdir)
+    digest = db.sha256(before)
+    bad = make_exports("bad", dossiers=[["X1", "Phường Phong Quảng", "Hộ tịch", "1", "31/02/2025", "", "", "1", ""]])
+    assert main(["load", str(bad), "--db", str(dbdir)]) == 1
+    assert db.current_path(dbdir) == before and db.sha256(before) == digest
+    assert sorted(p.name for p in dbdir.iterdir()) == sorted(["CURRENT", before.name])
+    assert "dữ liệu đang dùng giữ nguyên" in capsys.readouterr().err
+
+
+def test_load_is_idempotent_for_unchanged_exports(make_exports, tmp_path, capsys):
+    good = make_exports()
+    dbdir = tmp_path / "db"
+    assert main(["load", str(good), "--db", str(dbdir)]) == 0
+    first = db.current_path(dbdir)
+    assert main(["load", str(good), "--db", str(dbdir)]) == 0
+    assert db.current_path(dbdir) == first
+    assert "không đổi" in capsys.readouterr().out
+
+
+def test_kpi_json_for_a_unit_named_any_way(make_exports, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
+    data = make_exports()
+    assert main(["kpi", "--period", "2025-07", "--unit", "p. phong quang", "--data", str(data)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["unit"] == "Phường Phong Quảng"
+    assert doc["dossiers"]["received"] == 8 and doc["dossiers"]["on_time_rate"] == 0.75
+    assert doc["tourism"]["visitors"] is None  # no tourism export: no data, not zero
+
+
+def test_kpi_bad_period_and_unknown_unit(capsys):
+    assert main(["kpi", "--period", "2025-13x"]) == 2
+    assert main(["kpi", "--period", "2025-07", "--unit", "Không Tồn Tại"]) == 2
+    assert "đơn vị «Không Tồn Tại»" in capsys.readouterr().err
