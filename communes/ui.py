@@ -6,6 +6,7 @@ pure figure builders turn DataFrames into figures, and pages lay them out.
 """
 from __future__ import annotations
 
+import runpy
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -200,6 +201,19 @@ def sample_banner(version: DataVersion, lg: str = "vi") -> None:
     if version.problems:
         with st.expander("⚠️ " + t("app.load_failed", lg, n=len(version.problems))):
             st.text("\n".join(version.problems[:200]))
+
+
+def page_frame() -> Frame:
+    """The frame app.py drew for this run.
+
+    A deep link opened before the router ran in a session is served by Streamlit's legacy
+    ``pages/`` routing, which runs the page alone: then run the router (it draws the frame
+    and runs this page) and stop this outer run.
+    """
+    if "frame" not in st.session_state:
+        runpy.run_path(str(settings.ROOT / "app.py"), run_name="__main__")
+        st.stop()
+    return st.session_state["frame"]
 
 
 def unit_link(code: str) -> str:

@@ -5,7 +5,7 @@ import streamlit as st
 from communes import fmt, ui
 from communes.views import overview
 
-f: ui.Frame = st.session_state["frame"]
+f: ui.Frame = ui.page_frame()
 lg = f.lang
 
 # data
