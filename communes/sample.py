@@ -35,7 +35,6 @@ import io
 import json
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -388,9 +387,9 @@ def _unit_dossiers(p: Profile, seed: int, scale: float) -> dict[str, np.ndarray]
     lab = np.where(post, len(p.formers), np.searchsorted(np.cumsum(p.weights), rng.random(n), side="right"))
     lab = np.minimum(lab, len(p.formers))
     rating_u, rating_v = rng.random(n), rng.random(n)
-    return dict(recv=recv, rmin=rmin, fidx=fidx, pidx=pidx, due=due, due_time=due_time, channel=channel,
-                digit=digit, comp=comp, cmin=cmin, lab=lab, ndays=ndays, rating_u=rating_u, rating_v=rating_v,
-                rng_state=rng)
+    return {"recv": recv, "rmin": rmin, "fidx": fidx, "pidx": pidx, "due": due, "due_time": due_time,
+            "channel": channel, "digit": digit, "comp": comp, "cmin": cmin, "lab": lab, "ndays": ndays,
+            "rating_u": rating_u, "rating_v": rating_v, "rng_state": rng}
 
 
 PROC_COUNTER = np.array([x[0] == "Chứng thực" for x in PROCEDURES])  # needs the originals at the counter
@@ -426,7 +425,7 @@ def _calibrate(d: dict, start: str, end: str, rate: float, digitized: float = 0.
     n_res = int(resolved.sum())
     if not n_res:
         return
-    want_late = int(round(n_res * (1 - rate)))
+    want_late = round(n_res * (1 - rate))
     late_idx = np.flatnonzero(resolved & ~ok)
     explained = _in_windows(d["due"], _event_days("outage") + _event_days("flood"))
     if late_idx.size > want_late:
@@ -464,39 +463,43 @@ _HUE_CALIBRATION = [("Phong Quảng", "2025-07-01", "2025-09-30", 0.94, 0.995),
                     ("Đan Điền", "2025-07-01", "2025-10-31", 0.988, 0.0)]
 
 
-def _dossier_rows(p: Profile, d: dict, province_code: str) -> bytes:
-    """CSV text of one unit's dossiers, sorted by label, received time and id."""
+BLOCK = 65_536  # rows formatted at a time (bounds the memory for text)
+
+
+def _dossier_rows(p: Profile, d: dict, province_code: str):
+    """CSV text of one unit's dossiers, sorted by label, received time and id, in blocks of bytes."""
     n = d["recv"].size
     if n == 0:
-        return b""
+        return
     pending = d["comp"] > AS_OF
     rating = np.where(pending, 0, _ratings(d))
-    labels = np.array(p.formers + [p.name], dtype=S)
-    codes = np.array(p.former_codes + [p.code], dtype=S)
     order = np.lexsort((d["rmin"], d["recv"], d["lab"]))
-    for k in list(d):
-        if isinstance(d[k], np.ndarray) and d[k].shape == (n,):
-            d[k] = d[k][order]
+    cols = {k: v[order] for k, v in d.items() if isinstance(v, np.ndarray) and v.shape == (n,)}
     pending, rating = pending[order], rating[order]
     # sequence number within (code, day), in time order
-    key = d["lab"].astype(np.int64) * 100_000 + _didx(d["recv"])
+    key = cols["lab"].astype(np.int64) * 100_000 + _didx(cols["recv"])
     first = np.r_[True, key[1:] != key[:-1]]
-    start_pos = np.maximum.accumulate(np.where(first, np.arange(n), 0))
-    seq = (np.arange(n) - start_pos + 1).astype(S)
-    ri = _didx(d["recv"])
-    ids = _cat("H", province_code, ".", codes[d["lab"]], "-", _YYMMDD[ri], "-", np.strings.zfill(seq, 4))
-    received = _cat(_DATE_STR[ri], " ", _HHMM[d["rmin"]])
-    due = np.where(d["due_time"], _cat(_DATE_STR[_didx(d["due"])], " 16:30"), _DATE_STR[_didx(d["due"])])
-    ci = np.where(pending, 0, _didx(np.minimum(d["comp"], _TABLE_END)))
-    completed = np.where(pending, np.array("", dtype=S), _cat(_DATE_STR[ci], " ", _HHMM[d["cmin"]]))
-    fields = np.array(FIELD_NAMES, dtype=S)[d["fidx"]]
-    procs = np.array([x[1] for x in PROCEDURES], dtype=S)[d["pidx"]]
-    channel = np.array(["0", "1", "2", "3"], dtype=S)[d["channel"]]
-    digit = np.where(d["digit"], np.array("1", dtype=S), np.array("0", dtype=S))
-    ratings = np.array(RATINGS, dtype=S)[rating]
-    rows = _cat(ids, ",", labels[d["lab"]], ",", fields, ",", procs, ",", channel, ",", received, ",", due, ",",
-                completed, ",", digit, ",", ratings, "\n")
-    return "".join(rows.tolist()).encode("utf-8")
+    seq = np.arange(n) - np.maximum.accumulate(np.where(first, np.arange(n), 0)) + 1
+    labels = np.array(p.formers + [p.name], dtype=S)
+    codes = np.array([f"H{province_code}.{c}-" for c in p.former_codes + [p.code]], dtype=S)
+    fields = np.array(FIELD_NAMES, dtype=S)
+    procs = np.array([x[1] for x in PROCEDURES], dtype=S)
+    channels = np.array(["0", "1", "2", "3"], dtype=S)
+    ratings = np.array(RATINGS, dtype=S)
+    due_text = np.strings.add(_DATE_STR, " 16:30")
+    for a in range(0, n, BLOCK):
+        b = slice(a, a + BLOCK)
+        lab, ri, di = cols["lab"][b], _didx(cols["recv"][b]), _didx(cols["due"][b])
+        pend = pending[b]
+        ci = np.where(pend, 0, _didx(np.minimum(cols["comp"][b], _TABLE_END)))
+        completed = np.where(pend, np.array("", dtype=S), _cat(_DATE_STR[ci], " ", _HHMM[cols["cmin"][b]]))
+        rows = _cat(codes[lab], _YYMMDD[ri], "-", np.strings.zfill(seq[b].astype(S), 4), ",",
+                    labels[lab], ",", fields[cols["fidx"][b]], ",", procs[cols["pidx"][b]], ",",
+                    channels[cols["channel"][b]], ",", _DATE_STR[ri], " ", _HHMM[cols["rmin"][b]], ",",
+                    np.where(cols["due_time"][b], due_text[di], _DATE_STR[di]), ",", completed, ",",
+                    np.where(cols["digit"][b], np.array("1", dtype=S), np.array("0", dtype=S)), ",",
+                    ratings[rating[b]], "\n")
+        yield "".join(rows.tolist()).encode("utf-8")
 
 
 def _cat(*parts) -> np.ndarray:
@@ -509,22 +512,24 @@ def _cat(*parts) -> np.ndarray:
 def write_dossiers(path: Path, ref, profs: list[Profile], seed: int, scale: float) -> int:
     cal = {name_key(u): args for u, *args in _HUE_CALIBRATION} if _is_hue(ref) else {}
     total = 0
+    level = 9 if scale <= 2 else 6  # the bundled sample as small as it gets; big volumes in reasonable time
     with open(path, "wb") as raw, gzip.GzipFile(filename="dossiers.csv", mode="wb", fileobj=raw, mtime=0,
-                                                compresslevel=9) as gz:
+                                                compresslevel=level) as gz:
         gz.write(DOSSIER_HEADER.encode("utf-8"))
         for p in profs:
             d = _unit_dossiers(p, seed, scale)
             if p.key in cal:
                 _calibrate(d, *cal[p.key])
             total += d["recv"].size
-            gz.write(_dossier_rows(p, d, ref.province_code))
+            for chunk in _dossier_rows(p, d, ref.province_code):
+                gz.write(chunk)
     return total
 
 
 # --- tourism, agriculture, fishery -----------------------------------------------------------------
 
 def _vn_int(x: float) -> str:
-    return f"{int(round(x)):,}".replace(",", ".")
+    return f"{round(x):,}".replace(",", ".")
 
 
 def _vn_dec(x: float) -> str:
@@ -587,9 +592,9 @@ def write_tourism(path: Path, ref, profs: list[Profile], seed: int) -> None:
         total = sum(v for c, mv in vals.items() for m, v in mv.items() if _ym(m)[0] == 2025)
         fixed = sum(v for m, v in vals.get(pq, {}).items() if _ym(m)[0] == 2025)
         k = (VISITORS_2025 - fixed) / (total - fixed)
-        for c in vals:
+        for c, mv in vals.items():
             if c != pq:
-                vals[c] = {m: v * k for m, v in vals[c].items()}
+                vals[c] = {m: v * k for m, v in mv.items()}
     rows = []
     q3 = [np.datetime64("2025-07", "M"), np.datetime64("2025-08", "M"), np.datetime64("2025-09", "M")]
     for p in profs:
@@ -780,7 +785,7 @@ def write_staffing(path: Path, ref, profs: list[Profile], seed: int) -> None:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["unit", "as_of", "approved_posts", "staff", "concurrent_posts"])
     for p in profs:
-        approved = int(round(32 + p.population / 4_500 + p.volume / 120))
+        approved = round(32 + p.population / 4_500 + p.volume / 120)
         surplus = rng.random() < 0.12  # "nơi thừa, nơi thiếu"
         short = -rng.integers(1, 4) if surplus else rng.integers(3, 11) + (4 if p.attention else 0) + (3 if p.volume > 900 else 0)
         conc = rng.integers(6, 14) + (6 if p.volume > 900 else 0) + (5 if p.attention else 0)
