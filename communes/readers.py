@@ -23,6 +23,7 @@ import gzip
 import io
 import os
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,17 +110,22 @@ def _sniff_encoding(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 4:  # a character cut at the end of the sample
             return "utf-8"
-        return "cp1258"
+    # Mostly valid UTF-8 with a few bad bytes is a damaged UTF-8 file (DuckDB then names the
+    # lines); Windows-1258 text almost never forms valid multi-byte UTF-8 sequences.
+    text = head.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return "utf-8" if good > bad else "cp1258"
 
 
 def _prepare(path: Path, report: ReadReport) -> _Prepared | None:
     try:
         with _open_bytes(path) as fh:
             head = fh.read(1 << 16)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # a damaged .gz raises zlib.error
         report.problems.append(Problem(report.file, None, None, None, f"không đọc được tệp ({exc})"))
         return None
-    if not head.strip(b"\r\n\t \xef\xbb\xbf"):
+    if not head.strip(b"\r\n\t \xef\xbb\xbf\xff\xfe\x00"):  # nothing but blanks and a UTF-8/UTF-16 BOM
         report.problems.append(Problem(report.file, None, None, None, "tệp rỗng: cần ít nhất dòng tiêu đề và một dòng dữ liệu"))
         return None
     encoding = _sniff_encoding(head)
@@ -141,6 +147,10 @@ def _prepare(path: Path, report: ReadReport) -> _Prepared | None:
                 report.problems.append(Problem(report.file, None, None, None, f"không giải mã được theo {encoding}: {exc.reason}"))
                 temp.unlink(missing_ok=True)
                 return None
+            except (OSError, EOFError, zlib.error) as exc:  # a .gz damaged after the first 64 KB
+                report.problems.append(Problem(report.file, None, None, None, f"không đọc được tệp ({exc})"))
+                temp.unlink(missing_ok=True)
+                return None
         head_text = target.read_text(encoding="utf-8")[:65536]
     else:
         head_text = head.decode("utf-8-sig", errors="replace")
@@ -151,24 +161,33 @@ def _prepare(path: Path, report: ReadReport) -> _Prepared | None:
     return _Prepared(target, delim, [nfc(h).strip().lstrip("\ufeff") for h in header], temp)
 
 
-def _line_numbers(prep: _Prepared, ncols: int, rowids: set[int]) -> dict[int, int]:
-    """Editor line of each data row DuckDB kept (blank and rejected rows skipped)."""
+def _line_numbers(prep: _Prepared, rowids: set[int], rejected: set[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Editor line of each data row DuckDB kept, and of each record DuckDB rejected.
+
+    DuckDB numbers rejected rows by CSV record (header = 1, blank lines counted, a quoted
+    cell spanning lines counted once), which is not the editor's line once a cell holds a
+    line break; its kept rows are numbered by rowid, skipping blank and rejected records.
+    """
     out: dict[int, int] = {}
+    rej: dict[int, int] = {}
     opener = gzip.open if str(prep.path).endswith(".gz") else open
-    with opener(prep.path, "rt", encoding="utf-8-sig", newline="") as fh:
+    with opener(prep.path, "rt", encoding="utf-8-sig", errors="replace", newline="") as fh:
         reader = csv.reader(fh, delimiter=prep.delim)
         next(reader, None)
-        rowid, last = 0, reader.line_num
+        rowid, record, last = 0, 1, reader.line_num
         for rec in reader:
-            start, last = last + 1, reader.line_num
-            if not rec or len(rec) != ncols:
+            start, last, record = last + 1, reader.line_num, record + 1
+            if record in rejected:
+                rej[record] = start
+                continue
+            if not rec:
                 continue
             if rowid in rowids:
                 out[rowid] = start
-                if len(out) == len(rowids):
-                    break
             rowid += 1
-    return out
+            if len(out) == len(rowids) and len(rej) == len(rejected):
+                break
+    return out, rej
 
 
 # --- column level: SQL expressions that cast, and SQL conditions that find errors ---------------
@@ -177,38 +196,45 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _number_plan(con, table: str, src: str, integer: bool) -> tuple[str | None, str | None]:
-    """Decide a column's number format from all its cells; (cleaning SQL, refusal reason)."""
+_VN_STYLE = ["-?\\d+,\\d{1,2}|-?\\d+,\\d{4,}", "-?\\d{1,3}(\\.\\d{3})+,\\d+", "-?\\d{1,3}(\\.\\d{3}){2,}"]
+_EN_STYLE = ["-?\\d+\\.\\d{1,2}|-?\\d+\\.\\d{4,}", "-?\\d{1,3}(,\\d{3})+\\.\\d+", "-?\\d{1,3}(,\\d{3}){2,}"]
+
+
+def _style(v: str, patterns: list[str]) -> str:
+    return "(" + " or ".join(f"regexp_full_match({v}, '{p}')" for p in patterns) + ")"
+
+
+def _number_plan(con, table: str, src: str, integer: bool) -> tuple[str | None, str | None, str | None]:
+    """Decide a column's number format from all its cells.
+
+    Returns (cleaning SQL, refusal reason, SQL condition on the cells the refusal is about).
+    """
     v = f"trim({_q(src)})"
-    row = con.execute(f"""
-        select
-          count(*) filter (where regexp_full_match({v}, '-?\\d+\\.\\d{{1,2}}|-?\\d+\\.\\d{{4,}}')),
-          count(*) filter (where regexp_full_match({v}, '-?\\d+,\\d{{1,2}}|-?\\d+,\\d{{4,}}')),
-          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(\\.\\d{{3}})+,\\d+')),
-          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(,\\d{{3}})+\\.\\d+')),
-          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(\\.\\d{{3}})+')),
-          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(,\\d{{3}})+')),
-          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(\\.\\d{{3}}){{2,}}')),
-          count(*) filter (where regexp_full_match({v}, '-?\\d{{1,3}}(,\\d{{3}}){{2,}}'))
-        from {table}""").fetchone()
-    dot_dec, comma_dec, vn_full, en_full, dot3, comma3, dot_multi, comma_multi = row
-    vn, en = comma_dec + vn_full + dot_multi, dot_dec + en_full + comma_multi
+    dot3_p, comma3_p = "-?\\d{1,3}(\\.\\d{3})+", "-?\\d{1,3}(,\\d{3})+"
+    vn_c, en_c = _style(v, _VN_STYLE), _style(v, _EN_STYLE)
+    dot3_c, comma3_c = f"regexp_full_match({v}, '{dot3_p}')", f"regexp_full_match({v}, '{comma3_p}')"
     if integer:  # a dot or comma followed by exactly three digits separates thousands
-        return f"replace(replace({v}, '.', ''), ',', '')", None
-    if vn and en:
-        return None, ("cột trộn hai kiểu số (dấu phẩy thập phân kiểu Việt Nam và dấu chấm thập phân kiểu quốc tế); "
-                      "hãy thống nhất một kiểu cho cả cột")
+        return f"replace(replace({v}, '.', ''), ',', '')", None, None
+    vn, en, dot3, comma3 = con.execute(
+        f"select count(*) filter (where {vn_c}), count(*) filter (where {en_c}), "
+        f"count(*) filter (where {dot3_c}), count(*) filter (where {comma3_c}) from {table}").fetchone()
+    if vn and en:  # point at the cells of the less common style
+        minority = en_c if en <= vn else vn_c
+        return None, ("cột trộn hai kiểu số (dấu phẩy thập phân kiểu Việt Nam «1.234,5» và dấu chấm thập phân kiểu "
+                      f"quốc tế «1,234.5»: {vn} ô kiểu Việt Nam, {en} ô kiểu quốc tế); hãy thống nhất một kiểu cho cả cột"
+                      ), minority
     if vn:
-        return f"replace(replace({v}, '.', ''), ',', '.')", None
+        return f"replace(replace({v}, '.', ''), ',', '.')", None, None
     if en:
-        return f"replace({v}, ',', '')", None
+        return f"replace({v}, ',', '')", None, None
     if dot3 and comma3:
-        return None, "cột có cả «1.234» và «1,234»: không rõ dấu nào là phân cách hàng nghìn"
+        return None, ("cột có cả «1.234» và «1,234»: không rõ dấu nào là phân cách hàng nghìn"), (
+            comma3_c if comma3 <= dot3 else dot3_c)
     if dot3 or comma3:
         sample = "1.234" if dot3 else "1,234"
         return None, (f"cột chỉ có số dạng «{sample}»: không rõ là số thập phân hay phân cách hàng nghìn; "
-                      "hãy ghi thêm chữ số thập phân hoặc bỏ dấu phân cách")
-    return v, None
+                      "hãy ghi thêm chữ số thập phân hoặc bỏ dấu phân cách"), dot3_c if dot3 else comma3_c
+    return v, None, None
 
 
 @dataclass
@@ -230,9 +256,9 @@ def _plan_columns(con, raw: str, ds: Dataset, cols: list[_Col], report: ReadRepo
         if k in ("text", "unit"):
             c.expr = f"nfc_normalize({v})"
         elif k in ("int", "number"):
-            clean, refusal = _number_plan(con, raw, c.src, k == "int")
-            if refusal:
-                report.problems.append(Problem(report.file, None, c.header, None, refusal))
+            clean, refusal, cells = _number_plan(con, raw, c.src, k == "int")
+            if refusal:  # every cell concerned is listed with its line (up to MAX_PER_KIND)
+                c.checks.append((cells, refusal))
                 c.expr = "null"
                 continue
             scale = ds.scale_for(c.header)
@@ -370,14 +396,21 @@ def _read(con, prep: _Prepared, ds: Dataset, ref: RefData, table: str, report: R
     except duckdb.Error as exc:
         report.problems.append(Problem(f, None, None, None, f"không đọc được tệp CSV: {exc}"))
         return
-    for line, csv_line, etype in con.execute(
-            "select line, any_value(csv_line), any_value(error_type) from reject_errors group by line order by line limit ?", [MAX_PER_KIND]).fetchall():
+    rejected = {int(r[0]) for r in con.execute("select distinct line from reject_errors").fetchall()}
+    nrej = len(rejected)
+    rejects = con.execute(
+        "select line, any_value(csv_line), any_value(error_type) from reject_errors group by line order by line limit ?",
+        [MAX_PER_KIND]).fetchall()
+    reject_lines = _line_numbers(prep, set(), rejected)[1] if rejected else {}
+    for line, csv_line, etype in rejects:
         msg = {"MISSING COLUMNS": f"dòng thiếu cột (cần {ncols} cột)",
-               "TOO MANY COLUMNS": f"dòng thừa cột (cần {ncols} cột)"}.get(etype, f"dòng không đọc được ({etype})")
-        report.problems.append(Problem(f, int(line), None, csv_line, msg))
-    nrej = con.execute("select count(distinct line) from reject_errors").fetchone()[0]
+               "TOO MANY COLUMNS": f"dòng thừa cột (cần {ncols} cột)",
+               "INVALID ENCODING": "dòng có ký tự không đúng bảng mã UTF-8 (hãy lưu lại tệp dạng «CSV UTF-8»)",
+               "UNQUOTED VALUE": 'dấu ngoặc kép (") không khớp: một ô mở ngoặc kép mà không đóng đúng chỗ',
+               }.get(etype, f"dòng không đọc được ({etype})")
+        report.problems.append(Problem(f, reject_lines.get(int(line), int(line)), None, (csv_line or "").strip("\r\n"), msg))
     if nrej > MAX_PER_KIND:
-        report.problems.append(Problem(f, None, None, None, f"… và {nrej - MAX_PER_KIND} dòng khác sai số cột"))
+        report.problems.append(Problem(f, None, None, None, f"… và {nrej - MAX_PER_KIND} dòng khác không đọc được"))
 
     report.rows = con.execute(f"select count(*) from {raw}").fetchone()[0]
     if report.rows == 0 and not nrej:
@@ -391,7 +424,7 @@ def _read(con, prep: _Prepared, ds: Dataset, ref: RefData, table: str, report: R
     located += _dataset_checks(con, raw, ds, cols)
     if located:
         rowids = {t[0] for t in located} | {t[5] for t in located if len(t) > 5}
-        lines = _line_numbers(prep, ncols, rowids)
+        lines = _line_numbers(prep, rowids, rejected)[0]
         for rowid, col, value, expected, severity, *ref in located:
             if ref:
                 expected = expected.format(ref_line=lines.get(ref[0]))
@@ -461,12 +494,14 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
                       f"and _n.before = coalesce({when} < date '2025-07-01', false)")
             part = ", ".join(keys)
             former = "coalesce(_n.former_code, '')"
-            for rowid, value in con.execute(
-                    f"select {raw}.rowid, {_q(u.src)} {joined} "
-                    f"qualify count(*) over (partition by {part}, {former}) > 1 "
-                    f"and row_number() over (partition by {part}, {former} order by {raw}.rowid) > 1 "
+            known = " and ".join(f"{k} is not null" for k in keys)  # unreadable keys are reported already
+            for rowid, value, first in con.execute(
+                    f"select {raw}.rowid, {_q(u.src)}, min({raw}.rowid) over (partition by {part}, {former}) {joined} "
+                    f"where {known} "
+                    f"qualify row_number() over (partition by {part}, {former} order by {raw}.rowid) > 1 "
                     f"order by 1 limit {MAX_PER_KIND}").fetchall():
-                out.append((rowid, u.header, value, "dòng lặp lại: đã có một dòng cho cùng đơn vị và kỳ", "error"))
+                out.append((rowid, u.header, value,
+                            "dòng lặp lại: đã có một dòng cho cùng đơn vị và kỳ (ở dòng {ref_line})", "error", first))
     if ds.name == "agriculture":
         a, y, p = cols["area_ha"].expr, cols["yield_quintal_per_ha"].expr, cols["production_tonnes"].expr
         for rowid, value in con.execute(
@@ -479,14 +514,18 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
     return out
 
 
+_NULL_TYPES = {"int": "bigint", "number": "double", "date": "date", "datetime": "timestamp", "month": "date"}
+
+
 def _create_staging(con, raw: str, ds: Dataset, cols: dict[str, _Col], table: str) -> None:
     select = []
     for spec in ds.columns:
         if spec.name == "unit":
             continue
         c = cols.get(spec.name)
-        if c is None:
-            default = "'Lúa'" if spec.name == "crop" else "false" if spec.kind == "bool" else "null"
+        if c is None:  # an absent optional column keeps its type, so every export gives one schema
+            default = "'Lúa'" if spec.name == "crop" else "false" if spec.kind == "bool" else \
+                f"cast(null as {_NULL_TYPES.get(spec.kind, 'varchar')})"
             select.append(f"{default} as {spec.name}")
         elif spec.name == "due_at":  # a due date without a time means the end of that day
             v = f"trim({_q(c.src)})"
@@ -504,5 +543,8 @@ def _create_staging(con, raw: str, ds: Dataset, cols: dict[str, _Col], table: st
                   f"and _n.before = coalesce({when} < date '2025-07-01', false)")
     else:
         source = raw
+        if any(spec.name == "unit" for spec in ds.columns):  # optional unit column absent (events)
+            select = ["cast(null as varchar) as unit_code", "cast(null as varchar) as former_code",
+                      "cast(null as varchar) as unit_label"] + select
     select.append(f"{raw}.rowid + 2 as source_row")
     con.execute(f"create or replace table {table} as select {', '.join(select)} from {source} order by {raw}.rowid")
