@@ -5,64 +5,66 @@
 create or replace macro rate(num, den) as
     case when den > 0 then cast(num as double) / den end;
 
--- The data's as-of instant: a period still running is judged at this point, not at its end.
-create or replace macro dossier_as_of() as (
-    select max(greatest(received_at, coalesce(completed_at, received_at))) from dossiers
-);
+-- The data's as-of instant (latest receipt or completion in the export), computed once per build:
+-- a period still running is judged at this point, not at its end.
+create or replace table dossier_as_of_t as
+select max(greatest(received_at, coalesce(completed_at, received_at))) as as_of from dossiers;
+
+create or replace macro dossier_as_of() as (select as_of from dossier_as_of_t);
 
 -- Biểu 06 counts for period [p_start, p_end] (whole days), one row per unit that has any
 -- dossier new, carried over, resolved or pending in the period; units without any are absent.
--- Times: due_at without a time was stored as the end of that day; completed_at without a
--- time as the start of that day, so "completed that afternoon" stays on time.
+-- Sums over the daily rollup (queries/build/15_dossier_days.sql explains why this is exact).
+-- A period still running is judged at the data's as-of day; one starting after it has no data.
 create or replace macro dossier_counts(p_start, p_end) as table
 with bounds as (
     select
-        cast(p_start as timestamp) as s,
-        least(cast(p_end as timestamp) + interval 1 day,
-              cast(cast(dossier_as_of() as date) as timestamp) + interval 1 day) as e
+        cast(p_start as date) as s,
+        least(cast(p_end as date), cast(dossier_as_of() as date)) as e
 ),
-live as (
-    select d.*, b.s, b.e
-    from dossiers as d, bounds as b
-    where d.received_at < b.e
-      and (d.completed_at is null or d.completed_at >= b.s)
-      and b.s < b.e  -- a period that starts after the data's as-of date has no data
-),
-flags as (
+sums as (
     select
         unit_code,
-        received_at >= s as is_new,
-        completed_at is not null and completed_at < e as is_resolved,
-        channel,
-        digitized,
-        rating,
-        completed_at,
-        due_at,
-        e
-    from live
+        coalesce(sum(recv_online) filter (where day between s and e), 0) as new_online,
+        coalesce(sum(recv_direct) filter (where day between s and e), 0) as new_direct,
+        coalesce(sum(recv_postal) filter (where day between s and e), 0) as new_postal,
+        coalesce(sum(recv_digitized) filter (where day between s and e), 0) as new_digitized,
+        coalesce(sum(recv_online + recv_direct + recv_postal) filter (where day < s), 0)
+          - coalesce(sum(comp_early + comp_on_time + comp_late) filter (where day < s), 0) as carried_over,
+        coalesce(sum(comp_early) filter (where day between s and e), 0) as resolved_early,
+        coalesce(sum(comp_on_time) filter (where day between s and e), 0) as resolved_on_time,
+        coalesce(sum(comp_late) filter (where day between s and e), 0) as resolved_late,
+        coalesce(sum(comp_rated) filter (where day between s and e), 0) as resolved_rated,
+        coalesce(sum(comp_satisfied) filter (where day between s and e), 0) as resolved_satisfied,
+        coalesce(sum(comp_unsatisfied) filter (where day between s and e), 0) as resolved_unsatisfied,
+        coalesce(sum(od_open - od_close) filter (where day <= e), 0) as pending_overdue
+    from dossier_days, bounds
+    where s <= e and day <= e
+    group by unit_code
 ),
 final as (
     select
         unit_code,
-        count(*) filter (where is_new and channel = 'online') as new_online,
-        count(*) filter (where is_new and channel = 'direct') as new_direct,
-        count(*) filter (where is_new and channel = 'postal') as new_postal,
-        count(*) filter (where not is_new) as carried_over,
-        count(*) as received,
-        count(*) filter (where is_resolved and cast(completed_at as date) < cast(due_at as date)) as resolved_early,
-        count(*) filter (where is_resolved and cast(completed_at as date) >= cast(due_at as date)
-                               and completed_at <= due_at) as resolved_on_time,
-        count(*) filter (where is_resolved and completed_at > due_at) as resolved_late,
-        count(*) filter (where is_resolved) as resolved,
-        count(*) filter (where not is_resolved and due_at >= e - interval 1 microsecond) as pending_in_time,
-        count(*) filter (where not is_resolved and due_at < e - interval 1 microsecond) as pending_overdue,
-        count(*) filter (where not is_resolved) as pending,
-        count(*) filter (where is_new and digitized) as new_digitized,
-        count(*) filter (where is_resolved and rating is not null) as resolved_rated,
-        count(*) filter (where is_resolved and rating = 'Hài lòng') as resolved_satisfied,
-        count(*) filter (where is_resolved and rating = 'Không hài lòng') as resolved_unsatisfied
-    from flags
-    group by unit_code
+        new_online,
+        new_direct,
+        new_postal,
+        carried_over,
+        new_online + new_direct + new_postal + carried_over as received,
+        resolved_early,
+        resolved_on_time,
+        resolved_late,
+        resolved_early + resolved_on_time + resolved_late as resolved,
+        new_online + new_direct + new_postal + carried_over
+          - (resolved_early + resolved_on_time + resolved_late) - pending_overdue as pending_in_time,
+        pending_overdue,
+        new_online + new_direct + new_postal + carried_over
+          - (resolved_early + resolved_on_time + resolved_late) as pending,
+        new_digitized,
+        resolved_rated,
+        resolved_satisfied,
+        resolved_unsatisfied
+    from sums
+    where new_online + new_direct + new_postal + carried_over > 0
 )
 select * from final;
 
