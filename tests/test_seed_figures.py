@@ -12,8 +12,6 @@ from communes import db, kpi, periods, queries, settings
 DATA = settings.ROOT / "data"
 PQ, DD = "19873", "19885"
 
-pytestmark = pytest.mark.skipif(not (DATA / "dossiers.csv.gz").exists(), reason="no bundled sample in data/")
-
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
