@@ -7,11 +7,13 @@ from communes.i18n import t
 st.set_page_config(page_title="Bảng điều hành xã, phường – Huế", page_icon="📊", layout="wide")
 
 lang = ui.lang()
+user = ui.current_user(ui.refdata.load(ui.settings.get("province")))
 PAGES = [
     st.Page("pages/overview.py", title=t("page.overview", lang), icon="🏠", url_path="overview", default=True),
 ]
 page = st.navigation(PAGES)
-frame = ui.frame()
+frame = ui.frame(user)
+ui.logout_control(user)
 st.session_state["frame"] = frame
 ui.sample_banner(frame.version, frame.lang)
 page.run()

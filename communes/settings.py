@@ -36,6 +36,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("targets_file", str(ROOT / "config" / "targets.toml"), "Targets for the KPI cards, each with its source."),
         Setting("groups_file", str(ROOT / "config" / "groups.toml"), "Peer groups of units (optional; type groups always exist)."),
         Setting("upload_max_mb", "250", "Largest upload accepted, in MB."),
+        Setting("roles_file", str(ROOT / "config" / "roles.toml"), "Users and their roles (leader, unit_viewer, steward) when login is on."),
     ]
 }
 

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
+from communes import auth, db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.i18n import LANGS, t
 from communes.readers import ExportError
 
@@ -91,6 +91,7 @@ class Frame:
     version: DataVersion
     as_of: date
     lang: str = "vi"
+    user: auth.User = auth.LOCAL
 
     def t(self, key: str, **kw) -> str:
         return t(key, self.lang, **kw)
@@ -157,7 +158,69 @@ def _bound_date(widget, label: str, key: str, default: date, **kw) -> date:
     return value
 
 
-def frame() -> Frame:
+def _login_settings() -> dict:
+    try:
+        return dict(st.secrets.get("communes", {}))
+    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def current_user(ref: refdata.RefData) -> auth.User:
+    """The signed-in user, or a login form (and stop). Off by default: everyone is a leader."""
+    conf = _login_settings()
+    mode = conf.get("login", "off")
+    lg = lang()
+    if mode == "off":
+        return auth.LOCAL
+    if mode == "oidc":
+        if not st.user.is_logged_in:
+            st.title(t("auth.title", lg))
+            st.write(t("auth.intro", lg))
+            st.button(t("auth.login_oidc", lg), on_click=st.login)
+            st.stop()
+        name = st.user.get("email") or st.user.get("name") or ""
+    else:
+        name = st.session_state.get("_auth_user")
+        if not name:
+            st.title(t("auth.title", lg))
+            st.write(t("auth.intro", lg))
+            with st.form("login"):
+                user = st.text_input(t("auth.user", lg))
+                password = st.text_input(t("auth.password", lg), type="password")
+                sent = st.form_submit_button(t("auth.submit", lg))
+            if sent and auth.password_ok(user, password, dict(conf.get("passwords", {}))):
+                st.session_state["_auth_user"] = user
+                st.rerun()
+            elif sent:
+                st.error(t("auth.wrong", lg))
+            st.stop()
+    try:
+        return auth.user_for(name, ref)
+    except auth.AccessError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def logout_control(user: auth.User) -> None:
+    if user is auth.LOCAL:
+        return
+    lg = lang()
+    st.sidebar.caption(t("auth.signed_in", lg, name=user.name, role=t(f"auth.role.{user.role}", lg)))
+    if st.sidebar.button(t("auth.logout", lg)):
+        st.session_state.pop("_auth_user", None)
+        if _login_settings().get("login") == "oidc":
+            st.logout()
+        st.rerun()
+
+
+def require_unit(f: "Frame", code: str) -> None:
+    """Stop the page when the user may not see ``code`` (direct URLs included)."""
+    if not f.user.can_see(code):
+        st.error(t("auth.refused_unit", f.lang))
+        st.stop()
+
+
+def frame(user: auth.User = auth.LOCAL) -> Frame:
     """Draw the sidebar filters (bound to the URL) and return their plain values."""
     version = data_version()
     st.session_state["_db_path"] = version.path
@@ -189,10 +252,12 @@ def frame() -> Frame:
     g = groups.load(ref)
     scopes = {k: t(f"scope.{k}", lg) for k in SCOPES_FIXED}
     scopes |= {x.id: t("scope.group", lg, name=x.name_vi if lg == "vi" else x.name_en) for x in g.groups}
+    if user.units is not None:  # a unit viewer's scope is always their own units
+        scopes = {"all": t("scope.all", lg)}
     scope = bound(sb.selectbox, t("scope.label", lg), list(scopes), "scope", format_func=scopes.get)
-    units = groups.scope_units(ref, scope)
+    units = user.allowed(groups.scope_units(ref, scope))
     sb.caption(t("app.updated_to", lg, date=fmt.date(as_of, lg)))
-    return Frame(ref, period, compare, cmp_kind, scope, units, version, as_of, lg)
+    return Frame(ref, period, compare, cmp_kind, scope, units, version, as_of, lg, user)
 
 
 def sample_banner(version: DataVersion, lg: str = "vi") -> None:
