@@ -10,6 +10,7 @@ lang = ui.lang()
 user = ui.current_user(ui.refdata.load(ui.settings.get("province")))
 PAGES = [
     st.Page("pages/overview.py", title=t("page.overview", lang), icon="🏠", url_path="overview", default=True),
+    st.Page("pages/dossiers.py", title=t("page.dossiers", lang), icon="📁", url_path="dossiers"),
 ]
 page = st.navigation(PAGES)
 frame = ui.frame(user)

@@ -1,47 +1,95 @@
-"""Tổng quan: the city's headline indicators for a period and every unit in one table."""
-import pandas as pd
+"""Tổng quan: city KPIs against targets, the units that need attention, a ranking of all units, freshness."""
 import streamlit as st
 
-from communes import fmt, ui
-from communes.views import overview
+from communes import attention, fmt, targets, ui
+from communes.figures import overview as figs
+from communes.views import overview as ov
+from communes.views.dossiers import csv_bytes
 
-f: ui.Frame = ui.page_frame()
+f: ui.Frame = st.session_state["frame"]
 lg = f.lang
+TARGETS = targets.load()
+
+# filters
+metric = ui.bound(st.sidebar.selectbox, f.t("overview.rank_metric"), list(ov.METRICS), "rank", "on_time_rate",
+                  format_func=lambda k: f.t(f"ind.{k}"))
+kind = ov.METRICS[metric][1]
+tg = TARGETS.get(metric)
 
 # data
-d = overview.load(ui.data, f)
+d = ov.load(ui.data, f, metric=metric)
 now, before, table = d["now"], d["before"], d["table"]
+ranked = ov.ranking(table, d["table_before"], metric)
+flags = attention.needs_attention(table, TARGETS, lg)
 
-# layout
+# headline cards: value, change against the comparison, target and status
+st.html("<style>[data-testid='stMetricValue'] > div {font-size: clamp(1.5rem, 2.1vw, 2.25rem)}</style>")
 st.title(f.t("overview.title", period=f.period.label(lg)))
-st.caption(f"{f.ref.province} · {f.t('compare.vs', period=f.compare.label(lg))}")
-
-CARDS = [  # (section, indicator, kind)
-    ("dossiers", "on_time_rate", "rate"),
-    ("dossiers", "online_rate", "rate"),
-    ("dossiers", "digitized_rate", "rate"),
-    ("dossiers", "pending_overdue", "count"),
-    ("tourism", "visitors", "count"),
-    ("tourism", "revenue_vnd", "money"),
-    ("agriculture", "rice_production_tonnes", "tonnes"),
-    ("fishery", "aquaculture_tonnes", "tonnes"),
+st.caption(f"{f.ref.province} · {ov.scope_label(f)} · {f.t('compare.vs', period=f.compare.label(lg))}")
+CARDS = [  # (section, indicator, kind, target shown under the card)
+    ("dossiers", "on_time_rate", "rate", "on_time_rate"),
+    ("dossiers", "online_rate", "rate", "online_rate"),
+    ("dossiers", "digitized_rate", "rate", "digitized_rate"),
+    ("dossiers", "pending_overdue", "count", "overdue_rate"),
+    ("tourism", "visitors", "count", None),
+    ("tourism", "revenue_vnd", "money", None),
+    ("agriculture", "rice_production_tonnes", "tonnes", None),
+    ("fishery", "aquaculture_tonnes", "tonnes", None),
 ]
-SHOW = {"rate": fmt.percent, "money": fmt.money, "tonnes": fmt.tonnes, "count": fmt.number}
-
+BADGE = {"met": "green", "near": "orange", "not_met": "red", None: "gray"}
 cols = st.columns(4)
-for i, (section, key, kind) in enumerate(CARDS):
+for i, (section, key, kind_, tkey) in enumerate(CARDS):
     a, b = now[section][key], before[section][key]
     change = None if a is None or b is None else a - b
-    text = None if change is None else fmt.points(change, lang=lg) if kind == "rate" else fmt.signed(change, lang=lg)
-    ui.metric_card(cols[i % 4], f.t(f"ind.{key}"), SHOW[kind](a, lang=lg), change, text,
-                   higher_is_better=key != "pending_overdue")
+    col = cols[i % 4]
+    ui.metric_card(col, f.t(f"ind.{key}"), ov.show(a, kind_, lg), change, ov.change_text(change, kind_, lg),
+                   higher_is_better=key != "pending_overdue", help=TARGETS[tkey].source if tkey in TARGETS else None)
+    if tkey in TARGETS:  # status and target under the card (wraps on narrow screens, unlike a badge)
+        t_, value = TARGETS[tkey], now["dossiers"][tkey]
+        status = t_.status(value)
+        rate = f"{f.t('ind.overdue_rate')} {fmt.percent(value, lang=lg)} · " if tkey == "overdue_rate" else ""
+        col.caption(f":{BADGE[status]}-badge[{f.t(f'status.{status}') if status else f.t('no_data')}] {rate}"
+                    f"{f.t('overview.target')} {'≥' if t_.direction == 'min' else '≤'} {fmt.percent(t_.target, 0, lg)}",
+                    help=t_.source)
 
-st.subheader(f.t("overview.units"))
-view = pd.DataFrame({f.t("col.unit"): table.unit_name})
-for key in ["received", "on_time_rate", "online_rate", "digitized_rate", "pending_overdue", "visitors",
-            "rice_production_tonnes", "aquaculture_tonnes"]:
-    view[f.t(f"ind.{key}")] = table[key] * 100 if key.endswith("_rate") else table[key]
-config = {f.t(f"ind.{k}"): st.column_config.NumberColumn(format="%.1f %%")
-          for k in ["on_time_rate", "online_rate", "digitized_rate"]}
-st.dataframe(view, hide_index=True, width="stretch", column_config=config)
+# needs attention: units below target, worst first, each with its reason and a link
+st.subheader(f.t("attention"), divider="red" if any(a.status == "not_met" for a in flags) else "gray")
+lines = [f"- {':red[●]' if a.status == 'not_met' else ':orange[●]'} **[{a.unit_name}]({ui.unit_link(a.unit_code)})**: {a.reason}"
+         for a in flags]
+if lines:
+    st.markdown("\n".join(lines[:8]))
+    if len(lines) > 8:
+        with st.expander(f.t("overview.attention_more", n=len(lines) - 8)):
+            st.markdown("\n".join(lines[8:]))
+else:
+    st.success(f.t("overview.attention_none"))
+no_dossiers = table.loc[table["received"].isna(), "short_name"].tolist()
+if no_dossiers:
+    st.caption(f.t("overview.attention_no_data", n=len(no_dossiers), names=", ".join(no_dossiers)))
+
+# ranking of every unit of the scope, with rank change and a 12-month sparkline; the map's place beside it
+st.subheader(f.t("overview.ranking", metric=f.t(f"ind.{metric}")))
+view = ov.ranking_view(ranked, ov.sparklines(d["spark"]), metric, f, tg)
+config = {
+    f.t("overview.spark"): st.column_config.LineChartColumn(width="small", help=f.t("overview.spark_help")),
+    f.t("overview.profile"): st.column_config.LinkColumn(display_text=f.t("overview.open"), width="small"),
+    f.t("ind.received"): st.column_config.NumberColumn(format="localized"),
+}
+st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=min(38 + 35 * len(view), 740))
+st.download_button(f.t("overview.download"), csv_bytes(view.drop(columns=f.t("overview.spark"))),
+                   file_name=f"xep-hang-{metric}-{f.period.code}.csv", mime="text/csv", icon=":material/download:")
 st.caption(f.t("overview.no_data_note"))
+
+# a place for the unit map; until the map lands, the ranked bars stand in
+st.subheader(f.t("overview.map"))
+st.plotly_chart(figs.ranked_bars(ranked, metric, kind, lg, tg), config={"displayModeBar": False})
+missing = ranked.loc[ranked[metric].isna(), "short_name"].tolist()
+if missing:
+    st.caption(f.t("overview.not_ranked", n=len(missing), names=", ".join(missing)))
+
+# freshness: the latest date each dataset covers
+st.subheader(f.t("overview.freshness"))
+fresh = ov.freshness_view(d["freshness"], lg)
+st.dataframe(fresh, hide_index=True, width="content")
+st.download_button(f.t("overview.download"), csv_bytes(fresh), file_name="cap-nhat-du-lieu.csv", mime="text/csv",
+                   key="dl_fresh", icon=":material/download:")

@@ -1,12 +1,173 @@
-"""Data of the overview page: city KPIs now and in the comparison period, and the unit table."""
+"""Data of the overview page: city KPIs now and in the comparison period, every unit's indicators
+in both periods (for the attention list and the ranking), 12-month sparklines and freshness.
+
+Dossier figures for standard periods come from the build-time rollup through
+``views.dossiers.cached_runner``; they equal ``communes.kpi.compute`` by construction.
+"""
 from __future__ import annotations
 
-from communes import kpi
+import pandas as pd
+
+from communes import fmt, groups, kpi
+from communes.i18n import t
+from communes.views.dossiers import cached_runner, dossier_kpis, scope_units
+
+# Metrics the ranking offers: (indicator, higher is better, how to show it).
+METRICS = {
+    "on_time_rate": (True, "rate"),
+    "overdue_rate": (False, "rate"),
+    "pending_overdue": (False, "count"),
+    "online_rate": (True, "rate"),
+    "digitized_rate": (True, "rate"),
+    "satisfaction_rate": (True, "rate"),
+    "received": (True, "count"),
+    "visitors": (True, "count"),
+    "revenue_vnd": (True, "money"),
+    "rice_production_tonnes": (True, "tonnes"),
+    "aquaculture_tonnes": (True, "tonnes"),
+}
+SPARK_MONTHS = 12
 
 
-def load(run, f) -> dict:
+def unit_table(run, ref, period, units, kept=frozenset()) -> pd.DataFrame:
+    """Every unit of the scope with every indicator of ``kpi.KEYS`` (null where it has no rows).
+
+    One query: ``overview/unit_table_cached`` for a period the build-time rollup keeps, else
+    ``overview/unit_table`` (the live macros); both give the macros' numbers.
+    """
+    name = "overview/unit_table_cached" if (period.start, period.end) in kept else "overview/unit_table"
+    df = run(name, start=period.start, end=period.end, units=units)
+    keys = [k for section in kpi.KEYS.values() for k in section]
+    return scope_units(ref, units).merge(df[["unit_code", *keys]], on="unit_code", how="left")
+
+
+def city_kpis(run, period, units) -> dict:
+    """``kpi.compute(period, units)`` in two queries: dossiers (rollup or macro) and the rest together."""
+    row = run("overview/city", start=period.start, end=period.end, units=units).iloc[0]
+    out = {"dossiers": dossier_kpis(run, period, units)}
+    for section in ("tourism", "agriculture", "fishery"):
+        out[section] = {k: None if pd.isna(row[k]) else kpi._clean(row[k]) for k in kpi.KEYS[section]}
+    return out
+
+
+def ranking(now: pd.DataFrame, before: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Units ranked on ``metric`` (1 = best), with the rank in the comparison period and the change.
+
+    Units without data are not ranked (rank null) and come after the ranked ones; ties share a rank.
+    ``rank_change`` > 0 means the unit moved up.
+
+    >>> now = pd.DataFrame({"unit_code": ["a", "b", "c"], "m": [0.9, 0.8, None]})
+    >>> before = pd.DataFrame({"unit_code": ["a", "b", "c"], "m": [0.7, 0.85, 0.5]})
+    >>> ranking(now, before, "m")[["unit_code", "rank", "rank_before", "rank_change"]].values.tolist()
+    [['a', 1, 2, 1], ['b', 2, 1, -1], ['c', <NA>, 3, <NA>]]
+    """
+    higher = METRICS.get(metric, (True, ""))[0]
+    out = now.copy()
+    out["rank"] = out[metric].rank(ascending=not higher, method="min").astype("Int64")
+    prev = before[["unit_code", metric]].rename(columns={metric: "value_before"})
+    prev["rank_before"] = prev["value_before"].rank(ascending=not higher, method="min").astype("Int64")
+    out = out.merge(prev, on="unit_code", how="left")
+    out["rank_change"] = (out["rank_before"] - out["rank"]).astype("Int64")
+    return out.sort_values(["rank", "unit_code"], na_position="last", ignore_index=True)
+
+
+def sparklines(df: pd.DataFrame | None) -> dict[str, list]:
+    """unit_code → its monthly values, oldest first (None where a month has no data; rice is seasonal)."""
+    out = {}
+    if df is None:
+        return out
+    for code, g in df.sort_values("month").groupby("unit_code", sort=False):
+        out[code] = [None if pd.isna(v) else float(v) for v in g["value"]]
+    return out
+
+
+def load(run, f, metric: str = "on_time_rate") -> dict:
+    cr = cached_runner(run)
+    spark = "overview/sparklines" if metric in kpi.KEYS["dossiers"] else "overview/sparklines_monthly"
     return {
-        "now": kpi.compute(f.period, f.units, run=run),
-        "before": kpi.compute(f.compare, f.units, run=run),
-        "table": run("overview/unit_table", start=f.period.start, end=f.period.end, units=f.units),
+        "now": city_kpis(cr, f.period, f.units),
+        "before": city_kpis(cr, f.compare, f.units),
+        "table": unit_table(run, f.ref, f.period, f.units, cr.kept),
+        "table_before": unit_table(run, f.ref, f.compare, f.units, cr.kept),
+        "spark": None if metric.startswith("rice_") else run(
+            spark, end=min(f.period.end, f.as_of), months=SPARK_MONTHS, metric=metric, units=f.units),
+        "freshness": run("meta/freshness"),
     }
+
+
+# --- presentation helpers (pure: the page lays out what these return) ----------------------------
+
+SHOW = {"rate": fmt.percent, "money": fmt.money, "tonnes": fmt.tonnes, "count": fmt.number}
+
+
+def show(value, kind: str, lang: str) -> str:
+    """A value as the cards and tables print it ("95,2 %", "20,4 tỷ đồng", "1.234")."""
+    return SHOW[kind](value, lang=lang)
+
+
+def change_text(change, kind: str, lang: str) -> str | None:
+    """A change against the comparison period, with its sign and unit ("+0,8 điểm %", "−56")."""
+    if change is None:
+        return None
+    if kind == "rate":
+        return fmt.points(change, lang=lang)
+    if kind == "money":
+        return fmt.money(change, lang, sign=True)
+    if kind == "tonnes":
+        return f"{fmt.signed(change, lang=lang)} {t('overview.tonnes', lang)}"
+    return fmt.signed(change, lang=lang)
+
+
+def scope_label(f) -> str:
+    if f.scope in ("all", "phuong", "xa"):
+        return t(f"scope.{f.scope}", f.lang)
+    g = groups.load(f.ref).get(f.scope)
+    return t("scope.group", f.lang, name=(g.name_vi if f.lang == "vi" else g.name_en) if g else f.scope)
+
+
+def rank_change_text(rank, rank_before, change, lang: str) -> str:
+    """"▲ 2", "▼ 1", "=", "mới" (ranked now, not before) or "" (not ranked now)."""
+    if pd.isna(rank):
+        return ""
+    if pd.isna(rank_before):
+        return t("overview.new", lang)
+    return "▲ " + str(int(change)) if change > 0 else "▼ " + str(int(-change)) if change < 0 else "="
+
+
+def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target) -> pd.DataFrame:
+    """The ranking as the page shows it: localised headers, formatted values, sparkline lists, links."""
+    kind, lg = METRICS[metric][1], f.lang
+    view = pd.DataFrame({
+        t("rank", lg): ranked["rank"],
+        t("overview.rank_change", lg): [rank_change_text(r, b, c, lg) for r, b, c in
+                                        zip(ranked["rank"], ranked["rank_before"], ranked["rank_change"])],
+        t("col.unit", lg): ranked["unit_name"],
+        t("col.type", lg): ranked["unit_type"],
+        t(f"ind.{metric}", lg): [show(v, kind, lg) for v in ranked[metric]],
+        t("overview.before", lg, period=f.compare.label(lg)): [show(v, kind, lg) for v in ranked["value_before"]],
+        t("overview.spark", lg): [spark.get(c, []) for c in ranked["unit_code"]],
+        t("ind.received", lg): ranked["received"],
+    })
+    if target is not None:
+        view[t("overview.status", lg)] = [t(f"status.{target.status(v)}", lg) if target.status(v) else ""
+                                         for v in ranked[metric]]
+    view[t("overview.profile", lg)] = [unit_link(c) for c in ranked["unit_code"]]
+    return view
+
+
+def unit_link(code: str) -> str:
+    """The unit's profile page (``ui.unit_link`` without Streamlit)."""
+    return f"/profile?unit={code}"
+
+
+def freshness_view(fr: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per dataset: rows loaded and the latest date covered ("chưa có tệp" when not loaded)."""
+    def covers(rows, d):
+        if not rows:
+            return t("overview.not_loaded", lang)
+        return "—" if d is None or pd.isna(d) else fmt.date(d, lang)
+    return pd.DataFrame({
+        t("overview.dataset", lang): [t(f"overview.ds_{x}", lang) for x in fr["dataset"]],
+        t("overview.rows", lang): [fmt.number(x, lang=lang) for x in fr["rows"]],
+        t("overview.covers_to", lang): [covers(r, d) for r, d in zip(fr["rows"], fr["covers_to"])],
+    })

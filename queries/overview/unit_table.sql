@@ -1,4 +1,5 @@
--- Every unit of the chosen scope with its headline indicators for a period.
+-- Every unit of the chosen scope with its headline indicators for a period, and every other
+-- indicator of communes.kpi.KEYS after them (the overview's ranking and attention list read those).
 -- Grain: one row per current unit (units with no rows in a dataset show nulls = no data).
 -- Parameters: $start, $end (dates), $units (list of unit codes or null for all).
 with d as (select * from dossier_indicators($start, $end, $units, true)),
@@ -25,7 +26,23 @@ final as (
         r.rice_production_tonnes,
         r.rice_yield_quintal_per_ha,
         f.aquaculture_tonnes,
-        f.capture_tonnes
+        f.capture_tonnes,
+        d.new_online,
+        d.new_direct,
+        d.new_postal,
+        d.carried_over,
+        d.resolved_early,
+        d.resolved_on_time,
+        d.resolved_late,
+        d.pending_in_time,
+        d.pending,
+        d.new_digitized,
+        d.resolved_rated,
+        d.resolved_satisfied,
+        d.resolved_unsatisfied,
+        t.visitors_domestic,
+        t.visitors_international,
+        t.overnight_guests
     from ref_units as u
     left join d using (unit_code)
     left join t using (unit_code)

@@ -1,0 +1,158 @@
+"""Figures of the dossier page: DataFrames in, Plotly figures out (no Streamlit, no data access)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from communes import fmt
+from communes.i18n import t
+
+MERGER = date(2025, 7, 1)
+CHANNELS = {"new_online": "#3b82c4", "new_direct": "#9aa5b1", "new_postal": "#e0a100"}
+LINE = "#d6456b"  # on-time rate: a mid tone that reads on light and dark backgrounds
+BUCKET_COLOURS = {"1-3": "#f2b8a2", "4-7": "#e8845f", "8-30": "#d14b2f", ">30": "#8e1c12"}
+CLEAR = dict(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+
+
+def _pct_axis(lang: str) -> dict:
+    return dict(tickformat=".0%", rangemode="tozero")
+
+
+def mark_time(fig: go.Figure, events: pd.DataFrame, lang: str = "vi", period=None) -> go.Figure:
+    """Mark the merger (always), each event of ``events`` (date, label) and the chosen period.
+
+    Event labels are short annotations at the top, staggered so that neighbours do not overlap;
+    the full text is in the hover of a marker on the line.
+    """
+    if period is not None:
+        fig.add_vrect(x0=pd.Timestamp(period.start) - pd.Timedelta(days=15),
+                      x1=pd.Timestamp(period.end) - pd.Timedelta(days=14),
+                      fillcolor="#888", opacity=0.12, line_width=0, layer="below")
+    marks = [(pd.Timestamp(MERGER), t("dossiers.merger", lang), "solid")]
+    marks += [(pd.Timestamp(d), str(label), "dot") for d, label in zip(events["date"], events["label"])]
+    for i, (x, label, dash) in enumerate(sorted(marks, key=lambda m: m[0])):
+        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#888", width=1, dash=dash))
+        fig.add_annotation(x=x, y=1.0 + 0.07 * (i % 2), yref="paper", text=label, showarrow=False,
+                           xanchor="left", yanchor="bottom", font=dict(size=10), opacity=0.85)
+    return fig
+
+
+def trend(df: pd.DataFrame, events: pd.DataFrame, lang: str = "vi", period=None) -> go.Figure:
+    """New dossiers by channel (stacked bars) and the on-time rate (line, right axis), by month."""
+    fig = go.Figure()
+    x = pd.to_datetime(df["month"])
+    for key, colour in CHANNELS.items():
+        fig.add_bar(x=x, y=df[key], name=t(f"ind.{key}", lang), marker_color=colour,
+                    hovertemplate="%{x|%m/%Y}: %{y:,.0f}<extra>%{fullData.name}</extra>")
+    fig.add_scatter(x=x, y=df["on_time_rate"], name=t("ind.on_time_rate", lang), yaxis="y2", mode="lines+markers",
+                    line=dict(color=LINE, width=2), marker=dict(size=4),
+                    hovertemplate="%{x|%m/%Y}: %{y:.1%}<extra>%{fullData.name}</extra>")
+    mark_time(fig, events, lang, period)
+    fig.update_layout(
+        barmode="stack", separators=fmt.plotly_separators(lang), height=420, hovermode="x unified",
+        margin=dict(l=8, r=8, t=64, b=8), legend=dict(orientation="h", y=-0.12, x=0),
+        yaxis=dict(title=t("dossiers.axis_new", lang), rangemode="tozero"),
+        yaxis2=dict(title=t("ind.on_time_rate", lang), overlaying="y", side="right", tickformat=".0%",
+                    range=[_floor(df["on_time_rate"]), 1.0], showgrid=False),
+        xaxis=dict(dtick="M3", tickformat="%m/%Y"), **CLEAR,
+    )
+    return fig
+
+
+def _floor(s: pd.Series) -> float:
+    lo = pd.to_numeric(s, errors="coerce").min()
+    return 0.0 if pd.isna(lo) else max(0.0, min(0.8, float(lo) - 0.05))
+
+
+def field_heatmap(df: pd.DataFrame, names: dict[str, str], lang: str = "vi", target=None) -> go.Figure:
+    """Units (rows) × fields (columns): colour = on-time rate, hover = volumes.
+
+    ``df``: unit_code, field, on_time_rate, resolved, received. Cells without a resolved dossier stay
+    empty (no data). The colour scale turns green at the target and amber within its amber band.
+    """
+    units = sorted(df["unit_code"].unique(), key=lambda c: names.get(c, c))
+    fields = sorted(df["field"].unique())
+    z = df.pivot(index="unit_code", columns="field", values="on_time_rate").reindex(index=units, columns=fields)
+    res = df.pivot(index="unit_code", columns="field", values="resolved").reindex(index=units, columns=fields)
+    rec = df.pivot(index="unit_code", columns="field", values="received").reindex(index=units, columns=fields)
+    custom = [[[_n(res.iat[i, j], lang), _n(rec.iat[i, j], lang)] for j in range(len(fields))] for i in range(len(units))]
+    goal = target.target if target else 0.95
+    band = target.amber if target else 0.02
+    lo = max(0.0, goal - 4 * max(band, 0.01))
+    def at(v):
+        return min(1.0, max(0.0, (v - lo) / (1.0 - lo)))
+    scale = [[0.0, "#b2182b"], [at(goal - band), "#ef8a62"], [at(goal - 1e-9), "#fddc8c"], [at(goal), "#8fd19e"],
+             [1.0, "#1a7f45"]]
+    fig = go.Figure(go.Heatmap(
+        z=z.values, x=fields, y=[names.get(c, c) for c in units], customdata=custom, zmin=lo, zmax=1.0,
+        colorscale=scale, xgap=2, ygap=2, hoverongaps=False,
+        colorbar=dict(tickformat=".0%", title=dict(text=t("ind.on_time_rate", lang), side="right"), thickness=12),
+        hovertemplate=("%{y} · %{x}<br>" + t("ind.on_time_rate", lang) + ": %{z:.1%}<br>"
+                       + t("ind.resolved", lang) + ": %{customdata[0]}<br>"
+                       + t("ind.received", lang) + ": %{customdata[1]}<extra></extra>"),
+    ))
+    fig.update_layout(
+        separators=fmt.plotly_separators(lang), height=max(300, 22 * len(units) + 120),
+        margin=dict(l=8, r=8, t=8, b=8), xaxis=dict(side="top", tickangle=0), yaxis=dict(autorange="reversed"), **CLEAR,
+    )
+    return fig
+
+
+def _n(v, lang):
+    return fmt.number(None if pd.isna(v) else v, lang=lang)
+
+
+def types_bars(types: dict[str, dict], keys: list[str], lang: str = "vi") -> go.Figure:
+    """Phường against xã: the same rates side by side (grouped horizontal bars)."""
+    fig = go.Figure()
+    for code, colour in (("phuong", "#3b82c4"), ("xa", "#2e9d5b")):
+        vals = [types[code].get(k) for k in keys]
+        fig.add_bar(y=[t(f"ind.{k}", lang) for k in keys], x=vals, orientation="h", name=t(f"dossiers.type_{code}", lang),
+                    marker_color=colour, text=[fmt.percent(v, lang=lang) for v in vals], textposition="auto",
+                    hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>")
+    fig.update_layout(
+        barmode="group", separators=fmt.plotly_separators(lang), height=320, margin=dict(l=8, r=8, t=8, b=8),
+        xaxis=dict(tickformat=".0%", range=[0, 1.05]), yaxis=dict(autorange="reversed", automargin=True),
+        legend=dict(orientation="h", y=-0.15, x=0), **CLEAR,
+    )
+    return fig
+
+
+def backlog_bars(df: pd.DataFrame, buckets: list[str], lang: str = "vi", top: int = 20) -> go.Figure:
+    """Overdue pending dossiers per unit, stacked by days overdue; the ``top`` units with most."""
+    data = df[df["total"] > 0].head(top).iloc[::-1]
+    fig = go.Figure()
+    for b in buckets:
+        fig.add_bar(y=data["short_name"], x=data[b], orientation="h", name=t(f"dossiers.bucket_{_bkey(b)}", lang),
+                    marker_color=BUCKET_COLOURS[b], hovertemplate="%{y}: %{x:,.0f}<extra>%{fullData.name}</extra>")
+    fig.update_layout(
+        barmode="stack", separators=fmt.plotly_separators(lang), height=max(260, 24 * len(data) + 100),
+        margin=dict(l=8, r=8, t=8, b=8), legend=dict(orientation="h", y=-0.12, x=0, traceorder="normal"),
+        xaxis=dict(title=t("dossiers.axis_overdue", lang)), yaxis=dict(automargin=True), **CLEAR,
+    )
+    return fig
+
+
+def _bkey(b: str) -> str:
+    return {"1-3": "1_3", "4-7": "4_7", "8-30": "8_30", ">30": "30"}[b]
+
+
+def index_bars(df: pd.DataFrame, groups, lang: str = "vi") -> go.Figure:
+    """Estimated service index per unit, stacked by group (only the groups computable from exports)."""
+    data = df.dropna(subset=["total"]).sort_values("total")
+    palette = {"progress": "#3b82c4", "online": "#8e6cc9", "digitization": "#2e9d5b", "satisfaction": "#e0a100"}
+    fig = go.Figure()
+    for g in groups:
+        if not g.computable:
+            continue
+        fig.add_bar(y=data["short_name"], x=data[g.key], orientation="h", marker_color=palette[g.key],
+                    name=f"{t(f'dossiers.si_{g.key}', lang)} ({g.max})",
+                    hovertemplate="%{y}: %{x:.1f}<extra>%{fullData.name}</extra>")
+    fig.update_layout(
+        barmode="stack", separators=fmt.plotly_separators(lang), height=max(280, 22 * len(data) + 110),
+        margin=dict(l=8, r=8, t=8, b=8), legend=dict(orientation="h", y=-0.08, x=0),
+        xaxis=dict(title=t("dossiers.si_axis", lang)), yaxis=dict(automargin=True), **CLEAR,
+    )
+    return fig

@@ -1,0 +1,205 @@
+"""Data of the dossier page (Hồ sơ TTHC), and the dossier runner both dossier pages share.
+
+``cached_runner(run)`` answers ``kpi/dossiers`` for the standard periods (months, quarters, years,
+the year to date) from the rollup that ``queries/build/31_dossiers.sql`` computes at build time with
+the same macro, and runs the macro live for anything else (custom ranges, unusual sets of units).
+Both paths give the numbers ``communes.kpi.compute`` gives (tests/test_dossiers_views.py).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from communes import fmt, kpi
+from communes import service_index as si
+from communes.i18n import t
+
+TREND_START = date(2024, 1, 1)  # the dossier trend starts in January 2024 (before the merger)
+SECTIONS = ("field", "backlog", "index", "drill")
+BUCKETS = ["1-3", "4-7", "8-30", ">30"]
+
+
+def _day(x) -> date:
+    return pd.Timestamp(x).date()
+
+
+def cached_runner(run):
+    """``run`` with ``kpi/dossiers`` (and the field breakdown) served from the build-time rollup."""
+    kept = {(_day(a), _day(b)) for a, b in run("dossiers/cached_periods")[["start", "end"]].itertuples(index=False)}
+
+    def go(name: str, **p):
+        if name == "kpi/dossiers" and (p["start"], p["end"]) in kept:
+            units = None if p["units"] is None else sorted(p["units"])
+            if p["by_unit"]:
+                return run("dossiers/unit_period", start=p["start"], end=p["end"], units=units)
+            df = run("dossiers/scope_period", start=p["start"], end=p["end"], units=units)
+            if len(df):  # a kept scope: one row, empty when the scope had no dossier (as the macro)
+                return df[df["has_data"]].drop(columns="has_data").reset_index(drop=True)
+        if name == "dossiers/field_unit" and (p["start"], p["end"]) not in kept:
+            return run("dossiers/field_unit_live", **p)
+        return run(name, **p)
+
+    go.kept = kept
+    return go
+
+
+def dossier_kpis(run, period, units) -> dict:
+    """The dossier section of ``kpi.compute`` (same query, same cleaning), without the other datasets."""
+    df = run(kpi.QUERY["dossiers"], start=period.start, end=period.end, units=units, by_unit=False)
+    row = df.iloc[0] if len(df) else None
+    return {k: (kpi._clean(row[k]) if row is not None else None) for k in kpi.KEYS["dossiers"]}
+
+
+def scope_units(ref, units) -> pd.DataFrame:
+    """The reference rows (code, names, type) of the units in scope, in code order."""
+    u = ref.units[["unit_code", "unit_name", "short_name", "unit_type"]]
+    return (u if units is None else u[u.unit_code.isin(units)]).reset_index(drop=True)
+
+
+def trend(run, units) -> pd.DataFrame:
+    df = run("dossiers/trend", start=TREND_START, units=None if units is None else sorted(units))
+    if not len(df):
+        df = run("dossiers/trend_live", start=TREND_START, units=units)
+    return df
+
+
+def load(run, f, unit: str | None = None, sections=SECTIONS) -> dict:
+    """Everything the dossier page shows for frame ``f``; ``sections`` limits the detail parts."""
+    cr = cached_runner(run)
+    p, units = f.period, f.units
+    ref_units = scope_units(f.ref, units)
+    types = {}
+    for code, kind in (("phuong", "Phường"), ("xa", "Xã")):
+        type_units = f.ref.units.loc[f.ref.units.unit_type == kind, "unit_code"].tolist()
+        types[code] = dossier_kpis(cr, p, type_units)
+    out = {
+        "now": dossier_kpis(cr, p, units),
+        "before": dossier_kpis(cr, f.compare, units),
+        "trend": trend(run, units),
+        "events": run("dossiers/events", unit=None),
+        "types": types,
+        "units": ref_units,
+        "by_unit": cr("kpi/dossiers", start=p.start, end=p.end, units=units, by_unit=True),
+    }
+    if "field" in sections:
+        out["field"] = cr("dossiers/field_unit", start=p.start, end=p.end, units=units)
+    if "backlog" in sections:
+        out["backlog"] = run("dossiers/backlog", start=p.start, end=p.end, units=units)
+    if "drill" in sections:
+        unit = unit or getattr(f, "unit", None) or (ref_units.unit_code.iloc[0] if len(ref_units) else None)
+        if unit is not None:
+            out["unit"] = unit
+            out["unit_trend"] = run("dossiers/unit_trend", unit=unit, start=TREND_START)
+            out["unit_events"] = run("dossiers/events", unit=unit)
+            out["pending"] = run("dossiers/pending_list", start=p.start, end=p.end, unit=unit)
+    return out
+
+
+def backlog_table(backlog: pd.DataFrame, units: pd.DataFrame, with_data: set) -> pd.DataFrame:
+    """Overdue pending dossiers per unit of ``units`` and bucket (columns in BUCKETS order) + total.
+
+    A unit with dossiers but nothing overdue has 0 in every bucket; a unit without any dossier in the
+    period has no data (empty), and comes last.
+    """
+    wide = backlog.pivot_table(index="unit_code", columns="bucket", values="dossiers", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=BUCKETS, fill_value=0)
+    df = units[["unit_code", "short_name", "unit_type"]].merge(wide, left_on="unit_code", right_index=True, how="left")
+    has = df["unit_code"].isin(with_data)
+    for b in BUCKETS:
+        df[b] = df[b].fillna(0).astype("Int64").where(has, pd.NA)
+    df["total"] = df[BUCKETS].sum(axis=1, min_count=1).astype("Int64").where(has, pd.NA)
+    return df.sort_values(["total", "unit_code"], ascending=[False, True], na_position="last", ignore_index=True)
+
+
+def as_of_text(f, lang: str) -> str:
+    """The instant the backlog is judged at: the period's last day, or the data's as-of date if earlier."""
+    return fmt.date(min(f.period.end, f.as_of), lang)
+
+
+def types_view(types: dict[str, dict], lang: str) -> pd.DataFrame:
+    """Phường against xã: one row per indicator, one column per unit type (formatted)."""
+    keys = ["received", "resolved", "pending_overdue", "on_time_rate", "online_rate", "digitized_rate",
+            "overdue_rate", "satisfaction_rate"]
+    def show(k, v):
+        return fmt.percent(v, lang=lang) if k.endswith("_rate") else fmt.number(v, lang=lang)
+    return pd.DataFrame({
+        t("dossiers.indicator", lang): [t(f"ind.{k}", lang) for k in keys],
+        t("dossiers.type_phuong", lang): [show(k, types["phuong"].get(k)) for k in keys],
+        t("dossiers.type_xa", lang): [show(k, types["xa"].get(k)) for k in keys],
+    })
+
+
+def field_view(df: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
+    """The field × unit breakdown as a flat table (for the CSV download)."""
+    return pd.DataFrame({
+        t("col.unit", lang): [names.get(c, c) for c in df["unit_code"]],
+        t("dossiers.field", lang): df["field"],
+        t("ind.received", lang): df["received"],
+        t("ind.resolved", lang): df["resolved"],
+        t("ind.on_time_rate", lang): [fmt.percent(v, lang=lang) for v in df["on_time_rate"]],
+        t("ind.pending_overdue", lang): df["pending_overdue"],
+    })
+
+
+def backlog_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    cols = {"short_name": t("col.unit", lang), "unit_type": t("col.type", lang)}
+    cols |= {b: t(f"dossiers.bucket_{b.replace('-', '_').replace('>', '')}", lang) for b in BUCKETS}
+    cols["total"] = t("ind.pending_overdue", lang)
+    return table[list(cols)].rename(columns=cols)
+
+
+def index_groups_view(lang: str) -> pd.DataFrame:
+    """The six groups of Decision 766 with their maximum and how this estimate treats each."""
+    return pd.DataFrame({
+        t("dossiers.si_group", lang): [t(f"dossiers.si_{g.key}", lang) for g in si.GROUPS],
+        t("dossiers.si_max", lang): [g.max for g in si.GROUPS],
+        t("dossiers.si_how", lang): [t(f"dossiers.si_how_{g.key}", lang) if g.computable
+                                     else t("dossiers.si_not_in_exports", lang) for g in si.GROUPS],
+    })
+
+
+def index_view(scores: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
+    """Per unit: rank, points per computable group, total; and each score column's maximum."""
+    view = pd.DataFrame({t("rank", lang): scores["rank"], t("col.unit", lang): scores["unit_name"]})
+    maxima = {}
+    for g in si.GROUPS:
+        if g.computable:
+            col = f"{t(f'dossiers.si_{g.key}', lang)} ({g.max})"
+            view[col] = scores[g.key].round(1)
+            maxima[col] = g.max
+    col = t("dossiers.si_total", lang, max=si.MAX_COMPUTABLE)
+    view[col] = scores["total"].round(1)
+    maxima[col] = si.MAX_COMPUTABLE
+    return view, maxima
+
+
+def pending_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One unit's pending dossiers: id, field, procedure, received, due, days overdue (sortable)."""
+    return pd.DataFrame({
+        t("dossiers.col_id", lang): df["dossier_id"],
+        t("dossiers.field", lang): df["field"],
+        t("dossiers.col_procedure", lang): df["procedure"],
+        t("dossiers.col_received", lang): pd.to_datetime(df["received_at"]),
+        t("dossiers.col_due", lang): pd.to_datetime(df["due_at"]),
+        t("dossiers.col_days", lang): df["days_overdue"].astype("Int64"),
+        t("dossiers.col_status", lang): [t("ind.pending_overdue" if o else "ind.pending_in_time", lang)
+                                         for o in df["overdue"]],
+    })
+
+
+def pending_csv(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The pending list for the CSV: dates written the Vietnamese way (dd/mm/yyyy hh:mm)."""
+    out = pending_view(df, lang)
+    for c in (t("dossiers.col_received", lang), t("dossiers.col_due", lang)):
+        out[c] = out[c].dt.strftime("%d/%m/%Y %H:%M")
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with a BOM, so Excel shows Vietnamese; every table's download uses it.
+
+    >>> csv_bytes(pd.DataFrame({"Đơn vị": ["Phú Xuân"]}))[:3] == b"\\xef\\xbb\\xbf"
+    True
+    """
+    return df.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,112 @@
+"""Hồ sơ TTHC: Biểu 06 indicators for the scope, the monthly trend, phường against xã, and one detail
+view at a time (field × unit, backlog, service index after Decision 766, one unit's pending dossiers)."""
+import pandas as pd
+import streamlit as st
+
+from communes import service_index as si
+from communes import targets, ui
+from communes.figures import dossiers as figs
+from communes.views import dossiers as dv
+from communes.views import overview as ov
+
+f: ui.Frame = st.session_state["frame"]
+lg = f.lang
+TARGETS = targets.load()
+units = dv.scope_units(f.ref, f.units)
+names = dict(zip(units.unit_code, units.short_name))
+
+head, controls = st.container(), st.container()  # the detail controls sit below the headline parts
+
+# filters: one detail view at a time (heavy content behind a control), and the unit to drill into
+with controls:
+    st.divider()
+    section = ui.bound(st.radio, f.t("dossiers.view"), list(dv.SECTIONS), "view", "field", horizontal=True,
+                       format_func=lambda s: f.t(f"dossiers.view_{s}"))
+    unit = None
+    if section == "drill" and len(units):
+        unit = ui.bound(st.selectbox, f.t("dossiers.unit"), units.unit_code.tolist(), "unit",
+                        format_func=lambda c: names.get(c, c))
+
+# data
+d = dv.load(ui.data, f, unit=unit, sections=(section,))
+now, before = d["now"], d["before"]
+
+# headline cards for the scope
+with head:
+    st.title(f.t("dossiers.title", period=f.period.label(lg)))
+    st.caption(f"{f.ref.province} · {ov.scope_label(f)} · {f.t('compare.vs', period=f.compare.label(lg))}")
+    CARDS = [("on_time_rate", "rate"), ("online_rate", "rate"), ("digitized_rate", "rate"), ("overdue_rate", "rate"),
+             ("received", "count"), ("resolved", "count"), ("pending_overdue", "count"), ("satisfaction_rate", "rate")]
+    LOWER = {"overdue_rate", "pending_overdue"}
+    cols = st.columns(4)
+    for i, (key, kind) in enumerate(CARDS):
+        a, b = now[key], before[key]
+        change = None if a is None or b is None else a - b
+        tg = TARGETS.get(key)
+        ui.metric_card(cols[i % 4], f.t(f"ind.{key}"), ov.show(a, kind, lg), change, ov.change_text(change, kind, lg),
+                       higher_is_better=key not in LOWER,
+                       help=f"{f.t('overview.target')} {'≥' if tg.direction == 'min' else '≤'} "
+                            f"{ov.show(tg.target, 'rate', lg)} — {tg.source}" if tg else None)
+
+    # monthly trend since January 2024, with the merger and city-wide events marked
+    st.subheader(f.t("dossiers.trend"))
+    st.plotly_chart(figs.trend(d["trend"], d["events"], lg, f.period), config={"displayModeBar": False})
+    st.caption(f.t("dossiers.trend_note"))
+
+    # phường against xã, city-wide
+    st.subheader(f.t("dossiers.types"))
+    RATES = ["on_time_rate", "online_rate", "digitized_rate", "overdue_rate", "satisfaction_rate"]
+    c1, c2 = st.columns([3, 2])
+    c1.plotly_chart(figs.types_bars(d["types"], RATES, lg), config={"displayModeBar": False})
+    types = dv.types_view(d["types"], lg)
+    c2.dataframe(types, hide_index=True, width="stretch")
+    c2.download_button(f.t("overview.download"), dv.csv_bytes(types), file_name=f"phuong-xa-{f.period.code}.csv",
+                       mime="text/csv", key="dl_types", icon=":material/download:")
+
+# the detail view chosen above
+st.subheader(f.t(f"dossiers.view_{section}"))
+if section == "field":
+    st.caption(f.t("dossiers.field_note"))
+    if len(d["field"]):
+        st.plotly_chart(figs.field_heatmap(d["field"], names, lg, TARGETS.get("on_time_rate")),
+                        config={"displayModeBar": False})
+        table = dv.field_view(d["field"], names, lg)
+        st.download_button(f.t("overview.download"), dv.csv_bytes(table), file_name=f"linh-vuc-{f.period.code}.csv",
+                           mime="text/csv", icon=":material/download:")
+    else:
+        st.info(f.t("no_data"))
+elif section == "backlog":
+    st.caption(f.t("dossiers.backlog_note", date=dv.as_of_text(f, lg)))
+    table = dv.backlog_table(d["backlog"], units, set(d["by_unit"].unit_code))
+    if table["total"].fillna(0).sum() > 0:
+        st.plotly_chart(figs.backlog_bars(table, dv.BUCKETS, lg), config={"displayModeBar": False})
+    view = dv.backlog_view(table, lg)
+    st.dataframe(view, hide_index=True, width="stretch")
+    st.download_button(f.t("overview.download"), dv.csv_bytes(view), file_name=f"ton-dong-{f.period.code}.csv",
+                       mime="text/csv", icon=":material/download:")
+elif section == "index":
+    st.warning(f.t("dossiers.si_note", computable=si.MAX_COMPUTABLE), icon=":material/info:")
+    st.dataframe(dv.index_groups_view(lg), hide_index=True, width="stretch")
+    scores = si.table(d["by_unit"], units)
+    st.plotly_chart(figs.index_bars(scores, si.GROUPS, lg), config={"displayModeBar": False})
+    view, config = dv.index_view(scores, lg)
+    st.dataframe(view, hide_index=True, width="stretch", column_config={k: st.column_config.ProgressColumn(
+        format="%.1f", min_value=0, max_value=m) for k, m in config.items()})
+    st.download_button(f.t("overview.download"), dv.csv_bytes(view), file_name=f"chi-so-766-{f.period.code}.csv",
+                       mime="text/csv", icon=":material/download:")
+elif "unit" in d:
+    st.markdown(f"**{names.get(d['unit'], d['unit'])}** · [{f.t('overview.profile')}]({ui.unit_link(d['unit'])})")
+    st.plotly_chart(figs.trend(d["unit_trend"], d["unit_events"], lg, f.period), config={"displayModeBar": False},
+                    key="unit_trend")
+    pending = dv.pending_view(d["pending"], lg)
+    st.caption(f.t("dossiers.pending_note", n=len(pending), overdue=int(d["pending"]["overdue"].sum()),
+                   date=dv.as_of_text(f, lg)))
+    st.dataframe(pending, hide_index=True, width="stretch", column_config={
+        f.t("dossiers.col_received"): st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
+        f.t("dossiers.col_due"): st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
+        f.t("dossiers.col_days"): st.column_config.NumberColumn(format="%d")})
+    st.download_button(f.t("overview.download"), dv.csv_bytes(dv.pending_csv(d["pending"], lg)),
+                       file_name=f"ho-so-ton-{d['unit']}-{f.period.code}.csv", mime="text/csv",
+                       icon=":material/download:")
+else:
+    st.info(f.t("no_data"))

@@ -1,0 +1,38 @@
+-- Backlog at the end of the period (or at the data's as-of instant while the period runs): dossiers
+-- still pending and past their due time, by unit and days overdue (1–3, 4–7, 8–30, > 30).
+-- The "pending, overdue" test is Biểu 06's (pending_overdue in dossier_counts); each unit's buckets
+-- add up to its pending_overdue (tests/test_dossiers_queries.py). A dossier due earlier on the last day
+-- counts as 1 day overdue.
+-- Grain: one row per unit and bucket with at least one dossier.
+-- Parameters: $start, $end (dates), $units (unit codes, or null for all).
+with bounds as (
+    select
+        least(cast($end as timestamp) + interval 1 day,
+              cast(cast(dossier_as_of() as date) as timestamp) + interval 1 day) as e,
+        cast($start as timestamp) as s
+),
+overdue as (
+    select
+        d.unit_code,
+        greatest(1, date_diff('day', cast(d.due_at as date), cast(b.e - interval 1 day as date))) as days_overdue
+    from dossiers as d, bounds as b
+    where b.s < b.e
+      and d.received_at < b.e
+      and (d.completed_at is null or d.completed_at >= b.e)
+      and d.due_at < b.e - interval 1 microsecond
+      and ($units is null or list_contains($units, d.unit_code))
+),
+final as (
+    select
+        unit_code,
+        case
+            when days_overdue <= 3 then '1-3'
+            when days_overdue <= 7 then '4-7'
+            when days_overdue <= 30 then '8-30'
+            else '>30'
+        end as bucket,
+        count(*) as dossiers
+    from overdue
+    group by all
+)
+select * from final order by unit_code, bucket
