@@ -11,6 +11,8 @@ user = ui.current_user(ui.refdata.load(ui.settings.get("province")))
 PAGES = [
     st.Page("pages/overview.py", title=t("page.overview", lang), icon="🏠", url_path="overview", default=True),
     st.Page("pages/dossiers.py", title=t("page.dossiers", lang), icon="📁", url_path="dossiers"),
+    st.Page("pages/tourism.py", title=t("page.tourism", lang), icon=":material/luggage:", url_path="tourism"),
+    st.Page("pages/agriculture.py", title=t("page.agriculture", lang), icon=":material/agriculture:", url_path="agriculture"),
 ]
 page = st.navigation(PAGES)
 frame = ui.frame(user)

@@ -1,0 +1,232 @@
+"""Data of the agriculture & fishery page: rice by unit and season for the calendar years the period
+touches (and the year before), the scope's rice season by season over three years, the agriculture
+load warnings, fishery by unit for three periods, the monthly fishery trend, fishery by unit and
+month / year, and the city-wide events.
+
+Rice cards run ``kpi/rice`` (what ``communes.kpi.compute`` runs); fishery cards read the scope-total
+row of ``agriculture/fishery_units``, the same ``fishery_indicators`` call as ``kpi/fishery``.
+A yield over several units or seasons always comes from the macros (production × 10 / area over the
+rows summed); nothing here averages yields.
+
+>>> season_code("Đông Xuân")
+'dong-xuan'
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from communes import fmt
+from communes.names import ascii_key
+from communes.views.tourism import (RAW_ONLY, add_months, first_row, rel_change, rel_text, second_period,
+                                    split_total, two_tables, value, window)
+
+RICE_KEYS = ("rice_area_ha", "rice_production_tonnes", "rice_yield_quintal_per_ha")
+FISH_KEYS = ("aquaculture_tonnes", "capture_tonnes", "fishery_tonnes", "aquaculture_area_ha", "aquaculture_t_per_ha")
+SEASON_ORDER = ("Đông Xuân", "Hè Thu", "Vụ Mùa", "Thu Đông", "Cả năm")
+ALL = "all"  # the season choice "every season together"
+
+
+def season_code(season: str) -> str:
+    """The URL code of a season."""
+    return ascii_key(season).replace(" ", "-")
+
+
+def seasons_in(rice: pd.DataFrame) -> list[str]:
+    """The seasons present in a rice result, in the farming calendar's order."""
+    present = set(rice["season"].dropna())
+    return [s for s in SEASON_ORDER if s in present] + sorted(present - set(SEASON_ORDER))
+
+
+def rice_years(p) -> str:
+    """The calendar years a period's rice figures cover: "2025" or "2024–2025"."""
+    return str(p.start.year) if p.start.year == p.end.year else f"{p.start.year}–{p.end.year}"
+
+
+# --- the page's data plan ----------------------------------------------------------------------------
+
+def load(run, f) -> dict:
+    ly = f.period.last_year()
+    rice_cards = {name: first_row(run("kpi/rice", start=p.start, end=p.end, units=f.units, by_unit=False), RICE_KEYS)
+                  for name, p in (("now", f.period), ("last_year", ly))}
+    rice_now = run("agriculture/rice", start=f.period.start, end=f.period.end, units=f.units)
+    rice_ly = run("agriculture/rice", start=ly.start, end=ly.end, units=f.units)
+    y1 = min(f.period.end, max(f.as_of, f.period.start)).year
+    rice_trend = run("agriculture/rice_trend", start=date(y1 - 2, 1, 1), end=date(y1, 12, 31), units=f.units)
+    warnings = run("agriculture/warnings")
+
+    _, other = second_period(f)
+    fish, fish_cards = {}, {}
+    for name, p in (("now", f.period), ("before", f.compare), ("other", other)):
+        fish[name], total = split_total(run("agriculture/fishery_units", start=p.start, end=p.end, units=f.units))
+        fish_cards[name] = first_row(total, FISH_KEYS)
+    fish_units = fish["now"].merge(fish["before"][["unit_code", "fishery_tonnes"]].rename(
+        columns={"fishery_tonnes": "fishery_tonnes_before"}), on="unit_code", how="left")
+    w0, w1 = window(f)
+    fish_monthly = run("agriculture/fishery_monthly", start=add_months(w0, -12), end=w1, units=f.units)
+    fish_monthly["month"] = pd.to_datetime(fish_monthly["month"])
+    by_month = run("agriculture/fishery_unit_month", start=f.period.start, end=f.period.end, units=f.units)
+    by_year = run("agriculture/fishery_unit_year", start=f.period.start, end=f.period.end, units=f.units)
+    events = run("agriculture/events", start=w0, end=w1)
+    return {"rice_cards": rice_cards, "rice_now": rice_now, "rice_ly": rice_ly, "rice_trend": rice_trend,
+            "warnings": warnings, "fish_cards": fish_cards, "fish_units": fish_units, "fish_monthly": fish_monthly,
+            "fish_by_month": by_month, "fish_by_year": by_year, "events": events, "window": (w0, w1)}
+
+
+# --- rice ----------------------------------------------------------------------------------------------
+
+def _pick(rice: pd.DataFrame, season: str | None) -> pd.DataFrame:
+    rows = rice[rice["season"].isna()] if season is None else rice[rice["season"] == season]
+    return rows.set_index("unit_code", drop=False)
+
+
+def rice_units(rice_now: pd.DataFrame, rice_ly: pd.DataFrame, season: str | None, warnings: pd.DataFrame | None = None
+               ) -> tuple[pd.DataFrame, dict]:
+    """One row per unit of the scope for ``season`` (None = every season together): area, production,
+    yield, share of the city, last year's yield, the gap to the city yield, the rank by production
+    (units with rice only) and the number of load warnings; and the city's figures.
+
+    A unit without rice keeps null figures (``has_rice`` False), is not ranked and sorts last.
+    """
+    units = rice_now[rice_now["unit_code"].notna()].drop_duplicates("unit_code")[
+        ["unit_code", "unit_name", "short_name", "unit_type"]].set_index("unit_code", drop=False)
+    now = _pick(rice_now[rice_now["unit_code"].notna()], season)
+    before = _pick(rice_ly[rice_ly["unit_code"].notna()], season)
+    city_rows = rice_now[rice_now["unit_code"].isna() & (rice_now["season"].isna() if season is None
+                                                          else rice_now["season"] == season)]
+    city_ly_rows = rice_ly[rice_ly["unit_code"].isna() & (rice_ly["season"].isna() if season is None
+                                                           else rice_ly["season"] == season)]
+    city = first_row(city_rows, RICE_KEYS)
+    city["last_year_yield"] = first_row(city_ly_rows, RICE_KEYS)["rice_yield_quintal_per_ha"]
+    out = units.copy()
+    for k in RICE_KEYS + ("production_share",):
+        out[k] = now[k].reindex(out.index)
+    out["yield_last_year"] = before["rice_yield_quintal_per_ha"].reindex(out.index)
+    out["production_last_year"] = before["rice_production_tonnes"].reindex(out.index)
+    out["has_rice"] = out["rice_area_ha"].notna() | out["rice_production_tonnes"].notna()
+    cy = city["rice_yield_quintal_per_ha"]
+    out["yield_vs_city"] = out["rice_yield_quintal_per_ha"] - cy if cy is not None else float("nan")
+    out["yield_vs_last_year"] = out["rice_yield_quintal_per_ha"] - out["yield_last_year"]
+    out["rank"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    has = out["rice_production_tonnes"].notna()
+    out.loc[has, "rank"] = out.loc[has, "rice_production_tonnes"].rank(ascending=False, method="min").astype("Int64")
+    w = warnings[warnings["unit_code"].notna()] if warnings is not None and len(warnings) else None
+    out["warnings"] = 0 if w is None else w.groupby("unit_code").size().reindex(out.index).fillna(0).astype(int)
+    out = out.sort_values(["rank", "unit_name"], na_position="last").reset_index(drop=True)
+    return out, city
+
+
+def rice_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rice table to show and to download: a unit without rice reads "không có lúa" (it grows
+    none), never 0 and never "no data" as if it had failed to report."""
+    none = t("agri.no_rice")
+    signed = lambda x: fmt.NO_DATA[lang] if x is None else fmt.signed(x, 1, lang)  # noqa: E731
+
+    def shown(key, formatter):
+        return [formatter(value(x)) if has else none for x, has in zip(units[key], units["has_rice"])]
+
+    return two_tables([
+        (t("tourism.col.rank"), units["rank"], lambda x: "" if x is None else str(x)),
+        (t("tourism.col.code"), units["unit_code"], RAW_ONLY),
+        (t("col.unit"), units["unit_name"], None),
+        (t("agri.col.area"), units["rice_area_ha"], shown("rice_area_ha", lambda x: fmt.hectares(x, lang))),
+        (t("agri.col.yield"), units["rice_yield_quintal_per_ha"],
+         shown("rice_yield_quintal_per_ha", lambda x: fmt.yield_(x, lang))),
+        (t("agri.col.production"), units["rice_production_tonnes"],
+         shown("rice_production_tonnes", lambda x: fmt.tonnes(x, lang))),
+        (t("agri.col.share"), units["production_share"], shown("production_share", lambda x: fmt.percent(x, lang=lang))),
+        (t("agri.col.yield_last_year"), units["yield_last_year"],
+         shown("yield_last_year", lambda x: fmt.yield_(x, lang))),
+        (t("agri.col.vs_last_year"), units["yield_vs_last_year"], shown("yield_vs_last_year", signed)),
+        (t("agri.col.vs_city"), units["yield_vs_city"], shown("yield_vs_city", signed)),
+        (t("agri.col.warnings"), units["warnings"], lambda n: f"⚠️ {n}" if n else ""),
+    ])
+
+
+def warning_table(warnings: pd.DataFrame, units: list[str] | None, years: tuple[int, int], t, lang: str
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The load warnings about rows of the scope and the years shown (to show and to download), and
+    how many other warnings the export has."""
+    w = warnings.copy()
+    mine = w["year"].between(*years) & (w["unit_code"].isin(units) if units is not None else True)
+    rows, others = w[mine].reset_index(drop=True), int((~mine).sum())
+    gap = [rel_change(value(p), value(e)) for p, e in zip(rows["production_tonnes"], rows["expected_tonnes"])]
+    unit = [n if (lbl is None or lbl == n) else f"{n} ({lbl})" for n, lbl in
+            zip(rows["unit_name"].map(value), rows["unit_label"].map(value))]
+    show, download = two_tables([
+        (t("agri.warn.file"), rows["file"], None),
+        (t("agri.warn.line"), rows["line"], lambda x: str(x)),
+        (t("col.unit"), pd.Series(unit, dtype=object), lambda x: x or fmt.NO_DATA[lang]),
+        (t("agri.warn.year"), rows["year"], lambda x: "" if x is None else str(x)),
+        (t("agri.warn.season"), rows["season"], lambda x: x or ""),
+        (t("agri.warn.crop"), rows["crop"], lambda x: x or ""),
+        (t("agri.col.area"), rows["area_ha"], lambda x: fmt.hectares(x, lang)),
+        (t("agri.col.yield"), rows["yield_quintal_per_ha"], lambda x: fmt.yield_(x, lang)),
+        (t("agri.warn.production"), rows["production_tonnes"], lambda x: fmt.tonnes(x, lang, 1)),
+        (t("agri.warn.expected"), rows["expected_tonnes"], lambda x: fmt.tonnes(x, lang, 1)),
+        (t("agri.warn.gap"), pd.Series(gap, dtype=object), lambda x: rel_text(x, lang) or fmt.NO_DATA[lang]),
+    ])
+    return show, download, others
+
+
+# --- fishery -------------------------------------------------------------------------------------------
+
+def fish_ranked(units: pd.DataFrame) -> pd.DataFrame:
+    """Units ranked by total fishery output (1 = highest); units without fishery last, unranked."""
+    out = units.copy()
+    has = out["fishery_tonnes"].notna()
+    out["rank"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    out.loc[has, "rank"] = out.loc[has, "fishery_tonnes"].rank(ascending=False, method="min").astype("Int64")
+    return out.sort_values(["rank", "unit_name"], na_position="last", ignore_index=True)
+
+
+def fish_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    r = fish_ranked(units)
+    change = pd.Series([rel_change(value(a), value(b)) for a, b in zip(r["fishery_tonnes"], r["fishery_tonnes_before"])],
+                       dtype=object)
+    tonnes = lambda x: fmt.tonnes(x, lang, 1)  # noqa: E731
+    return two_tables([
+        (t("tourism.col.rank"), r["rank"], lambda x: "" if x is None else str(x)),
+        (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
+        (t("col.unit"), r["unit_name"], None),
+        (t("ind.aquaculture_tonnes"), r["aquaculture_tonnes"], tonnes),
+        (t("ind.capture_tonnes"), r["capture_tonnes"], tonnes),
+        (t("agri.fish.total"), r["fishery_tonnes"], tonnes),
+        (t("agri.fish.area"), r["aquaculture_area_ha"], lambda x: fmt.hectares(x, lang)),
+        (t("agri.fish.per_ha"), r["aquaculture_t_per_ha"], lambda x: per_ha(x, lang)),
+        (t("agri.fish.share"), r["fishery_share"], lambda x: fmt.percent(x, lang=lang)),
+        (t("agri.fish.change"), change, lambda x: rel_text(x, lang) or fmt.NO_DATA[lang]),
+    ])
+
+
+def per_ha(x, lang: str = "vi") -> str:
+    """Aquaculture output per hectare: ``1,69 tấn/ha``.
+
+    >>> per_ha(1.6871), per_ha(None, "en")
+    ('1,69 tấn/ha', 'no data')
+    """
+    text = fmt.number(x, 2, lang)
+    return text if value(x) is None else f"{text} {'tấn/ha' if lang == 'vi' else 't/ha'}"
+
+
+def fish_detail(rows: pd.DataFrame, grain: str, t, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fishery by unit and month (``grain`` "month") or by unit and year, to show and to download."""
+    r = rows.sort_values(["unit_code", grain]).reset_index(drop=True)
+    if grain == "month":
+        when = pd.Series([fmt.month_short(m.year, m.month, lang) for m in pd.to_datetime(r["month"])], dtype=object)
+        raw_when = pd.to_datetime(r["month"]).dt.strftime("%Y-%m")
+    else:
+        when = raw_when = r["year"].astype(str)
+    tonnes = lambda x: fmt.tonnes(x, lang, 1)  # noqa: E731
+    show, download = two_tables([
+        (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
+        (t("col.unit"), r["unit_name"], None),
+        (t(f"agri.fish.{grain}"), raw_when, None),
+        (t("ind.aquaculture_tonnes"), r["aquaculture_tonnes"], tonnes),
+        (t("ind.capture_tonnes"), r["capture_tonnes"], tonnes),
+        (t("agri.fish.total"), r["fishery_tonnes"], tonnes),
+        (t("agri.fish.area"), r["aquaculture_area_ha"], lambda x: fmt.hectares(x, lang)),
+    ] + ([(t("agri.fish.per_ha"), r["aquaculture_t_per_ha"], lambda x: per_ha(x, lang))] if grain == "year" else []))
+    show[t(f"agri.fish.{grain}")] = when
+    return show, download

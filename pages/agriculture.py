@@ -1,0 +1,125 @@
+"""Nông nghiệp – Thủy sản: rice by unit and season (area, yield, production), fishery by unit and month."""
+import streamlit as st
+
+from communes import fmt, ui
+from communes.figures import agriculture as fig
+from communes.views import agriculture as view
+from communes.views.tourism import csv_bytes, events_text, rel_change, rel_text, scope_label, second_period
+
+f: ui.Frame = st.session_state["frame"]
+lg = f.lang
+CHART = {"displaylogo": False}
+
+# data
+d = view.load(ui.data, f)
+years, last = view.rice_years(f.period), view.rice_years(f.period.last_year())
+st.title(f.t("agri.title", period=f.period.label(lg)))
+
+# --- rice ------------------------------------------------------------------------------------------
+st.header(f.t("agri.rice", years=years))
+st.caption(f.t("agri.rice.caption", scope=scope_label(f), last=last))
+now, ly = d["rice_cards"]["now"], d["rice_cards"]["last_year"]
+all_units, city = view.rice_units(d["rice_now"], d["rice_ly"], None, d["warnings"])
+cols = st.columns(3)
+for col, key, show in ((cols[0], "rice_area_ha", lambda x: fmt.hectares(x, lg)),
+                       (cols[1], "rice_production_tonnes", lambda x: fmt.tonnes(x, lg)),
+                       (cols[2], "rice_yield_quintal_per_ha", lambda x: fmt.yield_(x, lg))):
+    if key == "rice_yield_quintal_per_ha":
+        change = None if now[key] is None or ly[key] is None else now[key] - ly[key]
+        text = None if change is None else f"{fmt.signed(change, 1, lg)} {'tạ/ha' if lg == 'vi' else 'quintals/ha'}"
+    else:
+        change = rel_change(now[key], ly[key])
+        text = rel_text(change, lg)
+    ui.metric_card(col, f.t(f"ind.{key}"), show(now[key]), change, text)
+    col.caption(f.t("agri.vs_last_year", year=last, change=text) if text else f.t("agri.vs_last_year.none", year=last))
+cols[2].caption(f.t("agri.vs_city", value=fmt.yield_(city["rice_yield_quintal_per_ha"], lg)))
+
+if now["rice_production_tonnes"] is None:
+    st.info(f.t("agri.rice.none", years=years))
+else:
+    st.subheader(f.t("agri.season_trend"))
+    st.plotly_chart(fig.season_trend(d["rice_trend"], lg), config=CHART)
+    st.caption(f.t("agri.season_trend.note"))
+
+    seasons = view.seasons_in(d["rice_now"])
+    codes = {view.ALL: None} | {view.season_code(s): s for s in seasons}
+    code = ui.bound(st.radio, f.t("agri.season.label"), list(codes), "vu", horizontal=True,
+                    format_func=lambda c: f.t("agri.season.all") if c == view.ALL else fig.season_name(codes[c], lg))
+    season = codes[code]
+    units, city = view.rice_units(d["rice_now"], d["rice_ly"], season, d["warnings"])
+    season_text = f.t("agri.season.all_short") if season is None else fig.season_name(season, lg)
+    left, right = st.columns(2)
+    left.subheader(f.t("agri.ranking", season=season_text))
+    left.plotly_chart(fig.rice_ranking(units, d["rice_now"], season, lg), config=CHART)
+    left.caption(f.t("agri.ranking.note"))
+    right.subheader(f.t("agri.yield", season=season_text))
+    right.plotly_chart(fig.yield_dots(units, city["rice_yield_quintal_per_ha"], lg), config=CHART)
+    right.caption(f.t("agri.yield.note", year=years, last=last))
+    none = units.loc[~units["has_rice"], "short_name"].tolist()
+    if none:
+        st.caption(f.t("agri.no_rice_units", n=len(none), names=", ".join(none)))
+
+    st.subheader(f.t("agri.rice.table"))
+    show, raw = view.rice_table(units, f.t, lg)
+    st.dataframe(show, hide_index=True, width="stretch")
+    st.download_button(f.t("agri.download"), csv_bytes(raw), f"lua-{years}-{code}.csv", "text/csv",
+                       key="agri_rice_csv", on_click="ignore")
+
+# load warnings about the rows shown
+span = (f.period.last_year().start.year, f.period.end.year)
+wshow, wraw, others = view.warning_table(d["warnings"], f.units, span, f.t, lg)
+if len(wshow):
+    st.subheader(f.t("agri.warn.title"))
+    st.warning(f.t("agri.warn.box", n=len(wshow)), icon="⚠️")
+    st.dataframe(wshow, hide_index=True, width="stretch")
+    st.download_button(f.t("agri.download"), csv_bytes(wraw), "canh-bao-nong-nghiep.csv", "text/csv",
+                       key="agri_warn_csv", on_click="ignore")
+if others:
+    st.caption(f.t("agri.warn.others", n=others))
+
+# --- fishery ---------------------------------------------------------------------------------------
+_, other = second_period(f)
+st.header(f.t("agri.fish", period=f.period.label(lg)))
+st.caption(f.t("agri.fish.caption", scope=scope_label(f), compare=f.compare.label(lg), other=other.label(lg)))
+fc = d["fish_cards"]
+CARDS = [("aquaculture_tonnes", f.t("ind.aquaculture_tonnes"), lambda x: fmt.tonnes(x, lg)),
+         ("capture_tonnes", f.t("ind.capture_tonnes"), lambda x: fmt.tonnes(x, lg)),
+         ("fishery_tonnes", f.t("agri.fish.total"), lambda x: fmt.tonnes(x, lg)),
+         ("aquaculture_area_ha", f.t("agri.fish.area"), lambda x: fmt.hectares(x, lg)),
+         ("aquaculture_t_per_ha", f.t("agri.fish.per_ha"), lambda x: view.per_ha(x, lg))]
+for col, (key, label, show) in zip(st.columns(3) + st.columns(3), CARDS):
+    a = fc["now"][key]
+    r1, r2 = rel_change(a, fc["before"][key]), rel_change(a, fc["other"][key])
+    ui.metric_card(col, label, show(a), r1, rel_text(r1, lg),
+                   help=f.t("agri.fish.area_help") if key.startswith("aquaculture_") and key != "aquaculture_tonnes" else None)
+    col.caption(f.t("tourism.vs", period=other.label(lg), change=rel_text(r2, lg)) if r2 is not None
+                else f.t("tourism.no_base", period=other.label(lg)))
+
+if fc["now"]["fishery_tonnes"] is None:
+    st.info(f.t("agri.fish.none"))
+st.subheader(f.t("agri.fish.trend"))
+st.plotly_chart(fig.fish_trend(d["fish_monthly"], d["window"], f.period, d["events"], lg), config=CHART)
+st.caption(f.t("agri.fish.trend.note") + ("  \n" + events_text(d["events"], lg) if len(d["events"]) else ""))
+
+ranked = view.fish_ranked(d["fish_units"])
+st.subheader(f.t("agri.fish.ranking"))
+if ranked["fishery_tonnes"].notna().any():
+    st.plotly_chart(fig.fish_ranking(ranked, lg), config=CHART)
+    st.caption(f.t("agri.fish.ranking.note"))
+missing = ranked.loc[ranked["fishery_tonnes"].isna(), "short_name"].tolist()
+if missing:
+    st.caption(f.t("agri.fish.no_data_units", n=len(missing), names=", ".join(missing)))
+
+st.subheader(f.t("agri.fish.table"))
+show, raw = view.fish_table(d["fish_units"], f.t, lg)
+st.dataframe(show, hide_index=True, width="stretch")
+st.download_button(f.t("agri.download"), csv_bytes(raw), f"thuy-san-{f.period.code}.csv", "text/csv",
+                   key="agri_fish_csv", on_click="ignore")
+
+st.subheader(f.t("agri.fish.detail"))
+grain = ui.bound(st.radio, f.t("agri.fish.grain"), ["month", "year"], "fg", horizontal=True,
+                 format_func=lambda g: f.t(f"agri.fish.{g}"))
+show, raw = view.fish_detail(d["fish_by_month"] if grain == "month" else d["fish_by_year"], grain, f.t, lg)
+st.dataframe(show, hide_index=True, width="stretch")
+st.download_button(f.t("agri.download"), csv_bytes(raw), f"thuy-san-theo-{grain}-{f.period.code}.csv", "text/csv",
+                   key="agri_fish_detail_csv", on_click="ignore")

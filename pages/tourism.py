@@ -1,0 +1,67 @@
+"""Du lịch: visitors, overnight guests and revenue of the scope; trend, seasonality and ranking of units."""
+import streamlit as st
+
+from communes import fmt, ui
+from communes.figures import tourism as fig
+from communes.views import tourism as view
+
+f: ui.Frame = st.session_state["frame"]
+lg = f.lang
+
+# data
+d = view.load(ui.data, f)
+now, before, other = d["cards"]["now"], d["cards"]["before"], d["cards"]["other"]
+other_kind, other_period = view.second_period(f)
+
+# layout
+st.title(f.t("tourism.title", period=f.period.label(lg)))
+st.caption(f.t("tourism.caption", scope=view.scope_label(f), compare=f.compare.label(lg), other=other_period.label(lg)))
+
+SHOW = {"revenue_vnd": lambda x: fmt.money(x, lg), "revenue_per_visitor_vnd": lambda x: view.per_visitor(x, lg)}
+LABEL = {k: f.t("tourism.revenue_per_visitor" if k == "revenue_per_visitor_vnd" else f"ind.{k}") for k in view.CARD_KEYS}
+cols = st.columns(3) + st.columns(3)
+for col, key in zip(cols, view.CARD_KEYS):
+    show = SHOW.get(key, lambda x: fmt.number(x, lang=lg))
+    a = now[key]
+    r1, r2 = view.rel_change(a, before[key]), view.rel_change(a, other[key])
+    ui.metric_card(col, LABEL[key], show(a), r1, view.rel_text(r1, lg))
+    col.caption(f.t("tourism.vs", period=other_period.label(lg), change=view.rel_text(r2, lg)) if r2 is not None
+                else f.t("tourism.no_base", period=other_period.label(lg)))
+
+if now["visitors"] is None:
+    st.info(f.t("tourism.no_data_period"))
+
+# the indicator of the charts and the ranking (in the URL)
+metric = ui.bound(st.radio, f.t("tourism.metric.label"), list(view.METRICS), "tm",
+                  format_func=lambda m: f.t(f"tourism.metric.{m}"), horizontal=True)
+ranked = view.ranked(d["units"], metric)
+metric_name = f.t(f"tourism.metric.{metric}").lower()
+
+st.subheader(f.t("tourism.trend", metric=metric_name))
+st.plotly_chart(fig.trend(d["monthly"], metric, d["window"], f.period, d["events"], lg),
+                config={"displaylogo": False})
+st.caption(f.t("tourism.trend.note") + ("  \n" + view.events_text(d["events"], lg) if len(d["events"]) else ""))
+
+st.subheader(f.t("tourism.ranking", metric=metric_name))
+if ranked[metric].notna().any():
+    st.plotly_chart(fig.ranking(ranked, metric, lg), config={"displaylogo": False})
+    st.caption(f.t("tourism.ranking.note"))
+missing = ranked.loc[ranked[metric].isna(), "short_name"].tolist()
+if missing:
+    st.caption(f.t("tourism.no_data_units", n=len(missing), names=", ".join(missing)))
+
+st.subheader(f.t("tourism.seasonality", metric=metric_name))
+if len(d["grid"]):
+    st.plotly_chart(fig.heatmap(d["grid"], metric, d["window"], lg), config={"displaylogo": False})
+    st.caption(f.t("tourism.seasonality.note"))
+else:
+    st.info(f.t("tourism.no_data_period"))
+
+st.subheader(f.t("tourism.table"))
+show, raw = view.unit_table(d["units"], metric, f.t, lg)
+st.dataframe(show, hide_index=True, width="stretch")
+c1, c2 = st.columns(2)
+c1.download_button(f.t("tourism.download"), view.csv_bytes(raw), f"du-lich-{f.period.code}.csv", "text/csv",
+                   key="tourism_csv", on_click="ignore")
+c2.download_button(f.t("tourism.download_months"), view.csv_bytes(view.month_table(d["grid"], f.t)),
+                   f"du-lich-theo-thang-{f.period.code}.csv", "text/csv", key="tourism_csv_months", on_click="ignore")
