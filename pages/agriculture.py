@@ -13,13 +13,14 @@ CHART = {"displaylogo": False}
 # data
 d = view.load(ui.data, f)
 years, last = view.rice_years(f.period), view.rice_years(f.period.last_year())
+span = (f.period.last_year().start.year, f.period.end.year)  # the crop years whose rows the page shows
 st.title(f.t("agri.title", period=f.period.label(lg)))
 
 # --- rice ------------------------------------------------------------------------------------------
 st.header(f.t("agri.rice", years=years))
 st.caption(f.t("agri.rice.caption", scope=scope_label(f), last=last))
 now, ly = d["rice_cards"]["now"], d["rice_cards"]["last_year"]
-all_units, city = view.rice_units(d["rice_now"], d["rice_ly"], None, d["warnings"])
+_, city = view.rice_units(d["rice_now"], d["rice_ly"], None)
 cols = st.columns(3)
 for col, key, show in ((cols[0], "rice_area_ha", lambda x: fmt.hectares(x, lg)),
                        (cols[1], "rice_production_tonnes", lambda x: fmt.tonnes(x, lg)),
@@ -46,7 +47,7 @@ else:
     code = ui.bound(st.radio, f.t("agri.season.label"), list(codes), "vu", horizontal=True,
                     format_func=lambda c: f.t("agri.season.all") if c == view.ALL else fig.season_name(codes[c], lg))
     season = codes[code]
-    units, city = view.rice_units(d["rice_now"], d["rice_ly"], season, d["warnings"])
+    units, city = view.rice_units(d["rice_now"], d["rice_ly"], season, d["warnings"], span)
     season_text = f.t("agri.season.all_short") if season is None else fig.season_name(season, lg)
     left, right = st.columns(2)
     left.subheader(f.t("agri.ranking", season=season_text))
@@ -66,7 +67,6 @@ else:
                        key="agri_rice_csv", on_click="ignore")
 
 # load warnings about the rows shown
-span = (f.period.last_year().start.year, f.period.end.year)
 wshow, wraw, others = view.warning_table(d["warnings"], f.units, span, f.t, lg)
 if len(wshow):
     st.subheader(f.t("agri.warn.title"))

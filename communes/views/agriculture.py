@@ -81,11 +81,12 @@ def _pick(rice: pd.DataFrame, season: str | None) -> pd.DataFrame:
     return rows.set_index("unit_code", drop=False)
 
 
-def rice_units(rice_now: pd.DataFrame, rice_ly: pd.DataFrame, season: str | None, warnings: pd.DataFrame | None = None
-               ) -> tuple[pd.DataFrame, dict]:
+def rice_units(rice_now: pd.DataFrame, rice_ly: pd.DataFrame, season: str | None, warnings: pd.DataFrame | None = None,
+               years: tuple[int, int] | None = None) -> tuple[pd.DataFrame, dict]:
     """One row per unit of the scope for ``season`` (None = every season together): area, production,
     yield, share of the city, last year's yield, the gap to the city yield, the rank by production
-    (units with rice only) and the number of load warnings; and the city's figures.
+    (units with rice only) and the number of load warnings on its rows of ``years`` (first, last);
+    and the city's figures.
 
     A unit without rice keeps null figures (``has_rice`` False), is not ranked and sorts last.
     """
@@ -112,6 +113,8 @@ def rice_units(rice_now: pd.DataFrame, rice_ly: pd.DataFrame, season: str | None
     has = out["rice_production_tonnes"].notna()
     out.loc[has, "rank"] = out.loc[has, "rice_production_tonnes"].rank(ascending=False, method="min").astype("Int64")
     w = warnings[warnings["unit_code"].notna()] if warnings is not None and len(warnings) else None
+    if w is not None and years is not None:
+        w = w[w["year"].between(*years)]
     out["warnings"] = 0 if w is None else w.groupby("unit_code").size().reindex(out.index).fillna(0).astype(int)
     out = out.sort_values(["rank", "unit_name"], na_position="last").reset_index(drop=True)
     return out, city
