@@ -319,19 +319,26 @@ def _derive(ref: refdata.RefData, plane: _Plane) -> tuple[dict, list[str]]:
 
 # --- common finish: simplify, round, GeoJSON ----------------------------------------------------
 
-def _simplify(geoms: list) -> list:
-    """Coverage-preserving simplification, coarser until the whole map fits MAX_VERTICES."""
+def _simplify(geoms: list) -> tuple[list, shapely.Geometry]:
+    """Shapes and outline simplified together, coarser until the whole map fits MAX_VERTICES.
+
+    Official files often have slivers and overlaps between neighbours; cleaning them into an exact
+    coverage first lets the simplification keep shared edges shared (no new gaps, no new overlaps).
+    """
     arr = np.array(geoms, dtype=object)
+    if not shapely.coverage_is_valid(arr):
+        arr = shapely.make_valid(shapely.coverage_clean(arr, gap_width=0.05))  # km: closes gaps under 50 m
     valid = bool(shapely.coverage_is_valid(arr))
-    out = arr
     for tol in (0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2):  # km
         if valid:
             out = shapely.coverage_simplify(arr, tol)
+            outline = shapely.coverage_union_all(out)
         else:
             out = shapely.simplify(arr, tol, preserve_topology=True)
-        if shapely.get_num_coordinates(out).sum() <= MAX_VERTICES:
+            outline = shapely.union_all(shapely.buffer(out, 0.05)).buffer(-0.05).simplify(tol)
+        if shapely.get_num_coordinates(out).sum() + shapely.get_num_coordinates(outline) <= MAX_VERTICES:
             break
-    return [shapely.make_valid(g) for g in out]
+    return list(shapely.make_valid(out)), outline
 
 
 def _round(coords, nd: int = 5):
@@ -349,12 +356,15 @@ def _geojson_geometry(geom) -> dict:
 def _finish(ref: refdata.RefData, geoms: dict, plane: _Plane, *, approximate: bool, problems: list[str]) -> Shapes:
     units = ref.units[ref.units.unit_code.isin(geoms)]
     codes = list(units.unit_code)
-    simple = _simplify([geoms[c] for c in codes])
+    simple, outline = _simplify([geoms[c] for c in codes])
     lonlat = [shapely.set_precision(plane.inv(g), 1e-5) for g in simple]
     features, centres = [], {}
     for code, name, lon, lat, g in zip(codes, units.unit_name, units.lon, units.lat, lonlat):
         polys = shapely.get_parts(g)
         g = shapely.union_all(polys[shapely.get_dimensions(polys) == 2])
+        if g.is_empty:  # wholly covered by a neighbour in the file
+            problems.append(f"Ranh giới của {name} trùng hoàn toàn với đơn vị khác, đã bỏ qua")
+            continue
         features.append({
             "type": "Feature", "id": code,
             "properties": {"unit_code": code, "unit_name": name},
@@ -363,8 +373,6 @@ def _finish(ref: refdata.RefData, geoms: dict, plane: _Plane, *, approximate: bo
         inside = g.contains(shapely.points(lon, lat))
         pt = shapely.points(lon, lat) if inside else shapely.point_on_surface(_largest(g))
         centres[code] = (round(pt.x, 5), round(pt.y, 5))
-    # Union in km before rounding: geometries out of set_precision carry their grid into later operations.
-    outline = shapely.union_all([shapely.buffer(g, 1e-3) for g in simple]).buffer(-1e-3)
     outline = shapely.set_precision(plane.inv(outline), 1e-5)
     return Shapes(
         geojson={"type": "FeatureCollection", "features": features},

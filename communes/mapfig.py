@@ -30,6 +30,7 @@ EDGE = "#ffffff"
 OUTLINE = "#555555"
 HIGHLIGHT = "#111111"
 BUBBLE = "#2b6cb0"
+COLOURBAR_MARGIN = 72  # px
 AMOUNT_SCALE = [[0.0, "#e3eef9"], [0.5, "#6aaed6"], [1.0, "#08306b"]]
 # Diverging around the target: red below, pale yellow at, green above (when higher is better).
 RATE_SCALE = [[0.0, "#c62828"], [0.25, "#ef8a62"], [0.5, "#fbf3c4"], [0.75, "#7fbf7b"], [1.0, "#1b7837"]]
@@ -96,14 +97,17 @@ def unit_map(
     # Outlines as line layers: MapLibre draws them from the inline GeoJSON, with no text (so no glyphs).
     outline = {"type": "Feature", "properties": {}, "geometry": shapes.outline}
     layers = [_line_layer(outline, OUTLINE, 1.2)]
-    feature = next((f for f in shapes.geojson["features"] if f["id"] == str(highlight)), None)
+    wanted = str(highlight).lstrip("0")
+    feature = next((f for f in shapes.geojson["features"] if highlight is not None and f["id"].lstrip("0") == wanted), None)
     if feature is not None:
         layers.append(_line_layer(feature, HIGHLIGHT, 3.5))
 
-    centre, zoom = _view(shapes.bounds, view_width, height)
+    # The colour bar sits in a right margin of its own rather than over the province's edge.
+    right = COLOURBAR_MARGIN if any(getattr(t, "showscale", False) for t in fig.data) else 0
+    centre, zoom = _view(shapes.bounds, view_width - right, height)
     fig.update_layout(
         map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": layers},
-        height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+        height=height, margin={"l": 0, "r": right, "t": 0, "b": 0}, showlegend=False,
         paper_bgcolor="rgba(0,0,0,0)", clickmode="event+select", dragmode="pan",
     )
     if shapes.approximate and approx_label:
@@ -121,7 +125,10 @@ def _rows(df: pd.DataFrame, shapes: Shapes, value_col: str, label_col: str) -> p
         "unit_code": [f["id"] for f in features],
         "shape_name": [f["properties"].get("unit_name", f["id"]) for f in features],
     })
-    src = df.assign(unit_code=df["unit_code"].astype(str)).drop_duplicates("unit_code")
+    # Codes compared without leading zeros: a CSV read may have turned "00004" into 4.
+    ids = {f["id"].lstrip("0"): f["id"] for f in features}
+    src = df.assign(unit_code=[ids.get(str(c).lstrip("0"), str(c)) for c in df["unit_code"]])
+    src = src.drop_duplicates("unit_code")
     cols = {value_col: "value", label_col: "label"} | ({"rank": "rank"} if "rank" in src else {})
     src = src[["unit_code", *cols]].rename(columns=cols)
     out = base.merge(src, on="unit_code", how="left")
@@ -165,8 +172,8 @@ def _colours(values: pd.Series, kind: str, target, higher_is_better: bool, value
     return {
         "colorscale": scale, "reversescale": kind == "rate" and not higher_is_better, "zmin": zmin, "zmax": zmax,
         "showscale": True,
-        "colorbar": {"tickvals": ticks, "ticktext": [value_fmt(v) for v in ticks], "thickness": 12, "len": 0.6,
-                     "x": 0.99, "xanchor": "right", "y": 0.5, "bgcolor": "rgba(255,255,255,0.7)", "outlinewidth": 0},
+        "colorbar": {"tickvals": ticks, "ticktext": [value_fmt(v) for v in ticks], "thickness": 12, "len": 0.7,
+                     "x": 1.0, "xanchor": "left", "xpad": 6, "y": 0.5, "outlinewidth": 0},
     }
 
 

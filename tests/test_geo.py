@@ -290,3 +290,23 @@ def test_unit_missing_from_df_is_no_data(hue, hue_shapes):
     fig = mapfig.unit_map(df, hue_shapes, value_col="value", kind="amount")
     assert list(fig.data[-1].locations) == [hue.units.unit_code.iloc[0]]
     assert pd.isna(pd.Series(fig.data[-1].z)).sum() == 0
+
+
+def test_detailed_sloppy_file_simplified_under_budget(hue, hue_shapes, tmp_path):
+    """Wiggly official-looking borders (~30k vertices), one unit nudged 10 m over its neighbours."""
+    def wiggle(xy):
+        return xy + 0.002 * np.column_stack([np.sin(xy[:, 1] * 900), np.cos(xy[:, 0] * 900)])
+
+    feats = []
+    for i, f in enumerate(hue_shapes.geojson["features"]):
+        g = shapely.transform(shapely.segmentize(shape(f["geometry"]), 0.0006), wiggle)
+        if i == 0:
+            g = shapely.transform(g, lambda xy: xy + 1e-4)
+        feats.append({"type": "Feature", "properties": {"ma": f["id"]}, "geometry": shapely.geometry.mapping(g)})
+    path = tmp_path / "boundaries.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
+    shapes = geo.unit_shapes(hue, path)
+    gs = geoms(shapes)
+    assert len(gs) == 40 and shapes.problems == [] and overlaps(gs) == []
+    fig = mapfig.unit_map(frame(hue), shapes, value_col="value", kind="amount", highlight="19753")
+    assert len(fig.to_json()) <= 300_000
