@@ -53,6 +53,9 @@ class Shapes:
 def unit_shapes(ref: refdata.RefData, boundaries_path: Path | None = None) -> Shapes:
     """Shapes of ``ref``'s units, from ``boundaries_path`` when that file exists, else approximate.
 
+    A missing file is the normal case (approximate shapes, no problem reported); an unreadable or
+    unusable one falls back to approximate shapes with the reason in ``problems``.
+
     Cached per province and file version (path, modification time, size).
     """
     path = Path(boundaries_path) if boundaries_path else None
@@ -286,6 +289,11 @@ def _grow_to_area(hull, target: float, floor: float):
 
 
 def _derive(ref: refdata.RefData, plane: _Plane) -> tuple[dict, list[str]]:
+    """Unit code -> km geometry: Voronoi cells of the seeds, merged by lineage, cut to the outline.
+
+    A former commune split between new units goes wholly to its default unit (the converter's
+    ``isDefaultNewWard``); the note says so.
+    """
     xy, units = _seeds(ref, plane)
     area = dict(zip(ref.units.unit_code, ref.units.area_km2.astype(float)))
     outline = _outline(xy, units, area)
