@@ -1,0 +1,61 @@
+"""The unit map as pages use it: one call draws it, and a click opens the unit's profile.
+
+>>> ranks(pd.Series([0.9, None, 0.95]), higher_is_better=True).tolist()
+[2, <NA>, 1]
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from communes import fmt, geo, settings
+from communes.i18n import t
+from communes.mapfig import unit_map
+
+KINDS = {"rate": fmt.percent, "money": fmt.money, "tonnes": fmt.tonnes, "count": fmt.number}
+
+
+def ranks(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
+    """1 = best; units with no data get no rank (never last)."""
+    return values.rank(ascending=not higher_is_better, method="min").astype("Int64")
+
+
+def shapes(ref):
+    """Official boundaries when ``data/boundaries.geojson`` exists, else approximate ones (cached)."""
+    official = settings.path("data_dir") / "boundaries.geojson"
+    return geo.unit_shapes(ref, official if official.exists() else None)
+
+
+def draw(f, table: pd.DataFrame, value_col: str, kind: str, *, target: float | None = None,
+         higher_is_better: bool = True, highlight: str | None = None, key: str = "map") -> None:
+    """Draw ``table`` (one row per unit: unit_code, unit_name, ``value_col``) and follow clicks.
+
+    ``kind`` is ``rate`` (diverging around ``target``), ``money``, ``tonnes`` or ``count``
+    (sequential; a proportional-symbol mode is offered for these).
+    """
+    lg = f.lang
+    df = f.ref.units[["unit_code", "unit_name"]].merge(table[["unit_code", value_col]], on="unit_code", how="left")
+    if f.units is not None:
+        df = df[df.unit_code.isin(f.units)]
+    df["rank"] = ranks(df[value_col], higher_is_better)
+    mode = "choropleth"
+    if kind != "rate":
+        mode = st.radio(t("map.mode", lg), ["choropleth", "bubbles"], horizontal=True, key=f"{key}_mode",
+                        format_func=lambda m: t(f"map.{m}", lg), label_visibility="collapsed")
+    sh = shapes(f.ref)
+    fig = unit_map(df, sh, value_col=value_col, kind="rate" if kind == "rate" else "amount", target=target,
+                   higher_is_better=higher_is_better, highlight=highlight, period_label=f.period.label(lg),
+                   value_fmt=lambda v: KINDS[kind](v, lang=lg), no_data_label=t("no_data", lg),
+                   approx_label=t("map.approximate", lg), rank_label=t("map.rank", lg), mode=mode)
+    fig.update_layout(separators=fmt.plotly_separators(lg))
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
+                            config={"displaylogo": False, "scrollZoom": True})
+    for problem in sh.problems:
+        st.caption(problem)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    code = next((p.get("customdata") or p.get("location") for p in points if p.get("customdata") or p.get("location")),
+                None)
+    if isinstance(code, list):
+        code = code[0]
+    if code and code != highlight and f.user.can_see(str(code)):
+        st.switch_page("pages/profile.py", query_params={"unit": str(code)})

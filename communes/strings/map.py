@@ -1,0 +1,9 @@
+"""Strings of the unit map."""
+STRINGS = {
+    "map.mode": {"vi": "Kiểu bản đồ", "en": "Map type"},
+    "map.choropleth": {"vi": "Tô màu theo đơn vị", "en": "Shaded units"},
+    "map.bubbles": {"vi": "Vòng tròn theo giá trị", "en": "Proportional circles"},
+    "map.approximate": {"vi": "Ranh giới gần đúng", "en": "Approximate boundaries"},
+    "map.rank": {"vi": "hạng {rank}/{total}", "en": "rank {rank} of {total}"},
+    "map.click_hint": {"vi": "Bấm vào một đơn vị để mở hồ sơ đơn vị.", "en": "Click a unit to open its profile."},
+}
