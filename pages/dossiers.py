@@ -38,8 +38,9 @@ with head:
     CARDS = [("on_time_rate", "rate"), ("online_rate", "rate"), ("digitized_rate", "rate"), ("overdue_rate", "rate"),
              ("received", "count"), ("resolved", "count"), ("pending_overdue", "count"), ("satisfaction_rate", "rate")]
     LOWER = {"overdue_rate", "pending_overdue"}
-    cols = st.columns(4)
     for i, (key, kind) in enumerate(CARDS):
+        if i % 4 == 0:
+            cols = st.columns(4)
         a, b = now[key], before[key]
         change = None if a is None or b is None else a - b
         tg = TARGETS.get(key)
@@ -51,7 +52,7 @@ with head:
     # monthly trend since January 2024, with the merger and city-wide events marked
     st.subheader(f.t("dossiers.trend"))
     st.plotly_chart(figs.trend(d["trend"], d["events"], lg, f.period), config={"displayModeBar": False})
-    st.caption(f.t("dossiers.trend_note"))
+    st.caption(f.t("dossiers.trend_note") + "  \n" + figs.event_notes(d["trend"], d["events"], lg))
 
     # phường against xã, city-wide
     st.subheader(f.t("dossiers.types"))
@@ -86,18 +87,20 @@ elif section == "backlog":
                        mime="text/csv", icon=":material/download:")
 elif section == "index":
     st.warning(f.t("dossiers.si_note", computable=si.MAX_COMPUTABLE), icon=":material/info:")
-    st.dataframe(dv.index_groups_view(lg), hide_index=True, width="stretch")
+    groups_view = dv.index_groups_view(lg)
+    st.table(groups_view.set_index(groups_view.columns[0]))  # short, static text that must wrap: a plain table
     scores = si.table(d["by_unit"], units)
-    st.plotly_chart(figs.index_bars(scores, si.GROUPS, lg), config={"displayModeBar": False})
     view, config = dv.index_view(scores, lg)
-    st.dataframe(view, hide_index=True, width="stretch", column_config={k: st.column_config.ProgressColumn(
-        format="%.1f", min_value=0, max_value=m) for k, m in config.items()})
+    st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(view), 740), column_config={
+        k: st.column_config.ProgressColumn(format="localized", min_value=0, max_value=m, width="small")
+        for k, m in config.items()})
     st.download_button(f.t("overview.download"), dv.csv_bytes(view), file_name=f"chi-so-766-{f.period.code}.csv",
                        mime="text/csv", icon=":material/download:")
 elif "unit" in d:
     st.markdown(f"**{names.get(d['unit'], d['unit'])}** · [{f.t('overview.profile')}]({ui.unit_link(d['unit'])})")
     st.plotly_chart(figs.trend(d["unit_trend"], d["unit_events"], lg, f.period), config={"displayModeBar": False},
                     key="unit_trend")
+    st.caption(figs.event_notes(d["unit_trend"], d["unit_events"], lg))
     pending = dv.pending_view(d["pending"], lg)
     st.caption(f.t("dossiers.pending_note", n=len(pending), overdue=int(d["pending"]["overdue"].sum()),
                    date=dv.as_of_text(f, lg)))

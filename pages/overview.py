@@ -37,8 +37,9 @@ CARDS = [  # (section, indicator, kind, target shown under the card)
     ("fishery", "aquaculture_tonnes", "tonnes", None),
 ]
 BADGE = {"met": "green", "near": "orange", "not_met": "red", None: "gray"}
-cols = st.columns(4)
 for i, (section, key, kind_, tkey) in enumerate(CARDS):
+    if i % 4 == 0:  # one row of columns per four cards, so a longer status line does not push the next row
+        cols = st.columns(4)
     a, b = now[section][key], before[section][key]
     change = None if a is None or b is None else a - b
     col = cols[i % 4]

@@ -73,10 +73,11 @@ def test_trend_marks_merger_events_and_period(app_env):
     import json
     spec = json.loads(fig)
     names = [tr.get("name") for tr in spec["data"]]
-    assert names == ["Hồ sơ mới trực tuyến", "Hồ sơ mới trực tiếp", "Hồ sơ mới qua bưu chính", "Tỷ lệ đúng hạn"]
-    labels = [a["text"] for a in spec["layout"]["annotations"]]
-    assert "Sáp nhập 01/07/2025" in labels and "Sự cố liên thông" in labels
-    assert "Khai trương trung tâm" not in labels  # a unit's own event is not on the city chart
+    assert names == ["Hồ sơ mới trực tuyến", "Hồ sơ mới trực tiếp", "Hồ sơ mới qua bưu chính", "Tỷ lệ đúng hạn",
+                     "Sự kiện"]
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["Sáp nhập 01/07/2025"]
+    assert spec["data"][4]["hovertext"] == ["Sự cố liên thông"]  # a unit's own event is not on the city chart
+    assert any("**1** 15/07/2025: Sự cố liên thông" in c.value for c in at.caption)
     months = spec["data"][3]["x"]
     assert months[0].startswith("2024-01") and months[-1].startswith("2025-08")  # since January 2024
 
@@ -118,10 +119,10 @@ def test_service_index_view(app_env):
     at = open_page(pk="month", p="2025-07", view="index")
     assert not at.exception
     assert any("không phải điểm chính thức" in w.value for w in at.warning)
-    groups_df = at.dataframe[1].value
+    groups_df = at.table[0].value
     assert groups_df["Điểm tối đa"].tolist() == [18, 20, 12, 10, 22, 18]
     assert groups_df["Cách tính trong bảng này"].tolist().count("không có dữ liệu trong tệp xuất") == 2
-    scores = at.dataframe[2].value.set_index("Đơn vị")
+    scores = at.dataframe[1].value.set_index("Đơn vị")
     # Phong Quảng by hand: 12,5 + 12 + 13,75 + 2,5 (tests/test_dossiers_views.py::test_service_index_by_hand)
     assert scores.at["Phường Phong Quảng", "Tổng ước tính (/72)"] == pytest.approx(40.8, abs=0.05)
     assert scores.at["Phường Phong Quảng", "Xếp hạng"] == 2
@@ -135,12 +136,11 @@ def test_drill_down_lists_pending_dossiers_of_the_chosen_unit(app_env):
     assert df["Mã hồ sơ"].tolist() == ["D2", "D9", "D8", "D7"]
     assert df["Số ngày quá hạn"].tolist()[:2] == [31, 1]
     e = expected("2025-07", [PQ])
-    assert len(df) == e["pending"] and (df["Tình trạng"] == "Đang giải quyết quá hạn").sum() == e["pending_overdue"]
+    assert len(df) == e["pending"] and (df["Tình trạng"] == "Quá hạn").sum() == e["pending_overdue"]
     assert any("4 hồ sơ đang giải quyết tại ngày 31/07/2025, trong đó 2 hồ sơ quá hạn" in c.value for c in at.caption)
     import json
     unit_chart = json.loads(at.get("plotly_chart")[-1].proto.spec)
-    labels = [a["text"] for a in unit_chart["layout"]["annotations"]]
-    assert "Khai trương trung tâm" in labels and "Sự cố liên thông" in labels  # its own and city-wide
+    assert unit_chart["data"][4]["hovertext"] == ["Sự cố liên thông", "Khai trương trung tâm"]  # city-wide, its own
     dl = [b for b in at.get("download_button")]
     assert dl  # the list is downloadable
 

@@ -16,26 +16,39 @@ BUCKET_COLOURS = {"1-3": "#f2b8a2", "4-7": "#e8845f", "8-30": "#d14b2f", ">30": 
 CLEAR = dict(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
 
 
-def _pct_axis(lang: str) -> dict:
-    return dict(tickformat=".0%", rangemode="tozero")
+def events_in(events: pd.DataFrame, first, last) -> pd.DataFrame:
+    """The events between two dates (those of a chart's x range), numbered in date order from 1."""
+    ev = events.copy()
+    ev["date"] = pd.to_datetime(ev["date"])
+    ev = ev[(ev["date"] >= pd.Timestamp(first)) & (ev["date"] <= pd.Timestamp(last))].sort_values(["date", "label"])
+    ev["n"] = range(1, len(ev) + 1)
+    return ev.reset_index(drop=True)
 
 
-def mark_time(fig: go.Figure, events: pd.DataFrame, lang: str = "vi", period=None) -> go.Figure:
-    """Mark the merger (always), each event of ``events`` (date, label) and the chosen period.
+def mark_time(fig: go.Figure, events: pd.DataFrame, lang: str = "vi", period=None, top: float = 1.0) -> go.Figure:
+    """Mark the merger (always, labelled), each event (a dotted line and a numbered marker at the top,
+    whose hover gives the date and label; the page lists them under the chart) and the chosen period.
 
-    Event labels are short annotations at the top, staggered so that neighbours do not overlap;
-    the full text is in the hover of a marker on the line.
+    ``events`` are numbered as ``events_in`` numbers them; ``top`` is the right axis' upper end.
     """
     if period is not None:
         fig.add_vrect(x0=pd.Timestamp(period.start) - pd.Timedelta(days=15),
                       x1=pd.Timestamp(period.end) - pd.Timedelta(days=14),
                       fillcolor="#888", opacity=0.12, line_width=0, layer="below")
-    marks = [(pd.Timestamp(MERGER), t("dossiers.merger", lang), "solid")]
-    marks += [(pd.Timestamp(d), str(label), "dot") for d, label in zip(events["date"], events["label"])]
-    for i, (x, label, dash) in enumerate(sorted(marks, key=lambda m: m[0])):
-        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#888", width=1, dash=dash))
-        fig.add_annotation(x=x, y=1.0 + 0.07 * (i % 2), yref="paper", text=label, showarrow=False,
-                           xanchor="left", yanchor="bottom", font=dict(size=10), opacity=0.85)
+    fig.add_shape(type="line", x0=pd.Timestamp(MERGER), x1=pd.Timestamp(MERGER), y0=0, y1=1, yref="paper",
+                  line=dict(color="#888", width=1.5))
+    fig.add_annotation(x=pd.Timestamp(MERGER), y=1.0, yref="paper", text=t("dossiers.merger", lang), showarrow=False,
+                       xanchor="right", yanchor="bottom", font=dict(size=11))
+    for x in events["date"]:
+        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#888", width=1, dash="dot"))
+    if len(events):
+        fig.add_scatter(
+            x=events["date"], y=[top] * len(events), yaxis="y2", mode="markers+text", name=t("dossiers.events", lang),
+            text=[str(n) for n in events["n"]], textposition="top center", textfont=dict(size=10),
+            marker=dict(symbol="triangle-down", size=9, color="#888"), cliponaxis=False, showlegend=False,
+            customdata=[fmt.date(d, lang) for d in events["date"]], hovertext=events["label"],
+            hovertemplate="%{customdata}: %{hovertext}<extra></extra>",
+        )
     return fig
 
 
@@ -49,16 +62,27 @@ def trend(df: pd.DataFrame, events: pd.DataFrame, lang: str = "vi", period=None)
     fig.add_scatter(x=x, y=df["on_time_rate"], name=t("ind.on_time_rate", lang), yaxis="y2", mode="lines+markers",
                     line=dict(color=LINE, width=2), marker=dict(size=4),
                     hovertemplate="%{x|%m/%Y}: %{y:.1%}<extra>%{fullData.name}</extra>")
-    mark_time(fig, events, lang, period)
+    mark_time(fig, events_in(events, *_span(df)), lang, period)
     fig.update_layout(
-        barmode="stack", separators=fmt.plotly_separators(lang), height=420, hovermode="x unified",
-        margin=dict(l=8, r=8, t=64, b=8), legend=dict(orientation="h", y=-0.12, x=0),
-        yaxis=dict(title=t("dossiers.axis_new", lang), rangemode="tozero"),
+        barmode="stack", separators=fmt.plotly_separators(lang), height=420, hovermode="closest",
+        margin=dict(l=8, r=8, t=40, b=8), legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
+        yaxis=dict(title=t("dossiers.axis_new", lang), rangemode="tozero", tickformat=",d"),
         yaxis2=dict(title=t("ind.on_time_rate", lang), overlaying="y", side="right", tickformat=".0%",
                     range=[_floor(df["on_time_rate"]), 1.0], showgrid=False),
-        xaxis=dict(dtick="M3", tickformat="%m/%Y"), **CLEAR,
+        xaxis=dict(tickformat="%m/%Y", nticks=12), **CLEAR,
     )
     return fig
+
+
+def _span(df: pd.DataFrame):
+    months = pd.to_datetime(df["month"])
+    return (months.min(), months.max() + pd.offsets.MonthEnd(0)) if len(months) else (pd.NaT, pd.NaT)
+
+
+def event_notes(df: pd.DataFrame, events: pd.DataFrame, lang: str = "vi") -> str:
+    """The numbered events of a trend chart as one line of text, for under the chart."""
+    ev = events_in(events, *_span(df))
+    return " · ".join(f"**{n}** {fmt.date(d, lang)}: {label}" for n, d, label in zip(ev["n"], ev["date"], ev["label"]))
 
 
 def _floor(s: pd.Series) -> float:
@@ -95,7 +119,7 @@ def field_heatmap(df: pd.DataFrame, names: dict[str, str], lang: str = "vi", tar
     ))
     fig.update_layout(
         separators=fmt.plotly_separators(lang), height=max(300, 22 * len(units) + 120),
-        margin=dict(l=8, r=8, t=8, b=8), xaxis=dict(side="top", tickangle=0), yaxis=dict(autorange="reversed"), **CLEAR,
+        margin=dict(l=8, r=8, t=8, b=8), xaxis=dict(side="top", automargin=True), yaxis=dict(autorange="reversed"), **CLEAR,
     )
     return fig
 
@@ -137,22 +161,3 @@ def backlog_bars(df: pd.DataFrame, buckets: list[str], lang: str = "vi", top: in
 
 def _bkey(b: str) -> str:
     return {"1-3": "1_3", "4-7": "4_7", "8-30": "8_30", ">30": "30"}[b]
-
-
-def index_bars(df: pd.DataFrame, groups, lang: str = "vi") -> go.Figure:
-    """Estimated service index per unit, stacked by group (only the groups computable from exports)."""
-    data = df.dropna(subset=["total"]).sort_values("total")
-    palette = {"progress": "#3b82c4", "online": "#8e6cc9", "digitization": "#2e9d5b", "satisfaction": "#e0a100"}
-    fig = go.Figure()
-    for g in groups:
-        if not g.computable:
-            continue
-        fig.add_bar(y=data["short_name"], x=data[g.key], orientation="h", marker_color=palette[g.key],
-                    name=f"{t(f'dossiers.si_{g.key}', lang)} ({g.max})",
-                    hovertemplate="%{y}: %{x:.1f}<extra>%{fullData.name}</extra>")
-    fig.update_layout(
-        barmode="stack", separators=fmt.plotly_separators(lang), height=max(280, 22 * len(data) + 110),
-        margin=dict(l=8, r=8, t=8, b=8), legend=dict(orientation="h", y=-0.08, x=0),
-        xaxis=dict(title=t("dossiers.si_axis", lang)), yaxis=dict(automargin=True), **CLEAR,
-    )
-    return fig

@@ -24,18 +24,27 @@ def ranked_bars(df: pd.DataFrame, metric: str, kind: str, lang: str = "vi", targ
     data["x"] = data[metric].astype(float) * scale
     data["text"] = [_show(v, kind, lang) for v in data[metric]]
     colours = [STATUS_COLOURS[target.status(v) if target else None] for v in data[metric]]
-    fig = go.Figure(go.Bar(
-        x=data["x"], y=data["short_name"], orientation="h", marker_color=colours,
-        text=data["text"], textposition="auto", cliponaxis=False,
-        hovertemplate="%{y}: %{text}<extra></extra>",
-    ))
+    if kind == "rate":  # rates sit close together near the top: dots on a zoomed axis, not bars from 0
+        fig = go.Figure(go.Scatter(
+            x=data["x"], y=data["short_name"], mode="markers+text", marker=dict(color=colours, size=11),
+            text=data["text"], textposition="middle right", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        ))
+        lo = min(data["x"].min(), (target.target * scale) if target else 100)
+        fig.update_xaxes(range=[max(0, lo - 3), 101.5])
+    else:
+        fig = go.Figure(go.Bar(
+            x=data["x"], y=data["short_name"], orientation="h", marker_color=colours,
+            text=data["text"], textposition="auto", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        ))
     if target is not None:
         fig.add_vline(x=target.target * scale, line_dash="dash", line_color="#888",
                       annotation_text=t("overview.target_line", lang, value=fmt.percent(target.target, 0, lang)),
                       annotation_position="top")
     fig.update_layout(
         separators=fmt.plotly_separators(lang), height=max(260, 17 * len(data) + 70),
-        margin=dict(l=8, r=8, t=36, b=8), showlegend=False,
+        margin=dict(l=8, r=56, t=36, b=8), showlegend=False,
         xaxis=dict(ticksuffix=" %" if kind == "rate" and lang == "vi" else "%" if kind == "rate" else ""),
         yaxis=dict(automargin=True),
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",

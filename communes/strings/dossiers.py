@@ -5,9 +5,10 @@ STRINGS = {
     "dossiers.trend": {"vi": "Diễn biến theo tháng từ tháng 1/2024", "en": "Monthly since January 2024"},
     "dossiers.trend_note": {
         "vi": "Cột: hồ sơ mới theo kênh nộp; đường: tỷ lệ đúng hạn (trục phải). Vạch liền: sáp nhập 01/07/2025; "
-              "vạch chấm: sự kiện toàn thành phố; vùng tô: kỳ đang xem.",
+              "vạch chấm và số: sự kiện (di chuột để xem); vùng tô: kỳ đang xem.",
         "en": "Bars: new dossiers by channel; line: on-time rate (right axis). Solid line: the merger on "
-              "1 July 2025; dotted lines: city-wide events; shaded: the period shown."},
+              "1 July 2025; dotted lines and numbers: events (hover for details); shaded: the period shown."},
+    "dossiers.events": {"vi": "Sự kiện", "en": "Events"},
     "dossiers.merger": {"vi": "Sáp nhập 01/07/2025", "en": "Merger 1 Jul 2025"},
     "dossiers.axis_new": {"vi": "Hồ sơ mới", "en": "New dossiers"},
     "dossiers.axis_overdue": {"vi": "Hồ sơ đang quá hạn", "en": "Overdue pending dossiers"},
@@ -64,7 +65,6 @@ STRINGS = {
         "en": "Satisfaction with handling = 100% − (overdue rate + share of rated dossiers rated "
               "\"Không hài lòng\"), threshold 90%: min(18, rate × 18 / 90%)"},
     "dossiers.si_total": {"vi": "Tổng ước tính (/{max})", "en": "Estimated total (/{max})"},
-    "dossiers.si_axis": {"vi": "Điểm ước tính", "en": "Estimated points"},
     "dossiers.pending_note": {
         "vi": "{n} hồ sơ đang giải quyết tại ngày {date}, trong đó {overdue} hồ sơ quá hạn. Bấm tiêu đề cột để sắp xếp.",
         "en": "{n} dossiers pending on {date}, {overdue} of them overdue. Click a column header to sort."},
@@ -74,4 +74,6 @@ STRINGS = {
     "dossiers.col_due": {"vi": "Hạn xử lý", "en": "Due"},
     "dossiers.col_days": {"vi": "Số ngày quá hạn", "en": "Days overdue"},
     "dossiers.col_status": {"vi": "Tình trạng", "en": "Status"},
+    "dossiers.status_overdue": {"vi": "Quá hạn", "en": "Overdue"},
+    "dossiers.status_in_time": {"vi": "Trong hạn", "en": "Within deadline"},
 }

@@ -183,7 +183,7 @@ def pending_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("dossiers.col_received", lang): pd.to_datetime(df["received_at"]),
         t("dossiers.col_due", lang): pd.to_datetime(df["due_at"]),
         t("dossiers.col_days", lang): df["days_overdue"].astype("Int64"),
-        t("dossiers.col_status", lang): [t("ind.pending_overdue" if o else "ind.pending_in_time", lang)
+        t("dossiers.col_status", lang): [t("dossiers.status_overdue" if o else "dossiers.status_in_time", lang)
                                          for o in df["overdue"]],
     })
 

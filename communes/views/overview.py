@@ -137,13 +137,12 @@ def rank_change_text(rank, rank_before, change, lang: str) -> str:
 def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target) -> pd.DataFrame:
     """The ranking as the page shows it: localised headers, formatted values, sparkline lists, links."""
     kind, lg = METRICS[metric][1], f.lang
-    view = pd.DataFrame({
+    view = pd.DataFrame({  # rank, unit and value first: what a phone shows without scrolling sideways
         t("rank", lg): ranked["rank"],
+        t("col.unit", lg): ranked["unit_name"],
+        t(f"ind.{metric}", lg): [show(v, kind, lg) for v in ranked[metric]],
         t("overview.rank_change", lg): [rank_change_text(r, b, c, lg) for r, b, c in
                                         zip(ranked["rank"], ranked["rank_before"], ranked["rank_change"])],
-        t("col.unit", lg): ranked["unit_name"],
-        t("col.type", lg): ranked["unit_type"],
-        t(f"ind.{metric}", lg): [show(v, kind, lg) for v in ranked[metric]],
         t("overview.before", lg, period=f.compare.label(lg)): [show(v, kind, lg) for v in ranked["value_before"]],
         t("overview.spark", lg): [spark.get(c, []) for c in ranked["unit_code"]],
         t("ind.received", lg): ranked["received"],
