@@ -20,3 +20,4 @@ ui.logout_control(user)
 st.session_state["frame"] = frame
 ui.sample_banner(frame.version, frame.lang)
 page.run()
+ui.share_link(frame.lang)  # after the page: its own URL parameters are set by now

@@ -281,6 +281,20 @@ def page_frame() -> Frame:
     return st.session_state["frame"]
 
 
+def share_link(lg: str) -> None:
+    """A "copy link" control: the page's URL with every filter in it (st.code has a copy button)."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(st.context.url or "")
+    except Exception:  # noqa: BLE001 — no browser context (AppTest)
+        parts = urlsplit("")
+    query = urlencode({k: st.query_params.get(k) for k in st.query_params})
+    url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    with st.sidebar.popover(t("copy_link", lg), icon=":material/link:"):
+        st.code(url, language=None, wrap_lines=True)
+
+
 def unit_link(code: str) -> str:
     return f"/profile?unit={code}"
 
