@@ -256,7 +256,8 @@ def frame(user: auth.User = auth.LOCAL) -> Frame:
         scopes = {"all": t("scope.all", lg)}
     scope = bound(sb.selectbox, t("scope.label", lg), list(scopes), "scope", format_func=scopes.get)
     units = user.allowed(groups.scope_units(ref, scope))
-    sb.caption(t("app.updated_to", lg, date=fmt.date(as_of, lg)))
+    sb.caption(t("app.updated_to", lg, date=fmt.date(as_of, lg)) + " · "
+               + t("app.version", lg, version=version.meta.get("fingerprint", "")[:8]))
     return Frame(ref, period, compare, cmp_kind, scope, units, version, as_of, lg, user)
 
 
