@@ -74,6 +74,9 @@ def cmd_kpi(args) -> int:
     out = {"unit": name, "period": {"start": period.start.isoformat(), "end": period.end.isoformat()}}
     out.update(kpi.compute(period, units, con=con))
     print(json.dumps(out, ensure_ascii=False, indent=2))
+    meta = dict(con.execute("select key, value from meta").fetchall())
+    if meta.get("sample") == "true":
+        print("Lưu ý: DỮ LIỆU MẪU — các con số là minh họa, không phải số liệu chính thức.", file=sys.stderr)
     return 0
 
 
@@ -111,5 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--scale", type=float, default=1.0)
     p.set_defaults(func=cmd_sample)
+    from communes import steward_cli  # load --dry-run / FILE, versions, rollback N
+
+    steward_cli.add_parser(sub)
     args = ap.parse_args(argv)
     return args.func(args)
