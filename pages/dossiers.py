@@ -1,6 +1,5 @@
 """Hồ sơ TTHC: Biểu 06 indicators for the scope, the monthly trend, phường against xã, and one detail
 view at a time (field × unit, backlog, service index after Decision 766, one unit's pending dossiers)."""
-import pandas as pd
 import streamlit as st
 
 from communes import service_index as si

@@ -13,7 +13,7 @@ MERGER = date(2025, 7, 1)
 CHANNELS = {"new_online": "#3b82c4", "new_direct": "#9aa5b1", "new_postal": "#e0a100"}
 LINE = "#d6456b"  # on-time rate: a mid tone that reads on light and dark backgrounds
 BUCKET_COLOURS = {"1-3": "#f2b8a2", "4-7": "#e8845f", "8-30": "#d14b2f", ">30": "#8e1c12"}
-CLEAR = dict(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+CLEAR = {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"}
 
 
 def events_in(events: pd.DataFrame, first, last) -> pd.DataFrame:
@@ -36,16 +36,16 @@ def mark_time(fig: go.Figure, events: pd.DataFrame, lang: str = "vi", period=Non
                       x1=pd.Timestamp(period.end) - pd.Timedelta(days=14),
                       fillcolor="#888", opacity=0.12, line_width=0, layer="below")
     fig.add_shape(type="line", x0=pd.Timestamp(MERGER), x1=pd.Timestamp(MERGER), y0=0, y1=1, yref="paper",
-                  line=dict(color="#888", width=1.5))
+                  line={"color": "#888", "width": 1.5})
     fig.add_annotation(x=pd.Timestamp(MERGER), y=1.0, yref="paper", text=t("dossiers.merger", lang), showarrow=False,
-                       xanchor="right", yanchor="bottom", font=dict(size=11))
+                       xanchor="right", yanchor="bottom", font={"size": 11})
     for x in events["date"]:
-        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#888", width=1, dash="dot"))
+        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line={"color": "#888", "width": 1, "dash": "dot"})
     if len(events):
         fig.add_scatter(
             x=events["date"], y=[top] * len(events), yaxis="y2", mode="markers+text", name=t("dossiers.events", lang),
-            text=[str(n) for n in events["n"]], textposition="top center", textfont=dict(size=10),
-            marker=dict(symbol="triangle-down", size=9, color="#888"), cliponaxis=False, showlegend=False,
+            text=[str(n) for n in events["n"]], textposition="top center", textfont={"size": 10},
+            marker={"symbol": "triangle-down", "size": 9, "color": "#888"}, cliponaxis=False, showlegend=False,
             customdata=[fmt.date(d, lang) for d in events["date"]], hovertext=events["label"],
             hovertemplate="%{customdata}: %{hovertext}<extra></extra>",
         )
@@ -60,16 +60,16 @@ def trend(df: pd.DataFrame, events: pd.DataFrame, lang: str = "vi", period=None)
         fig.add_bar(x=x, y=df[key], name=t(f"ind.{key}", lang), marker_color=colour,
                     hovertemplate="%{x|%m/%Y}: %{y:,.0f}<extra>%{fullData.name}</extra>")
     fig.add_scatter(x=x, y=df["on_time_rate"], name=t("ind.on_time_rate", lang), yaxis="y2", mode="lines+markers",
-                    line=dict(color=LINE, width=2), marker=dict(size=4),
+                    line={"color": LINE, "width": 2}, marker={"size": 4},
                     hovertemplate="%{x|%m/%Y}: %{y:.1%}<extra>%{fullData.name}</extra>")
     mark_time(fig, events_in(events, *_span(df)), lang, period)
     fig.update_layout(
         barmode="stack", separators=fmt.plotly_separators(lang), height=420, hovermode="closest",
-        margin=dict(l=8, r=8, t=40, b=8), legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
-        yaxis=dict(title=t("dossiers.axis_new", lang), rangemode="tozero", tickformat=",d"),
-        yaxis2=dict(title=t("ind.on_time_rate", lang), overlaying="y", side="right", tickformat=".0%",
-                    range=[_floor(df["on_time_rate"]), 1.0], showgrid=False),
-        xaxis=dict(tickformat="%m/%Y", nticks=12), **CLEAR,
+        margin={"l": 8, "r": 8, "t": 40, "b": 8}, legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
+        yaxis={"title": t("dossiers.axis_new", lang), "rangemode": "tozero", "tickformat": ",d"},
+        yaxis2={"title": t("ind.on_time_rate", lang), "overlaying": "y", "side": "right", "tickformat": ".0%",
+                    "range": [_floor(df["on_time_rate"]), 1.0], "showgrid": False},
+        xaxis={"tickformat": "%m/%Y", "nticks": 12}, **CLEAR,
     )
     return fig
 
@@ -112,14 +112,14 @@ def field_heatmap(df: pd.DataFrame, names: dict[str, str], lang: str = "vi", tar
     fig = go.Figure(go.Heatmap(
         z=z.values, x=fields, y=[names.get(c, c) for c in units], customdata=custom, zmin=lo, zmax=1.0,
         colorscale=scale, xgap=2, ygap=2, hoverongaps=False,
-        colorbar=dict(tickformat=".0%", title=dict(text=t("ind.on_time_rate", lang), side="right"), thickness=12),
+        colorbar={"tickformat": ".0%", "title": {"text": t("ind.on_time_rate", lang), "side": "right"}, "thickness": 12},
         hovertemplate=("%{y} · %{x}<br>" + t("ind.on_time_rate", lang) + ": %{z:.1%}<br>"
                        + t("ind.resolved", lang) + ": %{customdata[0]}<br>"
                        + t("ind.received", lang) + ": %{customdata[1]}<extra></extra>"),
     ))
     fig.update_layout(
         separators=fmt.plotly_separators(lang), height=max(300, 22 * len(units) + 120),
-        margin=dict(l=8, r=8, t=8, b=8), xaxis=dict(side="top", automargin=True), yaxis=dict(autorange="reversed"), **CLEAR,
+        margin={"l": 8, "r": 8, "t": 8, "b": 8}, xaxis={"side": "top", "automargin": True}, yaxis={"autorange": "reversed"}, **CLEAR,
     )
     return fig
 
@@ -137,9 +137,9 @@ def types_bars(types: dict[str, dict], keys: list[str], lang: str = "vi") -> go.
                     marker_color=colour, text=[fmt.percent(v, lang=lang) for v in vals], textposition="auto",
                     hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>")
     fig.update_layout(
-        barmode="group", separators=fmt.plotly_separators(lang), height=320, margin=dict(l=8, r=8, t=8, b=8),
-        xaxis=dict(tickformat=".0%", range=[0, 1.05]), yaxis=dict(autorange="reversed", automargin=True),
-        legend=dict(orientation="h", y=-0.15, x=0), **CLEAR,
+        barmode="group", separators=fmt.plotly_separators(lang), height=320, margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        xaxis={"tickformat": ".0%", "range": [0, 1.05]}, yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": -0.15, "x": 0}, **CLEAR,
     )
     return fig
 
@@ -153,8 +153,8 @@ def backlog_bars(df: pd.DataFrame, buckets: list[str], lang: str = "vi", top: in
                     marker_color=BUCKET_COLOURS[b], hovertemplate="%{y}: %{x:,.0f}<extra>%{fullData.name}</extra>")
     fig.update_layout(
         barmode="stack", separators=fmt.plotly_separators(lang), height=max(260, 24 * len(data) + 100),
-        margin=dict(l=8, r=8, t=8, b=8), legend=dict(orientation="h", y=-0.12, x=0, traceorder="normal"),
-        xaxis=dict(title=t("dossiers.axis_overdue", lang)), yaxis=dict(automargin=True), **CLEAR,
+        margin={"l": 8, "r": 8, "t": 8, "b": 8}, legend={"orientation": "h", "y": -0.12, "x": 0, "traceorder": "normal"},
+        xaxis={"title": t("dossiers.axis_overdue", lang)}, yaxis={"automargin": True}, **CLEAR,
     )
     return fig
 

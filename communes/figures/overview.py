@@ -26,7 +26,7 @@ def ranked_bars(df: pd.DataFrame, metric: str, kind: str, lang: str = "vi", targ
     colours = [STATUS_COLOURS[target.status(v) if target else None] for v in data[metric]]
     if kind == "rate":  # rates sit close together near the top: dots on a zoomed axis, not bars from 0
         fig = go.Figure(go.Scatter(
-            x=data["x"], y=data["short_name"], mode="markers+text", marker=dict(color=colours, size=11),
+            x=data["x"], y=data["short_name"], mode="markers+text", marker={"color": colours, "size": 11},
             text=data["text"], textposition="middle right", cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
         ))
@@ -44,9 +44,9 @@ def ranked_bars(df: pd.DataFrame, metric: str, kind: str, lang: str = "vi", targ
                       annotation_position="top")
     fig.update_layout(
         separators=fmt.plotly_separators(lang), height=max(260, 17 * len(data) + 70),
-        margin=dict(l=8, r=56, t=36, b=8), showlegend=False,
-        xaxis=dict(ticksuffix=" %" if kind == "rate" and lang == "vi" else "%" if kind == "rate" else ""),
-        yaxis=dict(automargin=True),
+        margin={"l": 8, "r": 56, "t": 36, "b": 8}, showlegend=False,
+        xaxis={"ticksuffix": " %" if kind == "rate" and lang == "vi" else "%" if kind == "rate" else ""},
+        yaxis={"automargin": True},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig

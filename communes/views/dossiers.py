@@ -77,7 +77,7 @@ def load(run, f, unit: str | None = None, sections=SECTIONS) -> dict:
         "now": dossier_kpis(cr, p, units),
         "before": dossier_kpis(cr, f.compare, units),
         "trend": trend(run, units),
-        "events": run("dossiers/events", unit=None),
+        "events": None,  # city-wide events: filled below, from the unit's query when there is one
         "types": types,
         "units": ref_units,
         "by_unit": cr("kpi/dossiers", start=p.start, end=p.end, units=units, by_unit=True),
@@ -93,6 +93,8 @@ def load(run, f, unit: str | None = None, sections=SECTIONS) -> dict:
             out["unit_trend"] = run("dossiers/unit_trend", unit=unit, start=TREND_START)
             out["unit_events"] = run("dossiers/events", unit=unit)
             out["pending"] = run("dossiers/pending_list", start=p.start, end=p.end, unit=unit)
+    ev = out.get("unit_events")
+    out["events"] = run("dossiers/events", unit=None) if ev is None else ev[ev["unit_code"].isna()].reset_index(drop=True)
     return out
 
 

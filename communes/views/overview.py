@@ -41,6 +41,13 @@ def unit_table(run, ref, period, units, kept=frozenset()) -> pd.DataFrame:
     return scope_units(ref, units).merge(df[["unit_code", *keys]], on="unit_code", how="left")
 
 
+def metric_by_unit(run, ref, period, units, metric: str) -> pd.DataFrame:
+    """One indicator for every unit of the scope (null where it has no rows): the ranking's other period."""
+    section = next(sec for sec, keys in kpi.KEYS.items() if metric in keys)
+    df = run(kpi.QUERY[section], start=period.start, end=period.end, units=units, by_unit=True)
+    return scope_units(ref, units).merge(df[["unit_code", metric]], on="unit_code", how="left")
+
+
 def city_kpis(run, period, units) -> dict:
     """``kpi.compute(period, units)`` in two queries: dossiers (rollup or macro) and the rest together."""
     row = run("overview/city", start=period.start, end=period.end, units=units).iloc[0]
@@ -88,7 +95,7 @@ def load(run, f, metric: str = "on_time_rate") -> dict:
         "now": city_kpis(cr, f.period, f.units),
         "before": city_kpis(cr, f.compare, f.units),
         "table": unit_table(run, f.ref, f.period, f.units, cr.kept),
-        "table_before": unit_table(run, f.ref, f.compare, f.units, cr.kept),
+        "table_before": metric_by_unit(cr, f.ref, f.compare, f.units, metric),
         "spark": None if metric.startswith("rice_") else run(
             spark, end=min(f.period.end, f.as_of), months=SPARK_MONTHS, metric=metric, units=f.units),
         "freshness": run("meta/freshness"),
