@@ -10,8 +10,10 @@ f: ui.Frame = st.session_state["frame"]
 lg = f.lang
 CHART = {"displaylogo": False}
 
-# data
-d = view.load(ui.data, f)
+# data: the fishery detail's grain is chosen at the bottom of the page (bound to the URL as "fg");
+# its value is known before the widget is drawn, so only the chosen detail is queried
+wanted = st.session_state.get("fg", st.query_params.get("fg"))
+d = view.load(ui.data, f, wanted if wanted in view.GRAINS else view.GRAINS[0])
 years, last = view.rice_years(f.period), view.rice_years(f.period.last_year())
 span = (f.period.last_year().start.year, f.period.end.year)  # the crop years whose rows the page shows
 st.title(f.t("agri.title", period=f.period.label(lg)))
@@ -20,7 +22,7 @@ st.title(f.t("agri.title", period=f.period.label(lg)))
 st.header(f.t("agri.rice", years=years))
 st.caption(f.t("agri.rice.caption", scope=scope_label(f), last=last))
 now, ly = d["rice_cards"]["now"], d["rice_cards"]["last_year"]
-_, city = view.rice_units(d["rice_now"], d["rice_ly"], None)
+_, city = view.rice_units(d["rice"], d["scope_units"], None)
 cols = st.columns(3)
 for col, key, show in ((cols[0], "rice_area_ha", lambda x: fmt.hectares(x, lg)),
                        (cols[1], "rice_production_tonnes", lambda x: fmt.tonnes(x, lg)),
@@ -42,16 +44,16 @@ else:
     st.plotly_chart(fig.season_trend(d["rice_trend"], lg), config=CHART)
     st.caption(f.t("agri.season_trend.note"))
 
-    seasons = view.seasons_in(d["rice_now"])
+    seasons = view.seasons_in(d["rice"])
     codes = {view.ALL: None} | {view.season_code(s): s for s in seasons}
     code = ui.bound(st.radio, f.t("agri.season.label"), list(codes), "vu", horizontal=True,
                     format_func=lambda c: f.t("agri.season.all") if c == view.ALL else fig.season_name(codes[c], lg))
     season = codes[code]
-    units, city = view.rice_units(d["rice_now"], d["rice_ly"], season, d["warnings"], span)
+    units, city = view.rice_units(d["rice"], d["scope_units"], season, d["warnings"], span)
     season_text = f.t("agri.season.all_short") if season is None else fig.season_name(season, lg)
     left, right = st.columns(2)
     left.subheader(f.t("agri.ranking", season=season_text))
-    left.plotly_chart(fig.rice_ranking(units, d["rice_now"], season, lg), config=CHART)
+    left.plotly_chart(fig.rice_ranking(units, view.season_rows(d["rice"]), season, lg), config=CHART)
     left.caption(f.t("agri.ranking.note"))
     right.subheader(f.t("agri.yield", season=season_text))
     right.plotly_chart(fig.yield_dots(units, city["rice_yield_quintal_per_ha"], lg), config=CHART)
@@ -117,9 +119,9 @@ st.download_button(f.t("agri.download"), csv_bytes(raw), f"thuy-san-{f.period.co
                    key="agri_fish_csv", on_click="ignore")
 
 st.subheader(f.t("agri.fish.detail"))
-grain = ui.bound(st.radio, f.t("agri.fish.grain"), ["month", "year"], "fg", horizontal=True,
+grain = ui.bound(st.radio, f.t("agri.fish.grain"), list(view.GRAINS), "fg", horizontal=True,
                  format_func=lambda g: f.t(f"agri.fish.{g}"))
-show, raw = view.fish_detail(d["fish_by_month"] if grain == "month" else d["fish_by_year"], grain, f.t, lg)
+show, raw = view.fish_detail(d["fish_detail"], grain, f.t, lg)
 st.dataframe(show, hide_index=True, width="stretch")
 st.download_button(f.t("agri.download"), csv_bytes(raw), f"thuy-san-theo-{grain}-{f.period.code}.csv", "text/csv",
                    key="agri_fish_detail_csv", on_click="ignore")

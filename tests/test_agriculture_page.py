@@ -266,7 +266,8 @@ def test_fishery_detail_by_month_and_by_year(env):
     assert len(detail) == 5  # PQ Jul–Sep, ĐĐ Jul, Aug
     pq_sep = detail[(detail["Đơn vị"] == "Phường Phong Quảng") & (detail["Tháng"] == "T9/2025")].iloc[0]
     assert (pq_sep["Sản lượng nuôi trồng thủy sản"], pq_sep["Sản lượng khai thác thủy sản"]) == ("8,0 tấn", "0,0 tấn")
-    at = open_page(pk="quarter", p="2025-Q3", fg="year")
+    at.radio(key="fg").set_value("year").run()  # only the chosen detail is queried, on the rerun
+    assert at.query_params["fg"] == ["year"] or at.query_params["fg"] == "year"
     detail = at.dataframe[-1].value  # the detail is the page's last table
     pq = detail[detail["Đơn vị"] == "Phường Phong Quảng"].iloc[0]
     # 2025: Quảng Công May 5 t (20 ha) + Jul–Sep 30 t → 35 t on the mean of 20, 20, 22, 24 = 21,5 ha
@@ -330,18 +331,30 @@ def frame(code, scope="all"):
     return Frame(ref, p, p.previous(), "prev", scope, groups.scope_units(ref, scope), date(2025, 10, 16))
 
 
-def test_seasons_add_up_to_rice_indicators(env):
-    run = plain(env)
-    rice = run("agriculture/rice", start=date(2025, 1, 1), end=date(2025, 12, 31), units=None)
-    for unit in (PQ, DD, None):
-        rows = rice[rice["unit_code"].isna()] if unit is None else rice[rice["unit_code"] == unit]
-        whole, seasons = rows[rows["season"].isna()].iloc[0], rows[rows["season"].notna()]
-        exp = kpi.compute(periods.parse("2025"), None if unit is None else [unit], con=env)["agriculture"]
-        assert whole["rice_yield_quintal_per_ha"] == pytest.approx(exp["rice_yield_quintal_per_ha"])
-        assert seasons["rice_area_ha"].sum() == pytest.approx(exp["rice_area_ha"])
-        assert seasons["rice_production_tonnes"].sum() == pytest.approx(exp["rice_production_tonnes"])
-    pq_dx = rice[(rice["unit_code"] == PQ) & (rice["season"] == "Đông Xuân")].iloc[0]
-    assert pq_dx["rice_yield_quintal_per_ha"] == pytest.approx(700 * 10 / 150)  # two former communes summed first
+@pytest.mark.parametrize("code,scope", [("2025", "all"), ("2025-Q3", "coastal"), ("2024-07-01..2025-06-30", "xa")])
+def test_rice_query_equals_kpi_and_seasons_add_up(env, code, scope):
+    p, units = periods.parse(code), scope_units(scope)
+    rice = plain(env)("agriculture/rice", start=p.start, end=p.end, units=units)
+    for period, when in (("now", p), ("last_year", p.last_year())):
+        for level, unit in [("scope", None), ("city", None)] + [("unit", u) for u in (PQ, DD) if units is None or u in units]:
+            r = view.rows(rice, period, level, None)
+            r = r.loc[unit] if unit else r.iloc[0]
+            exp = kpi.compute(when, [unit] if unit else (units if level == "scope" else None), con=env)["agriculture"]
+            assert r["rice_yield_quintal_per_ha"] == pytest.approx(exp["rice_yield_quintal_per_ha"]), (period, level, unit)
+            assert r["rice_production_tonnes"] == pytest.approx(exp["rice_production_tonnes"])
+            if level == "scope":
+                continue  # the scope's rows are all seasons together (the cards)
+            seasons = rice[(rice["period"] == period) & (rice["level"] == level) & rice["season"].notna()]
+            if unit:
+                seasons = seasons[seasons["unit_code"] == unit]
+            assert seasons["rice_area_ha"].sum() == pytest.approx(exp["rice_area_ha"])  # seasons add up
+            assert seasons["rice_production_tonnes"].sum() == pytest.approx(exp["rice_production_tonnes"])
+
+
+def test_season_yield_sums_former_communes_first(env):
+    rice = plain(env)("agriculture/rice", start=date(2025, 1, 1), end=date(2025, 12, 31), units=None)
+    pq_dx = view.rows(rice, "now", "unit", "Đông Xuân").loc[PQ]
+    assert pq_dx["rice_yield_quintal_per_ha"] == pytest.approx(700 * 10 / 150)  # not (50 + 40) / 2
 
 
 def test_aquaculture_area_is_the_mean_of_the_months(env):
@@ -365,7 +378,7 @@ def test_season_chart_marks_the_merger_between_the_seasons(env):
 
 def test_yield_chart_draws_the_weighted_city_average(env):
     d = view.load(plain(env), frame("2025-Q3"))
-    units, city = view.rice_units(d["rice_now"], d["rice_ly"], None, d["warnings"], (2024, 2025))
+    units, city = view.rice_units(d["rice"], d["scope_units"], None, d["warnings"], (2024, 2025))
     fig = figs.yield_dots(units, city["rice_yield_quintal_per_ha"])
     avg = fig.data[-1]
     assert avg.x[0] == pytest.approx(3320 * 10 / 670)
@@ -375,7 +388,7 @@ def test_yield_chart_draws_the_weighted_city_average(env):
 
 def test_downloads_are_utf8_with_bom_and_raw(env):
     d = view.load(plain(env), frame("2025-Q3"))
-    units, _ = view.rice_units(d["rice_now"], d["rice_ly"], None, d["warnings"], (2024, 2025))
+    units, _ = view.rice_units(d["rice"], d["scope_units"], None, d["warnings"], (2024, 2025))
     _, raw = view.rice_table(units, t, "vi")
     data = csv_bytes(raw)
     assert data.startswith(b"\xef\xbb\xbf")
@@ -390,4 +403,5 @@ def test_downloads_are_utf8_with_bom_and_raw(env):
 def test_bench_frames_load(env):
     for code, scope in [("2025-Q3", "all"), ("2025-09", "xa"), ("2025", "all"), ("2025-07-01..2025-10-31", "phuong")]:
         d = view.load(plain(env), frame(code, scope))
-        assert set(d) >= {"rice_cards", "rice_now", "fish_cards", "fish_units", "warnings", "events"}
+        assert set(d) >= {"rice_cards", "rice", "fish_cards", "fish_units", "fish_detail", "warnings", "events"}
+    assert "year" in view.load(plain(env), frame("2025-Q3"), "year")["fish_detail"].columns

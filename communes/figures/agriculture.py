@@ -96,14 +96,13 @@ def yield_dots(units: pd.DataFrame, city_yield, lang: str = "vi") -> go.Figure:
     return base(fig, lang, height=max(220, 22 * len(r) + 110), legend_top=True)
 
 
-def rice_ranking(units: pd.DataFrame, rice_now: pd.DataFrame, season: str | None, lang: str = "vi") -> go.Figure:
-    """Production of each unit with rice, rank 1 on top, split by season when every season is shown,
-    labelled with the unit's share of the city's production."""
+def rice_ranking(units: pd.DataFrame, season_rows: pd.DataFrame, season: str | None, lang: str = "vi") -> go.Figure:
+    """Production of each unit with rice, rank 1 on top, split by season when every season is shown
+    (``season_rows``: one row per unit and season), labelled with the unit's share of the city's production."""
     r = units[units["rice_production_tonnes"].notna()]
     order = list(r["unit_code"])
-    seasons = ([season] if season else
-               sorted(rice_now["season"].dropna().unique(), key=_order))
-    rows = rice_now[rice_now["unit_code"].isin(order)]
+    seasons = [season] if season else sorted(season_rows["season"].dropna().unique(), key=_order)
+    rows = season_rows[season_rows["unit_code"].isin(order)]
     fig = go.Figure()
     for i, s in enumerate(seasons):
         part = rows[rows["season"] == s].set_index("unit_code").reindex(order)

@@ -3,8 +3,10 @@ touches (and the year before), the scope's rice season by season over three year
 load warnings, fishery by unit for three periods, the monthly fishery trend, fishery by unit and
 month / year, and the city-wide events.
 
-Rice cards run ``kpi/rice`` (what ``communes.kpi.compute`` runs); fishery cards read the scope-total
-row of ``agriculture/fishery_units``, the same ``fishery_indicators`` call as ``kpi/fishery``.
+Rice cards read the scope rows of ``agriculture/rice`` and fishery cards the scope row of
+``agriculture/fishery_units``: the same ``rice_indicators`` / ``fishery_indicators`` calls as
+``kpi/rice`` / ``kpi/fishery`` (what ``communes.kpi.compute`` runs), proven equal by
+tests/test_agriculture_page.py.
 A yield over several units or seasons always comes from the macros (production × 10 / area over the
 rows summed); nothing here averages yields.
 
@@ -46,43 +48,56 @@ def rice_years(p) -> str:
 
 # --- the page's data plan ----------------------------------------------------------------------------
 
-def load(run, f) -> dict:
-    ly = f.period.last_year()
-    rice_cards = {name: first_row(run("kpi/rice", start=p.start, end=p.end, units=f.units, by_unit=False), RICE_KEYS)
-                  for name, p in (("now", f.period), ("last_year", ly))}
-    rice_now = run("agriculture/rice", start=f.period.start, end=f.period.end, units=f.units)
-    rice_ly = run("agriculture/rice", start=ly.start, end=ly.end, units=f.units)
+GRAINS = ("month", "year")  # the fishery detail: by unit and month, or by unit and year
+
+
+def load(run, f, grain: str = "month") -> dict:
+    rice = run("agriculture/rice", start=f.period.start, end=f.period.end, units=f.units)
+    rice_cards = {name: first_row(rows(rice, period, "scope", None), RICE_KEYS)
+                  for name, period in (("now", "now"), ("last_year", "last_year"))}
     y1 = min(f.period.end, max(f.as_of, f.period.start)).year
     rice_trend = run("agriculture/rice_trend", start=date(y1 - 2, 1, 1), end=date(y1, 12, 31), units=f.units)
-    warnings = run("agriculture/warnings")
+    ref = f.ref.units
+    warnings = run("agriculture/warnings").merge(ref[["unit_code", "unit_name"]], on="unit_code", how="left")
+    scope_units = ref[ref["unit_code"].isin(f.units)] if f.units is not None else ref
 
     _, other = second_period(f)
     fish, fish_cards = {}, {}
-    for name, p in (("now", f.period), ("before", f.compare), ("other", other)):
-        fish[name], total = split_total(run("agriculture/fishery_units", start=p.start, end=p.end, units=f.units))
+    for name, p, query in (("now", f.period, "fishery_units"), ("before", f.compare, "fishery_compare")):
+        fish[name], total = split_total(run(f"agriculture/{query}", start=p.start, end=p.end, units=f.units))
         fish_cards[name] = first_row(total, FISH_KEYS)
+    fish_cards["other"] = first_row(run("agriculture/fishery_total", start=other.start, end=other.end, units=f.units),
+                                    FISH_KEYS)
     fish_units = fish["now"].merge(fish["before"][["unit_code", "fishery_tonnes"]].rename(
         columns={"fishery_tonnes": "fishery_tonnes_before"}), on="unit_code", how="left")
     w0, w1 = window(f)
     fish_monthly = run("agriculture/fishery_monthly", start=add_months(w0, -12), end=w1, units=f.units)
     fish_monthly["month"] = pd.to_datetime(fish_monthly["month"])
-    by_month = run("agriculture/fishery_unit_month", start=f.period.start, end=f.period.end, units=f.units)
-    by_year = run("agriculture/fishery_unit_year", start=f.period.start, end=f.period.end, units=f.units)
+    # only the detail the reader chose (month or year) is queried
+    detail = run(f"agriculture/fishery_unit_{grain}", start=f.period.start, end=f.period.end, units=f.units)
     events = run("agriculture/events", start=w0, end=w1)
-    return {"rice_cards": rice_cards, "rice_now": rice_now, "rice_ly": rice_ly, "rice_trend": rice_trend,
+    return {"rice_cards": rice_cards, "rice": rice, "scope_units": scope_units, "rice_trend": rice_trend,
             "warnings": warnings, "fish_cards": fish_cards, "fish_units": fish_units, "fish_monthly": fish_monthly,
-            "fish_by_month": by_month, "fish_by_year": by_year, "events": events, "window": (w0, w1)}
+            "fish_detail": detail, "events": events, "window": (w0, w1)}
 
 
 # --- rice ----------------------------------------------------------------------------------------------
 
-def _pick(rice: pd.DataFrame, season: str | None) -> pd.DataFrame:
-    rows = rice[rice["season"].isna()] if season is None else rice[rice["season"] == season]
-    return rows.set_index("unit_code", drop=False)
+def rows(rice: pd.DataFrame, period: str, level: str, season: str | None) -> pd.DataFrame:
+    """The rows of ``agriculture/rice`` for a period ("now", "last_year"), a level ("unit", "scope",
+    "city") and a season (None = every season together), indexed by unit code."""
+    r = rice[(rice["period"] == period) & (rice["level"] == level)]
+    r = r[r["season"].isna()] if season is None else r[r["season"] == season]
+    return r.set_index("unit_code", drop=False)
 
 
-def rice_units(rice_now: pd.DataFrame, rice_ly: pd.DataFrame, season: str | None, warnings: pd.DataFrame | None = None,
-               years: tuple[int, int] | None = None) -> tuple[pd.DataFrame, dict]:
+def season_rows(rice: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's rice season by season in the period (for the stacked production ranking)."""
+    return rice[(rice["period"] == "now") & (rice["level"] == "unit") & rice["season"].notna()]
+
+
+def rice_units(rice: pd.DataFrame, scope_units: pd.DataFrame, season: str | None,
+               warnings: pd.DataFrame | None = None, years: tuple[int, int] | None = None) -> tuple[pd.DataFrame, dict]:
     """One row per unit of the scope for ``season`` (None = every season together): area, production,
     yield, share of the city, last year's yield, the gap to the city yield, the rank by production
     (units with rice only) and the number of load warnings on its rows of ``years`` (first, last);
@@ -90,17 +105,9 @@ def rice_units(rice_now: pd.DataFrame, rice_ly: pd.DataFrame, season: str | None
 
     A unit without rice keeps null figures (``has_rice`` False), is not ranked and sorts last.
     """
-    units = rice_now[rice_now["unit_code"].notna()].drop_duplicates("unit_code")[
-        ["unit_code", "unit_name", "short_name", "unit_type"]].set_index("unit_code", drop=False)
-    now = _pick(rice_now[rice_now["unit_code"].notna()], season)
-    before = _pick(rice_ly[rice_ly["unit_code"].notna()], season)
-    city_rows = rice_now[rice_now["unit_code"].isna() & (rice_now["season"].isna() if season is None
-                                                          else rice_now["season"] == season)]
-    city_ly_rows = rice_ly[rice_ly["unit_code"].isna() & (rice_ly["season"].isna() if season is None
-                                                           else rice_ly["season"] == season)]
-    city = first_row(city_rows, RICE_KEYS)
-    city["last_year_yield"] = first_row(city_ly_rows, RICE_KEYS)["rice_yield_quintal_per_ha"]
-    out = units.copy()
+    out = scope_units[["unit_code", "unit_name", "short_name", "unit_type"]].set_index("unit_code", drop=False)
+    now, before = rows(rice, "now", "unit", season), rows(rice, "last_year", "unit", season)
+    city = first_row(rows(rice, "now", "city", season), RICE_KEYS)
     for k in RICE_KEYS + ("production_share",):
         out[k] = now[k].reindex(out.index)
     out["yield_last_year"] = before["rice_yield_quintal_per_ha"].reindex(out.index)
@@ -154,7 +161,9 @@ def warning_table(warnings: pd.DataFrame, units: list[str] | None, years: tuple[
     w = warnings.copy()
     mine = w["year"].between(*years) & (w["unit_code"].isin(units) if units is not None else True)
     rows, others = w[mine].reset_index(drop=True), int((~mine).sum())
-    gap = [rel_change(value(p), value(e)) for p, e in zip(rows["production_tonnes"], rows["expected_tonnes"])]
+    expected = [None if value(a) is None or value(y) is None else value(a) * value(y) / 10  # the check's own rule
+                for a, y in zip(rows["area_ha"], rows["yield_quintal_per_ha"])]
+    gap = [None if e in (None, 0) or value(p) is None else value(p) / e - 1 for p, e in zip(rows["production_tonnes"], expected)]
     unit = [n if (lbl is None or lbl == n) else f"{n} ({lbl})" for n, lbl in
             zip(rows["unit_name"].map(value), rows["unit_label"].map(value))]
     show, download = two_tables([
@@ -167,7 +176,7 @@ def warning_table(warnings: pd.DataFrame, units: list[str] | None, years: tuple[
         (t("agri.col.area"), rows["area_ha"], lambda x: fmt.hectares(x, lang)),
         (t("agri.col.yield"), rows["yield_quintal_per_ha"], lambda x: fmt.yield_(x, lang)),
         (t("agri.warn.production"), rows["production_tonnes"], lambda x: fmt.tonnes(x, lang, 1)),
-        (t("agri.warn.expected"), rows["expected_tonnes"], lambda x: fmt.tonnes(x, lang, 1)),
+        (t("agri.warn.expected"), pd.Series(expected, dtype=object), lambda x: fmt.tonnes(x, lang, 1)),
         (t("agri.warn.gap"), pd.Series(gap, dtype=object), lambda x: rel_text(x, lang) or fmt.NO_DATA[lang]),
     ])
     return show, download, others

@@ -105,9 +105,12 @@ def split_total(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def load(run, f) -> dict:
     _, other = second_period(f)
     tables, cards = {}, {}
-    for name, p in (("now", f.period), ("before", f.compare), ("other", other)):
+    for name, p in (("now", f.period), ("before", f.compare)):
         tables[name], total = split_total(run("tourism/unit_table", start=p.start, end=p.end, units=f.units))
         cards[name] = first_row(total, CARD_KEYS)
+    # the other comparison only needs the scope's totals: the kpi query itself
+    cards["other"] = first_row(run("kpi/tourism", start=other.start, end=other.end, units=f.units, by_unit=False),
+                               CARD_KEYS)
     units = tables["now"].merge(tables["before"][["unit_code", "visitors", "revenue_vnd"]].rename(
         columns={"visitors": "visitors_before", "revenue_vnd": "revenue_vnd_before"}), on="unit_code", how="left")
     w0, w1 = window(f)

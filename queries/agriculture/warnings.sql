@@ -1,17 +1,13 @@
 -- Load warnings of the agriculture export (production not within 2 % of area × yield / 10), with
 -- the row each one is about, so the page can show which figures to question.
--- Grain: one row per warning (file, line); the row's unit, year, season, crop and values when
--- the line matches a loaded row (source_row), nulls otherwise.
+-- Grain: one row per warning (file, line); the row's unit, year, season, crop and values when the
+-- line matches a loaded row (source_row), nulls otherwise. Unit names come from the reference data.
 -- Parameters: none.
-with w as (
-    select * from load_warnings where dataset = 'agriculture'
-),
-final as (
+with final as (
     select
         w.file,
         w.line,
         a.unit_code,
-        u.unit_name,
         a.unit_label,
         a.year,
         a.season,
@@ -19,12 +15,11 @@ final as (
         a.area_ha,
         a.yield_quintal_per_ha,
         a.production_tonnes,
-        a.area_ha * a.yield_quintal_per_ha / 10 as expected_tonnes,
         w.value,
         w.message
-    from w
+    from load_warnings as w
     left join agriculture as a on a.source_row = w.line
-    left join ref_units as u on u.unit_code = a.unit_code
+    where w.dataset = 'agriculture'
 )
 select * from final
 order by file, line
