@@ -1,0 +1,155 @@
+"""Data of the compare page (So sánh): two to six units side by side — monthly trends as small multiples,
+a KPI table with the best value of each row marked, figures per 1,000 inhabitants, per km² and per
+official, and each unit's change across the merger.
+
+The same queries and derived columns as the unit profile (``communes.views.profile``), so a unit's
+numbers are the same on both pages and equal ``communes.kpi.compute``.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from communes import fmt, peers
+from communes.i18n import t
+from communes.views import profile as pv
+
+MIN_UNITS, MAX_UNITS = 2, 6
+TREND_METRICS = [*pv.TREND_METRICS, "new_dossiers", "visitors"]
+NORMALISED = [  # (key, kind, higher is better): facts first, then volumes normalised
+    ("population", "count", None),
+    ("area_km2", "decimal", None),
+    ("density", "count", None),
+    ("new_per_1000", "decimal", None),
+    ("new_per_km2", "decimal", None),
+    ("dossiers_per_official_month", "decimal", None),  # a workload: heavier is not "worse performance"
+    ("staff", "count", None),
+    ("staff_fill_rate", "rate", True),
+    ("visitors_per_1000", "decimal", True),
+    ("visitors_per_km2", "decimal", True),
+]
+KPI_ROWS = [i for i in pv.INDICATORS if i.domain != "staffing" and i.key not in ("new_per_1000", "visitors_per_1000")]
+
+
+def default_units(f) -> list[str]:
+    """Units to compare without a choice in the URL: the frame's ``extra["units"]`` (bench), else the
+    frame's unit and its two most similar peers, else the scope's first three."""
+    extra = (getattr(f, "extra", None) or {}).get("units")
+    if extra:
+        return list(extra)[:MAX_UNITS]
+    codes = f.units or f.ref.units.unit_code.tolist()
+    return codes[:3]
+
+
+def load(run, f, units: list[str] | None = None) -> dict:
+    """Everything the compare page shows for ``units`` (2–6 unit codes) and frame ``f``."""
+    units = list(units or default_units(f))
+    return {
+        "units": units,
+        "table": pv.unit_table(run, f.period, f.as_of),  # every unit: the city median column
+        "trend": run("compare/trend", start=pv.TREND_START, units=None),
+        "monthly": run("compare/monthly", start=pv.TREND_START, units=None),
+        "merger": run("compare/merger", units=units),
+    }
+
+
+def parse_units(text: str | None, resolve, allowed: list[str]) -> tuple[list[str], list[str]]:
+    """Unit codes from ``?units=a,b,c`` (codes or names, any spelling, via ``resolve(text)`` → code or
+    None), in order, without repeats, only ``allowed`` ones, at most MAX_UNITS; and the tokens refused.
+
+    >>> parse_units("19873, Đan Điền,19873,x", lambda s: {"Đan Điền": "19885"}.get(s, s if s.isdigit() else None),
+    ...             ["19873", "19885"])
+    (['19873', '19885'], ['x'])
+    """
+    out, bad = [], []
+    for token in (text or "").split(","):
+        token = token.strip()
+        if not token:
+            continue
+        code = token if token in allowed else resolve(token)
+        if code in allowed and code not in out:
+            out.append(code)
+        elif code is None or code not in allowed:
+            bad.append(token)
+    return out[:MAX_UNITS], bad
+
+
+# --- the KPI table: one row per indicator, one column per unit, the best marked ---------------------
+
+BEST = "★ "
+
+
+def kpi_table(table: pd.DataFrame, units: list[str], lang: str, rows=None) -> pd.DataFrame:
+    """Indicators × units (formatted), with the city median last; "★" marks the best unit of each
+    row that has a direction (ties all marked). Rows where no chosen unit has data are left out.
+
+    ``rows``: (key, kind, higher is better) triples; by default the profile's indicators.
+    """
+    rows = rows or [(i.key, i.kind, i.higher_is_better) for i in KPI_ROWS]
+    names = table.set_index("unit_code")["short_name"]
+    sub = table.set_index("unit_code").loc[units]
+    out = []
+    for key, kind, higher in rows:
+        vals = [sub.at[u, key] for u in units]
+        if all(peers._value(v) is None for v in vals):
+            continue
+        marked = peers.best(vals, higher)
+        line = {t("peers.indicator", lang): pv.label(key, lang)}
+        for i, (u, v) in enumerate(zip(units, vals)):
+            line[names[u]] = (BEST if i in marked else "") + pv.show(peers._value(v), kind, lang)
+        line[t("cmp.city_median", lang)] = pv.show(peers.median(table[key]), kind, lang)
+        out.append(line)
+    return pd.DataFrame(out)
+
+
+def normalised_table(table: pd.DataFrame, units: list[str], lang: str) -> pd.DataFrame:
+    """Facts and volumes per 1,000 inhabitants, per km² and per official (rows where data allow)."""
+    return kpi_table(table, units, lang, NORMALISED)
+
+
+# --- trends: one small panel per unit ----------------------------------------------------------------
+
+def trend_long(trend: pd.DataFrame, monthly: pd.DataFrame, units: list[str], metric: str) -> pd.DataFrame:
+    """month, unit_code, value of ``metric`` for the chosen units, and the city median of each month
+    (units without data that month are left out of the median)."""
+    src = monthly if metric == "visitors" else trend.copy()
+    if metric == "new_dossiers":
+        src["new_dossiers"] = src[["new_online", "new_direct", "new_postal"]].sum(axis=1, min_count=3)
+    src = src[["month", "unit_code", metric]].rename(columns={metric: "value"})
+    city = src.groupby("month")["value"].agg(lambda s: peers.median(s.tolist()))
+    out = src[src["unit_code"].isin(units)].copy()
+    out["city_median"] = out["month"].map(city)
+    return out.sort_values(["unit_code", "month"], ignore_index=True)
+
+
+# --- before and after the merger, per unit -------------------------------------------------------------
+
+MERGER_COLS = [("on_time_rate", "rate"), ("online_rate", "rate"), ("new_dossiers", "count")]
+
+
+def merger_changes(merger: pd.DataFrame, units: list[str]) -> pd.DataFrame:
+    """Per unit: before, after and change of the on-time and online rates (points) and of new dossiers
+    per month (relative), from ``views.profile.merger_table`` (rates recomputed from counts)."""
+    rows = []
+    for u in units:
+        mt = pv.merger_table(merger[merger["unit_code"] == u]).set_index("key")
+        row = {"unit_code": u}
+        for key, _ in MERGER_COLS:
+            row |= {f"{key}_before": mt.at[key, "before"], f"{key}_after": mt.at[key, "after"],
+                    f"{key}_change": mt.at[key, "change"]}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def merger_view(changes: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
+    """The per-unit before/after table as the page shows it (formatted)."""
+    def change(v, kind):
+        if v is None or pd.isna(v):
+            return "—"
+        return fmt.points(v, lang=lang) if kind == "rate" else f"{fmt.signed(v * 100, 1, lang)} %"
+    out = {t("col.unit", lang): [names[u] for u in changes["unit_code"]]}
+    for key, kind in MERGER_COLS:
+        name = t("peers.new_dossiers_pm", lang) if key == "new_dossiers" else t(f"peers.short.{key}", lang)
+        out[t("cmp.before_of", lang, name=name)] = [pv.show(v, kind, lang) for v in changes[f"{key}_before"]]
+        out[t("cmp.after_of", lang, name=name)] = [pv.show(v, kind, lang) for v in changes[f"{key}_after"]]
+        out[t("cmp.change_of", lang, name=name)] = [change(v, kind) for v in changes[f"{key}_change"]]
+    return pd.DataFrame(out)

@@ -1,0 +1,406 @@
+"""Data of the unit profile (Hồ sơ đơn vị): one unit against the city and its peers, its trends since
+January 2024, before and after the merger, its backlog, its sectors and its staff workload.
+
+``load(run, f, unit)`` runs every query the page needs; the other functions are pure and turn the
+rows into what the page shows. Figures equal ``communes.kpi.compute`` for the same period and unit
+(the same macros), and rates for several months or former communes come from summed counts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from communes import fmt, peers
+from communes.i18n import CATALOG, t
+
+TREND_START = date(2024, 1, 1)
+MERGER = date(2025, 7, 1)
+PHASES = ("before", "after", "after_ly")
+
+
+# --- indicators: domain, how to show them, and which way is better (None: neither) ----------------
+
+@dataclass(frozen=True)
+class Ind:
+    key: str
+    domain: str
+    kind: str  # rate, count, money, tonnes, hectares, yield, decimal
+    higher_is_better: bool | None
+
+
+INDICATORS = [
+    Ind("on_time_rate", "dossiers", "rate", True),
+    Ind("online_rate", "dossiers", "rate", True),
+    Ind("digitized_rate", "dossiers", "rate", True),
+    Ind("overdue_rate", "dossiers", "rate", False),
+    Ind("satisfaction_rate", "dossiers", "rate", True),
+    Ind("pending_overdue", "dossiers", "count", False),
+    Ind("new_dossiers", "dossiers", "count", None),
+    Ind("new_per_1000", "dossiers", "decimal", None),
+    Ind("visitors", "tourism", "count", True),
+    Ind("visitors_international", "tourism", "count", True),
+    Ind("revenue_vnd", "tourism", "money", True),
+    Ind("visitors_per_1000", "tourism", "decimal", True),
+    Ind("rice_production_tonnes", "agriculture", "tonnes", True),
+    Ind("rice_yield_quintal_per_ha", "agriculture", "yield", True),
+    Ind("rice_area_ha", "agriculture", "hectares", None),
+    Ind("aquaculture_tonnes", "fishery", "tonnes", True),
+    Ind("capture_tonnes", "fishery", "tonnes", True),
+    Ind("dossiers_per_official_month", "staffing", "decimal", False),
+    Ind("staff_fill_rate", "staffing", "rate", True),
+    Ind("concurrent_posts", "staffing", "count", False),
+]
+IND = {i.key: i for i in INDICATORS}
+DOMAINS = ["dossiers", "tourism", "agriculture", "fishery", "staffing"]
+TREND_METRICS = ["on_time_rate", "online_rate", "digitized_rate", "overdue_rate", "satisfaction_rate"]
+
+
+def label(key: str, lang: str) -> str:
+    """The indicator's name: the contract's (``ind.*``) or a derived one (``peers.ind.*``)."""
+    return t(f"ind.{key}" if f"ind.{key}" in CATALOG else f"peers.ind.{key}", lang)
+
+
+def show(value, kind: str, lang: str) -> str:
+    """A value as cards and tables print it ("95,2 %", "20,4 tỷ đồng", "1.234", "12,5")."""
+    if kind == "rate":
+        return fmt.percent(value, lang=lang)
+    if kind == "money":
+        return fmt.money(value, lang)
+    if kind == "tonnes":
+        return fmt.tonnes(value, lang)
+    if kind == "hectares":
+        return fmt.hectares(value, lang)
+    if kind == "yield":
+        return fmt.yield_(value, lang)
+    return fmt.number(value, 1 if kind == "decimal" else 0, lang)
+
+
+def diff(value, kind: str, lang: str) -> str | None:
+    """A difference between two values of ``kind`` with its sign ("+0,8 điểm %", "−56", "+1,2 tấn")."""
+    if value is None or pd.isna(value):
+        return None
+    if kind == "rate":
+        return fmt.points(value, lang=lang)
+    if kind == "money":
+        return fmt.money(value, lang, sign=True)
+    if kind in ("tonnes", "hectares"):
+        return f"{fmt.signed(value, 0 if kind == 'tonnes' else 1, lang)} {'ha' if kind == 'hectares' else t('peers.tonnes', lang)}"
+    if kind == "yield":
+        return f"{fmt.signed(value, 1, lang)} {t('peers.quintal_ha', lang)}"
+    return fmt.signed(value, 1 if kind == "decimal" else 0, lang)
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+def period_months(period, as_of: date) -> float:
+    """Calendar months of ``period`` that the data covers (a running period stops at the as-of day)."""
+    return peers.months_in(period.start, min(period.end, as_of))
+
+
+def derive(table: pd.DataFrame, months: float) -> pd.DataFrame:
+    """Add the derived columns: new dossiers, per 1,000 inhabitants, per km², per official and month.
+
+    >>> df = pd.DataFrame({"new_online": [60], "new_direct": [30], "new_postal": [0], "staff": [10],
+    ...                    "approved_posts": [12], "population": [9000], "area_km2": [30.0], "visitors": [None]})
+    >>> derive(df, 3.0)[["new_dossiers", "dossiers_per_official_month", "new_per_1000", "staff_fill_rate"]].iloc[0].tolist()
+    [90.0, 3.0, 10.0, 0.8333333333333334]
+    """
+    out = table.copy()
+    rows = out.to_dict("records")
+    out["new_dossiers"] = [peers.new_dossiers(r) for r in rows]
+    out["new_per_1000"] = [peers.per_1000(r["new_dossiers"], r["population"]) for r in out.to_dict("records")]
+    out["new_per_km2"] = [peers.per_km2(n, a) for n, a in zip(out["new_dossiers"], out["area_km2"])]
+    out["visitors_per_1000"] = [peers.per_1000(v, p) for v, p in zip(out["visitors"], out["population"])]
+    out["visitors_per_km2"] = [peers.per_km2(v, a) for v, a in zip(out["visitors"], out["area_km2"])]
+    out["dossiers_per_official_month"] = [peers.per_official_month(n, s, months)
+                                          for n, s in zip(out["new_dossiers"], out["staff"])]
+    out["staff_fill_rate"] = [peers.ratio(s, a) for s, a in zip(out["staff"], out["approved_posts"])]
+    return out
+
+
+def unit_table(run, period, as_of: date, units=None) -> pd.DataFrame:
+    """Every unit (of ``units``; None = all) with facts, the period's indicators, staff and derived columns."""
+    df = run("compare/unit_table", start=period.start, end=period.end, units=units)
+    return derive(df, period_months(period, as_of))
+
+
+def default_unit(f) -> str:
+    """The unit a profile opens on without a choice: the frame's (bench), else the scope's first."""
+    unit = getattr(f, "unit", None)
+    if unit:
+        return unit
+    codes = f.ref.units.unit_code.tolist()
+    return (f.units or codes)[0]
+
+
+def load(run, f, unit: str | None = None) -> dict:
+    """Everything the profile shows for ``unit`` and frame ``f`` (period, as-of date, language)."""
+    unit = unit or default_unit(f)
+    p = f.period
+    return {
+        "unit": unit,
+        "table": unit_table(run, p, f.as_of),
+        "trend": run("compare/trend", start=TREND_START, units=None),
+        "monthly": run("compare/monthly", start=TREND_START, units=[unit]),
+        "merger": run("compare/merger", units=[unit]),
+        "former": run("profile/former", unit=unit),
+        "backlog": run("profile/backlog", start=p.start, end=p.end, unit=unit),
+        "rice": run("profile/rice", unit=unit),
+        "events": run("profile/events", unit=unit),
+    }
+
+
+# --- header --------------------------------------------------------------------------------------
+
+def group_name(row, lang: str) -> str | None:
+    name = row.get("group_name_vi") if lang == "vi" else row.get("group_name_en")
+    return name if isinstance(name, str) else None
+
+
+def facts_line(row, lang: str) -> str:
+    """"Phường · Ven biển · 41,7 km² · 23.450 người · 562 người/km²" (unknown figures left out)."""
+    parts = [row["unit_type"] if lang == "vi" else t(f"unit.{'phuong' if row['unit_type'] == 'Phường' else 'xa'}", lang)]
+    if group_name(row, lang):
+        parts.append(group_name(row, lang))
+    if peers._value(row.get("area_km2")) is not None:
+        parts.append(f"{fmt.number(row['area_km2'], 1, lang)} km²")
+    if peers._value(row.get("population")) is not None:
+        parts.append(t("peers.population_n", lang, n=fmt.number(row["population"], lang=lang)))
+        parts.append(t("peers.density_n", lang, n=fmt.number(row["density"], lang=lang)))
+    return " · ".join(parts)
+
+
+def former_line(former: pd.DataFrame, lang: str) -> str:
+    """"Hình thành từ 3 xã, phường cũ: Phường Phong Hải (Thị xã Phong Điền), …"."""
+    f = former[former["former_name"].notna()]
+    if not len(f):
+        return t("peers.no_former", lang)
+    names = [f"{n} ({d})" + (f" – {t('peers.split', lang)}" if s else "")
+             for n, d, s in zip(f["former_name"], f["district"], f["split"].fillna(False))]
+    return t("peers.formed_from", lang, n=len(f), names=", ".join(names))
+
+
+# --- cards: the unit against the city and its peer group ---------------------------------------
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    label: str
+    value: str
+    change: float | None  # against the peer-group median
+    change_text: str | None
+    higher_is_better: bool | None
+    note: str  # "TP: 95,1 % · hạng 7/40 — Nhóm: 95,4 % · hạng 3/7 Ven biển"
+
+
+def peer_label(row, kind: str, lang: str) -> str:
+    """How a peer group is named after a rank: "xã", "phường" or the geographic group's name."""
+    if kind == "group" and group_name(row, lang):
+        return group_name(row, lang)
+    return t("unit.phuong" if row["unit_type"] == "Phường" else "unit.xa", lang)
+
+
+def card(table: pd.DataFrame, unit: str, key: str, peer_codes: list[str], group: str, lang: str) -> Card:
+    ind = IND[key]
+    s = peers.standing(table, unit, key, ind.higher_is_better, peer_codes)
+    city = t("peers.city_note", lang, median=show(s.city_median, ind.kind, lang),
+             rank=peers.rank_text(s.city_rank, s.city_n, lang) or t("peers.not_ranked", lang))
+    peer = t("peers.group_note", lang, median=show(s.peer_median, ind.kind, lang),
+             rank=peers.rank_text(s.peer_rank, s.peer_n, lang, group) or t("peers.not_ranked", lang))
+    return Card(key, label(key, lang), show(s.value, ind.kind, lang), s.vs_peers, diff(s.vs_peers, ind.kind, lang),
+                ind.higher_is_better, f"{city} · {peer}")
+
+
+def has_data(df: pd.DataFrame, cols: list[str]) -> bool:
+    """True when any row has any of ``cols`` (a section is shown only where the unit has data)."""
+    present = [c for c in cols if c in df.columns]
+    return bool(len(df)) and bool(df[present].notna().any().any()) if present else False
+
+
+def sections(d: dict, table: pd.DataFrame) -> dict[str, bool]:
+    """Which sector sections the unit has data for (at any time since January 2024); staffing when any
+    unit has staff figures for the period (the unit itself may then show "no data")."""
+    return {
+        "tourism": has_data(d["monthly"], ["visitors"]),
+        "agriculture": has_data(d["rice"], ["rice_production_tonnes"]),
+        "fishery": has_data(d["monthly"], ["aquaculture_tonnes", "capture_tonnes"]),
+        "staffing": has_data(table, ["staff"]),
+    }
+
+
+# --- trend: the unit, its peers' median and the city's median, month by month --------------------
+
+def trend_frame(trend: pd.DataFrame, unit: str, peer_codes: list[str], metric: str) -> pd.DataFrame:
+    """month, the unit's new dossiers by channel and ``metric``, and the peer and city medians of ``metric``.
+
+    Medians are over the units with data that month (a unit without dossiers is not a zero).
+    """
+    wide = trend.pivot(index="month", columns="unit_code", values=metric)
+    mine = trend[trend["unit_code"] == unit].set_index("month")
+    out = pd.DataFrame({
+        "month": wide.index,
+        "new_online": mine["new_online"].reindex(wide.index).values,
+        "new_direct": mine["new_direct"].reindex(wide.index).values,
+        "new_postal": mine["new_postal"].reindex(wide.index).values,
+        "value": mine[metric].reindex(wide.index).values,
+        "peer_median": [peers.median(r) for r in wide[[c for c in peer_codes if c in wide.columns]].values],
+        "city_median": [peers.median(r) for r in wide.values],
+    })
+    return out.reset_index(drop=True)
+
+
+# --- before and after the merger ------------------------------------------------------------------
+
+MERGER_ROWS = [  # (key, kind, higher is better, per month of the dataset's months)
+    ("new_dossiers", "count", None, "dossiers"),
+    ("on_time_rate", "rate", True, None),
+    ("online_rate", "rate", True, None),
+    ("digitized_rate", "rate", True, None),
+    ("overdue_rate", "rate", False, None),
+    ("satisfaction_rate", "rate", True, None),
+    ("visitors", "count", True, "tourism"),
+    ("revenue_vnd", "money", True, "tourism"),
+    ("aquaculture_tonnes", "tonnes", True, "fishery"),
+    ("capture_tonnes", "tonnes", True, "fishery"),
+]
+
+
+def phase_months(row) -> dict[str, float]:
+    """Months of a phase row per dataset: dossiers by the calendar, tourism and fishery by data months."""
+    start, end = pd.Timestamp(row["start"]).date(), pd.Timestamp(row["end"]).date()
+    return {"dossiers": peers.months_in(start, end), "tourism": row.get("tourism_months"),
+            "fishery": row.get("fishery_months")}
+
+
+def phase_row(merger: pd.DataFrame, phase: str) -> dict:
+    """The row of ``phase`` as a dict ({} when the data has no such phase)."""
+    rows = merger[merger["phase"] == phase]
+    return rows.iloc[0].to_dict() if len(rows) else {}
+
+
+def merger_table(merger: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator of MERGER_ROWS, one column per phase; counts per month, rates as they are.
+
+    ``merger``: the unit's rows of ``compare/merger`` (one per phase). Adds ``change`` (after − before,
+    in points for rates, relative for per-month counts) and ``change_ly`` (after − the same days a
+    year earlier). Missing phase or data: null.
+    """
+    rows = {r["phase"]: r for r in merger.to_dict("records")}
+    for r in rows.values():
+        r["new_dossiers"] = peers.new_dossiers(r)
+    out = []
+    for key, kind, better, per in MERGER_ROWS:
+        vals = {}
+        for ph in PHASES:
+            r = rows.get(ph)
+            v = None if r is None else peers._value(r.get(key))
+            if per and v is not None:
+                v = peers.ratio(v, phase_months(r)[per])
+            vals[ph] = v
+        if kind == "rate":
+            ch = None if None in (vals["after"], vals["before"]) else vals["after"] - vals["before"]
+            ly = None if None in (vals["after"], vals["after_ly"]) else vals["after"] - vals["after_ly"]
+        else:
+            ch, ly = peers.relative_change(vals["after"], vals["before"]), peers.relative_change(vals["after"], vals["after_ly"])
+        out.append({"key": key, "kind": kind, "higher_is_better": better, "per_month": bool(per), **vals,
+                    "change": ch, "change_ly": ly})
+    return pd.DataFrame(out)
+
+
+def phase_spans(merger: pd.DataFrame, lang: str) -> str:
+    """"Trước: 12 tháng trước sáp nhập (T7/2024–T6/2025); Sau: …; Cùng kỳ: …" from the phases' own dates."""
+    parts = []
+    for ph in PHASES:
+        row = merger[merger["phase"] == ph]
+        if len(row):
+            s, e = pd.Timestamp(row["start"].iloc[0]), pd.Timestamp(row["end"].iloc[0])
+            span = f"{fmt.month_short(s.year, s.month, lang)}–{fmt.month_short(e.year, e.month, lang)}"
+            parts.append(t(f"peers.phase_{ph}", lang, span=span))
+    return "; ".join(parts)
+
+
+def merger_views(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The before/after table as the page shows it: rates (changes in points) and volumes per month
+    (changes in %), narrow enough for a phone; rows without any data dropped."""
+    keep = table[table[list(PHASES)].notna().any(axis=1)]
+    def change(v, scale):
+        return "—" if v is None or pd.isna(v) else fmt.signed(v * 100, 1, lang)
+    out = []
+    for rates in (True, False):
+        part = keep[(keep["kind"] == "rate") == rates]
+        unit = t("peers.points" if rates else "peers.percent", lang)
+        out.append(pd.DataFrame({
+            t("peers.indicator", lang): [label(k, lang) + ("" if rates else f" {t('peers.per_month', lang)}")
+                                         for k in part["key"]],
+            **{t(f"peers.col_{ph}", lang): [show(v, k, lang) for v, k in zip(part[ph], part["kind"])] for ph in PHASES},
+            t("peers.change", lang, unit=unit): [change(v, 100) for v in part["change"]],
+            t("peers.change_ly", lang, unit=unit): [change(v, 100) for v in part["change_ly"]],
+        }))
+    return out[0], out[1]
+
+
+def former_rows(former: pd.DataFrame, before: dict, unit_name: str, lang: str) -> list[dict]:
+    """The former communes' rows, then the unit's total (its own "before" row: the same macros over the
+    summed counts, so its rates are never an average of the rows above)."""
+    rows = former.to_dict("records") + [{**before, "former_name": t("peers.former_total", lang, unit=unit_name)}]
+    for r in rows:
+        if not isinstance(r.get("former_name"), str):
+            r["former_name"] = t("peers.former_unnamed", lang)
+    return rows
+
+
+def former_view(former: pd.DataFrame, before: dict, unit_name: str, lang: str) -> pd.DataFrame:
+    """Per former commune in the 12 months before the merger: new dossiers per month and the rates."""
+    rows = former_rows(former, before, unit_name, lang)
+    months = peers.months_in(date(2024, 7, 1), date(2025, 6, 30))
+    return pd.DataFrame({
+        t("peers.former", lang): [r["former_name"] for r in rows],
+        t("peers.new_dossiers_pm", lang): [fmt.number(peers.ratio(peers.new_dossiers(r), months), 0, lang) for r in rows],
+        **{t(f"peers.short.{k}", lang): [fmt.percent(r.get(k), lang=lang) for r in rows]
+           for k in ("on_time_rate", "online_rate", "digitized_rate", "overdue_rate")},
+    })
+
+
+def former_sectors_view(former: pd.DataFrame, before: dict, unit_name: str, lang: str) -> pd.DataFrame | None:
+    """Per former commune: visitors and fishery output over the 12 months (None when neither has data)."""
+    rows = former_rows(former, before, unit_name, lang)
+    visitors = [peers._value(r.get("visitors")) for r in rows]
+    fish = [_sum(r.get("aquaculture_tonnes"), r.get("capture_tonnes")) for r in rows]
+    out = pd.DataFrame({t("peers.former", lang): [r["former_name"] for r in rows]})
+    if any(v is not None for v in visitors):
+        out[t("ind.visitors", lang)] = [fmt.number(v, lang=lang) for v in visitors]
+    if any(v is not None for v in fish):
+        out[t("peers.fishery_tonnes", lang)] = [fmt.tonnes(v, lang) for v in fish]
+    return out if out.shape[1] > 1 else None
+
+
+def _sum(*values) -> float | None:
+    """The sum of the values that exist; None when none does (no data is not zero)."""
+    xs = [v for v in map(peers._value, values) if v is not None]
+    return sum(xs) if xs else None
+
+
+# --- backlog and workload --------------------------------------------------------------------------
+
+BACKLOG_ROWS = 30  # overdue dossiers listed on the page; the download has them all
+
+
+def backlog_view(backlog: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Pending dossiers as listed: id, field, due date, and days overdue ("trong hạn" while within it)."""
+    return pd.DataFrame({
+        t("peers.col_id", lang): backlog["dossier_id"],
+        t("peers.col_field", lang): backlog["field"],
+        t("peers.col_due", lang): [fmt.date(d, lang) for d in backlog["due_at"]],
+        t("peers.col_days", lang): [t("peers.in_time", lang) if pd.isna(x) else fmt.number(x, lang=lang)
+                                    for x in backlog["days_overdue"]],
+    })
+
+
+def workload_frame(table: pd.DataFrame, peer_codes: list[str]) -> pd.DataFrame:
+    """The peer group's units with staff, posts and dossiers per official per month (those with data)."""
+    cols = ["unit_code", "short_name", "staff", "approved_posts", "concurrent_posts", "dossiers_per_official_month"]
+    df = table.loc[table["unit_code"].isin(peer_codes), cols]
+    return df[df["dossiers_per_official_month"].notna()].sort_values("dossiers_per_official_month",
+                                                                     ascending=False, ignore_index=True)

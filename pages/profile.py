@@ -1,0 +1,142 @@
+"""Hồ sơ đơn vị: one unit on one page for a site visit — against the city and its peers, dossiers and
+their trend since January 2024, staff workload, before and after the merger, its sectors.
+Reached by ``?unit=<code or name, any spelling>``; one column on a phone; prints as a clean one-pager."""
+import streamlit as st
+
+from communes import fmt, peers, refdata, ui
+from communes.figures import profile as figs
+from communes.views import profile as pv
+from communes.views.dossiers import csv_bytes
+
+f: ui.Frame = ui.page_frame()
+lg = f.lang
+# Static CSS only. Print: no sidebar, toolbar or controls (the sample banner stays), cards and charts kept whole.
+# Phone: tables in a smaller type so that they fit 390 px without scrolling sideways.
+st.markdown("""<style>@media print{
+[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],[data-testid="stHeader"],header,
+[data-testid="stToolbar"],[data-testid="stDecoration"],[data-testid="stStatusWidget"],[data-testid="stSelectbox"],
+[data-testid="stDownloadButton"],[data-testid="stExpander"],[data-testid="stElementToolbar"]
+{display:none!important}
+[data-testid="stMain"],[data-testid="stAppViewContainer"]{margin:0!important;padding:0!important}
+[data-testid="stMainBlockContainer"]{max-width:100%!important;padding:0.4cm!important}
+[data-testid="stMetric"],[data-testid="stPlotlyChart"],.stTable tr,h2,h3{break-inside:avoid}h2,h3{break-after:avoid}}
+@media (max-width:640px){.stTable th,.stTable td{font-size:12px;padding:4px 5px!important}}</style>""",
+            unsafe_allow_html=True)
+
+# filters: the unit (any spelling in ?unit=; a former commune's name leads to its successor), the peers
+units = f.ref.units.sort_values(["unit_type", "short_name"], ascending=[False, True])
+units = units[units.unit_code.isin(f.user.allowed(units.unit_code.tolist()))]  # a unit viewer: own units only
+codes, names = units.unit_code.tolist(), dict(zip(f.ref.units.unit_code, f.ref.units.unit_name))
+wanted = st.query_params.get("unit")
+if wanted and wanted not in codes:
+    m = refdata.resolve(f.ref, wanted, before_merger=False)
+    old = refdata.resolve(f.ref, wanted, before_merger=True) if not (m.unit_code or wanted.strip().isdigit()) else None
+    wanted = m.unit_code or (old.unit_code if old else None)
+    if wanted:
+        st.query_params["unit"] = wanted
+        if old:
+            st.info(f.t("profile.successor", old=f.ref.former.set_index("former_code").at[old.former_code, "former_name"],
+                        unit=names[wanted]))
+    else:
+        st.warning(f.t("profile.unknown_unit", text=st.query_params["unit"][:80], reason=m.error))
+        st.query_params.pop("unit", None)
+if wanted and wanted != st.session_state.get("_profile_seen"):  # a link opened in this session wins
+    st.session_state["unit"] = wanted
+unit = ui.bound(st.selectbox, f.t("profile.pick"), codes, "unit", format_func=names.get)
+st.session_state["_profile_seen"] = unit
+ui.require_unit(f, unit)
+peer_kind = ui.bound(st.sidebar.selectbox, f.t("profile.peers"), list(peers.PEER_KINDS), "peer",
+                     format_func=lambda k: f.t(f"profile.peers_{k}"))
+
+# data
+d = pv.load(ui.data, f, unit)
+table = d["table"]
+row = table.set_index("unit_code").loc[unit].to_dict() | {"unit_code": unit}
+peer_codes = peers.peer_units(table, unit, peer_kind)
+group = pv.peer_label(row, peer_kind, lg)
+similar = peers.similar_units(table, unit, f.user.allowed(peer_codes), 2)
+shown = pv.sections(d, table)
+
+
+def cards(domain: str) -> None:
+    """The domain's KPI cards, four to a row (one column on a phone, in reading order)."""
+    inds = [i for i in pv.INDICATORS if i.domain == domain]
+    for k in range(0, len(inds), 4):
+        for col, ind in zip(st.columns(4), inds[k:k + 4]):
+            c = pv.card(table, unit, ind.key, peer_codes, group, lg)
+            if c.higher_is_better is None:  # a volume: neither good nor bad
+                col.metric(c.label, c.value, c.change_text, delta_color="gray", border=True, help=f.t("profile.delta_help"),
+                           delta_arrow="off" if not c.change else "up" if c.change > 0 else "down")
+            else:
+                ui.metric_card(col, c.label, c.value, c.change, c.change_text, c.higher_is_better, help=f.t("profile.delta_help"))
+            col.caption(c.note)
+
+
+# header: name, type, group, area, population, the former communes it was formed from
+st.title(row["unit_name"])
+st.markdown(f"**{pv.facts_line(row, lg)}**  \n{pv.former_line(d['former'], lg)}")
+link = f" · [{f.t('profile.compare_link')}](/compare?units={','.join([unit, *similar])})" if similar else ""
+st.caption(f"{f.period.label(lg)} · {f.t('profile.vs_note', group=group, n=len(peer_codes))}{link}")
+
+# dossiers: cards, trend since January 2024 (merger marked), backlog with the longest overdue first
+st.header(f.t("profile.domain_dossiers"))
+cards("dossiers")
+st.subheader(f.t("profile.trend"))
+metric = ui.bound(st.selectbox, f.t("profile.trend_metric"), pv.TREND_METRICS, "tm", format_func=lambda k: f.t(f"ind.{k}"))
+tf = pv.trend_frame(d["trend"], unit, peer_codes, metric)
+st.plotly_chart(figs.trend(tf, d["events"], metric, lg, f.period, row["short_name"], group), config=figs.NOBAR)
+st.caption(f.t("profile.trend_note"))
+st.subheader(f.t("profile.backlog"))
+b = d["backlog"]
+overdue = b[b["overdue"]]
+st.markdown(f.t("profile.backlog_counts", pending=fmt.number(len(b), lang=lg), overdue=fmt.number(len(overdue), lang=lg),
+                date=fmt.date(min(f.period.end, f.as_of), lg)))
+if len(overdue):
+    st.table(pv.backlog_view(overdue.head(pv.BACKLOG_ROWS), lg), hide_index=True)
+    if len(overdue) > pv.BACKLOG_ROWS:
+        st.caption(f.t("profile.backlog_more", n=fmt.number(len(overdue) - pv.BACKLOG_ROWS, lang=lg)))
+if len(b):
+    st.download_button(f.t("profile.backlog_download"), csv_bytes(pv.backlog_view(b, lg)), mime="text/csv",
+                       file_name=f"ho-so-ton-{unit}-{f.period.code}.csv", icon=":material/download:")
+
+# staff workload against the peer group: the article's central complaint
+if shown["staffing"]:
+    st.header(f.t("profile.staffing"))
+    cards("staffing")
+    st.markdown(f.t("profile.staff_line", staff=pv.show(row["staff"], "count", lg),
+                    posts=pv.show(row["approved_posts"], "count", lg), date=fmt.date(row["staff_as_of"], lg))
+                if peers._value(row["staff"]) is not None else f.t("profile.no_staff"))
+    wf = pv.workload_frame(table, f.user.allowed(peer_codes))
+    if len(wf) > 1:
+        s = peers.standing(table, unit, "dossiers_per_official_month", False, peer_codes)
+        st.plotly_chart(figs.workload(wf, unit, s.peer_median, s.city_median, lg), config=figs.NOBAR)
+    st.caption(f.t("profile.staff_note"))
+
+# before and after the merger, and the former communes of the period before
+st.header(f.t("profile.merger"))
+rates, volumes = pv.merger_views(pv.merger_table(d["merger"]), lg)
+st.table(rates, hide_index=True)
+st.table(volumes, hide_index=True)
+st.caption(f"{pv.phase_spans(d['merger'], lg)}. {f.t('profile.merger_note')}")
+before, after = pv.phase_row(d["merger"], "before"), pv.phase_row(d["merger"], "after")
+st.subheader(f.t("profile.former_title", n=int(d["former"]["former_name"].notna().sum())))
+st.table(pv.former_view(d["former"], before, row["short_name"], lg), hide_index=True)
+sectors = pv.former_sectors_view(d["former"], before, row["short_name"], lg)
+if sectors is not None:
+    st.table(sectors, hide_index=True)
+if d["former"]["on_time_rate"].notna().sum() > 1:
+    st.plotly_chart(figs.former_bars(d["former"], "on_time_rate", before.get("on_time_rate"), after.get("on_time_rate"), lg),
+                    config=figs.NOBAR)
+st.caption(f.t("profile.former_note"))
+
+# sectors, only where the unit has data
+for domain, chart in (("tourism", lambda: figs.monthly(d["monthly"], ["visitors_domestic", "visitors_international"], lg,
+                                                       d["events"], f.period)),
+                      ("agriculture", lambda: figs.rice(d["rice"], lg)),
+                      ("fishery", lambda: figs.monthly(d["monthly"], ["aquaculture_tonnes", "capture_tonnes"], lg,
+                                                       d["events"], f.period))):
+    if shown[domain]:
+        st.header(f.t(f"profile.domain_{domain}"))
+        cards(domain)
+        st.plotly_chart(chart(), config=figs.NOBAR, key=f"chart_{domain}")
+        st.caption(f.t(f"profile.chart_note_{domain}"))

@@ -1,0 +1,197 @@
+-- Before and after the merger, for the unit profile and the compare page.
+-- The merger took effect on 1 July 2025 in every province. Three phases, fixed once per database
+-- version from the data's as-of date:
+--   before    the 12 months before the merger (1 July 2024 – 30 June 2025), former communes summed
+--             through the official lineage (pre-merger rows already carry their current unit_code);
+--   after     the months since the merger, up to the data's as-of date;
+--   after_ly  the same days one year earlier (seasonally comparable with "after").
+-- Page queries call the indicator macros of 20_indicators.sql over these phases (rates recomputed
+-- from the phase's counts, never averaged over months).
+
+create or replace table merger_phases as
+with span as (
+    select cast(dossier_as_of() as date) as as_of
+),
+phases as (
+    select 'before' as phase, 1 as ord, date '2024-07-01' as start, date '2025-06-30' as "end"
+    union all
+    select 'after', 2, date '2025-07-01', as_of from span
+    union all
+    select 'after_ly', 3, date '2024-07-01', cast(as_of - interval 1 year as date) from span
+),
+final as (
+    select phase, ord, start, "end"
+    from phases
+    where start <= "end"
+)
+select * from final order by ord;
+
+-- The daily dossier rollup of 15_dossier_days.sql at the grain of the former commune, for the
+-- per-former-commune breakdown of the "before" phase: unit_code is "current unit code|former code"
+-- (empty former code for pre-merger rows filed under the current unit's own name). A page query reads
+-- it under the name dossier_days (a CTE named like the rollup is what the dossier_counts macro reads
+-- while it is in scope), so the indicators stay defined once, in 20_indicators.sql.
+-- Only dossiers received before the merger are kept: every event of a later dossier falls on or after
+-- 1 July 2025, so the "before" phase is exact, and the former communes of a unit add up to the unit
+-- (tests/test_profile.py checks both against dossier_days).
+-- The derivation is 15_dossier_days.sql's, restated for this grain; if dossier_days ever carries
+-- former_code itself, this table can go (a CTE over dossier_days does the same).
+create or replace table dossier_days_former as
+with d as (
+    select
+        unit_code || '|' || coalesce(former_code, '') as unit_code,
+        cast(received_at as date) as r,
+        cast(completed_at as date) as c,
+        cast(due_at + interval 1 microsecond as date) as od,
+        channel,
+        digitized,
+        rating,
+        case
+            when completed_at is null then null
+            when cast(completed_at as date) < cast(due_at as date) then 'early'
+            when completed_at <= due_at then 'on_time'
+            else 'late'
+        end as status
+    from dossiers
+    where received_at < timestamp '2025-07-01'
+),
+events as (
+    select unit_code, r as day,
+           (channel = 'online')::int as recv_online, (channel = 'direct')::int as recv_direct,
+           (channel = 'postal')::int as recv_postal, digitized::int as recv_digitized,
+           0 as comp_early, 0 as comp_on_time, 0 as comp_late, 0 as comp_rated, 0 as comp_satisfied,
+           0 as comp_unsatisfied, 0 as od_open, 0 as od_close
+    from d
+    union all
+    select unit_code, c, 0, 0, 0, 0,
+           (status = 'early')::int, (status = 'on_time')::int, (status = 'late')::int,
+           (rating is not null)::int, (rating = 'Hài lòng')::int, (rating = 'Không hài lòng')::int, 0, 0
+    from d where c is not null
+    union all
+    select unit_code, greatest(r, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 from d
+    union all
+    select unit_code, greatest(c, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 from d where c is not null
+),
+final as (
+    select
+        unit_code,
+        day,
+        sum(recv_online)::bigint as recv_online,
+        sum(recv_direct)::bigint as recv_direct,
+        sum(recv_postal)::bigint as recv_postal,
+        sum(recv_digitized)::bigint as recv_digitized,
+        sum(comp_early)::bigint as comp_early,
+        sum(comp_on_time)::bigint as comp_on_time,
+        sum(comp_late)::bigint as comp_late,
+        sum(comp_rated)::bigint as comp_rated,
+        sum(comp_satisfied)::bigint as comp_satisfied,
+        sum(comp_unsatisfied)::bigint as comp_unsatisfied,
+        sum(od_open)::bigint as od_open,
+        sum(od_close)::bigint as od_close
+    from events
+    group by all
+)
+select * from final order by unit_code, day;
+
+-- Every unit in every phase: the dossier, tourism and fishery macros over the phase, and how many of
+-- the phase's months hold each monthly dataset's data anywhere in the city (for per-month figures).
+-- Grain: one row per phase and current unit; null figures where the unit has no rows (no data).
+create or replace table merger_unit_phase as
+with d as (
+    select p.phase, x.*
+    from merger_phases as p, lateral (select * from dossier_indicators(p.start, p."end", null, true)) as x
+),
+t as (
+    select p.phase, x.*
+    from merger_phases as p, lateral (select * from tourism_indicators(p.start, p."end", null, true)) as x
+),
+f as (
+    select p.phase, x.*
+    from merger_phases as p, lateral (select * from fishery_indicators(p.start, p."end", null, true)) as x
+),
+months as (
+    select
+        p.phase,
+        (select count(distinct month) from tourism_unit_month where month between p.start and p."end")
+            as tourism_months,
+        (select count(distinct month) from fishery_unit_month where month between p.start and p."end")
+            as fishery_months
+    from merger_phases as p
+),
+final as (
+    select
+        p.phase,
+        p.ord,
+        p.start,
+        p."end",
+        u.unit_code,
+        d.* exclude (phase, unit_code),
+        t.* exclude (phase, unit_code),
+        f.* exclude (phase, unit_code),
+        m.tourism_months,
+        m.fishery_months
+    from merger_phases as p
+    cross join ref_units as u
+    join months as m on m.phase = p.phase
+    left join d on d.phase = p.phase and d.unit_code = u.unit_code
+    left join t on t.phase = p.phase and t.unit_code = u.unit_code
+    left join f on f.phase = p.phase and f.unit_code = u.unit_code
+)
+select * from final order by unit_code, ord;
+
+-- Every former commune (and every unit's pre-merger rows filed under its own current name, with a null
+-- former_code) in the "before" phase: the same macros over rollups keyed "unit|former" (a CTE named
+-- like a rollup is what a table macro reads while it is in scope). The rows of a unit add up to its
+-- "before" row of merger_unit_phase. Tourism and fishery: their staging rows keyed the same way (the
+-- fishery CTE is 10_rollups.sql's monthly pivot at this grain).
+-- Grain: one row per former commune (or unit) key with rows in any dataset during the phase.
+create or replace table merger_former_phase as
+with dossier_days as (
+    select * from dossier_days_former
+),
+tourism_unit_month as (
+    select * replace (unit_code || '|' || coalesce(former_code, '') as unit_code)
+    from tourism
+),
+fishery_unit_month as (
+    select
+        unit_code || '|' || coalesce(former_code, '') as unit_code,
+        month,
+        coalesce(sum(output_tonnes) filter (where kind = 'Nuôi trồng'), 0) as aquaculture_tonnes,
+        coalesce(sum(output_tonnes) filter (where kind = 'Khai thác'), 0) as capture_tonnes,
+        sum(area_ha) filter (where kind = 'Nuôi trồng') as aquaculture_area_ha
+    from fishery
+    group by all
+),
+before as (
+    select start, "end" from merger_phases where phase = 'before'
+),
+d as (
+    select x.* from before as b, lateral (select * from dossier_indicators(b.start, b."end", null, true)) as x
+),
+t as (
+    select x.* from before as b, lateral (select * from tourism_indicators(b.start, b."end", null, true)) as x
+),
+f as (
+    select x.* from before as b, lateral (select * from fishery_indicators(b.start, b."end", null, true)) as x
+),
+keys as (
+    select unit_code from d
+    union
+    select unit_code from t
+    union
+    select unit_code from f
+),
+final as (
+    select
+        split_part(k.unit_code, '|', 1) as unit_code,
+        nullif(split_part(k.unit_code, '|', 2), '') as former_code,
+        d.* exclude (unit_code),
+        t.* exclude (unit_code),
+        f.* exclude (unit_code)
+    from keys as k
+    left join d using (unit_code)
+    left join t using (unit_code)
+    left join f using (unit_code)
+)
+select * from final order by unit_code, former_code;
