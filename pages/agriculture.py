@@ -4,7 +4,15 @@ import streamlit as st
 from communes import fmt, ui
 from communes.figures import agriculture as fig
 from communes.views import agriculture as view
-from communes.views.tourism import csv_bytes, events_text, rel_change, rel_text, scope_label, second_period
+from communes.views.tourism import (
+    card_changes,
+    csv_bytes,
+    events_text,
+    rel_change,
+    rel_text,
+    scope_label,
+    second_period,
+)
 
 f: ui.Frame = st.session_state["frame"]
 lg = f.lang
@@ -28,13 +36,12 @@ for col, key, show in ((cols[0], "rice_area_ha", lambda x: fmt.hectares(x, lg)),
                        (cols[1], "rice_production_tonnes", lambda x: fmt.tonnes(x, lg)),
                        (cols[2], "rice_yield_quintal_per_ha", lambda x: fmt.yield_(x, lg))):
     if key == "rice_yield_quintal_per_ha":
-        change = None if now[key] is None or ly[key] is None else now[key] - ly[key]
+        change = None if now[key] is None or ly[key] is None else round(now[key] - ly[key], 1) + 0.0  # as shown
         text = None if change is None else f"{fmt.signed(change, 1, lg)} {'tạ/ha' if lg == 'vi' else 'quintals/ha'}"
     else:
         change = rel_change(now[key], ly[key])
         text = rel_text(change, lg)
-    ui.metric_card(col, f.t(f"ind.{key}"), show(now[key]), change, text)
-    col.caption(f.t("agri.vs_last_year", year=last, change=text) if text else f.t("agri.vs_last_year.none", year=last))
+    ui.metric_card(col, f.t(f"ind.{key}"), show(now[key]), change, text)  # the delta: vs last year
 cols[2].caption(f.t("agri.vs_city", value=fmt.yield_(city["rice_yield_quintal_per_ha"], lg)))
 
 if now["rice_production_tonnes"] is None:
@@ -80,9 +87,10 @@ if others:
     st.caption(f.t("agri.warn.others", n=others))
 
 # --- fishery ---------------------------------------------------------------------------------------
-_, other = second_period(f)
+other = second_period(f)
 st.header(f.t("agri.fish", period=f.period.label(lg)))
-st.caption(f.t("agri.fish.caption", scope=scope_label(f), compare=f.compare.label(lg), other=other.label(lg)))
+st.caption(f.t("tourism.caption", scope=scope_label(f), compare=f.compare.label(lg)) if other is None else
+           f.t("tourism.caption2", scope=scope_label(f), compare=f.compare.label(lg), other=other.label(lg)))
 fc = d["fish_cards"]
 CARDS = [("aquaculture_tonnes", f.t("ind.aquaculture_tonnes"), lambda x: fmt.tonnes(x, lg)),
          ("capture_tonnes", f.t("ind.capture_tonnes"), lambda x: fmt.tonnes(x, lg)),
@@ -90,12 +98,11 @@ CARDS = [("aquaculture_tonnes", f.t("ind.aquaculture_tonnes"), lambda x: fmt.ton
          ("aquaculture_area_ha", f.t("agri.fish.area"), lambda x: fmt.hectares(x, lg)),
          ("aquaculture_t_per_ha", f.t("agri.fish.per_ha"), lambda x: view.per_ha(x, lg))]
 for col, (key, label, show) in zip(st.columns(3) + st.columns(3), CARDS):
-    a = fc["now"][key]
-    r1, r2 = rel_change(a, fc["before"][key]), rel_change(a, fc["other"][key])
-    ui.metric_card(col, label, show(a), r1, rel_text(r1, lg),
-                   help=f.t("agri.fish.area_help") if key.startswith("aquaculture_") and key != "aquaculture_tonnes" else None)
-    col.caption(f.t("tourism.vs", period=other.label(lg), change=rel_text(r2, lg)) if r2 is not None
-                else f.t("tourism.no_base", period=other.label(lg)))
+    change, text, line = card_changes(fc["now"][key], fc["before"][key], (fc["other"] or {}).get(key), other, f.t, lg)
+    ui.metric_card(col, label, show(fc["now"][key]), change, text,
+                   help=f.t("agri.fish.area_help") if key in ("aquaculture_area_ha", "aquaculture_t_per_ha") else None)
+    if line:
+        col.caption(line)
 
 if fc["now"]["fishery_tonnes"] is None:
     st.info(f.t("agri.fish.none"))

@@ -10,23 +10,23 @@ lg = f.lang
 
 # data
 d = view.load(ui.data, f)
-now, before, other = d["cards"]["now"], d["cards"]["before"], d["cards"]["other"]
-other_kind, other_period = view.second_period(f)
+now, before, other = d["cards"]["now"], d["cards"]["before"], d["cards"]["other"] or {}
+other_period = view.second_period(f)
 
 # layout
 st.title(f.t("tourism.title", period=f.period.label(lg)))
-st.caption(f.t("tourism.caption", scope=view.scope_label(f), compare=f.compare.label(lg), other=other_period.label(lg)))
+st.caption(f.t("tourism.caption", scope=view.scope_label(f), compare=f.compare.label(lg)) if other_period is None else
+           f.t("tourism.caption2", scope=view.scope_label(f), compare=f.compare.label(lg), other=other_period.label(lg)))
 
 SHOW = {"revenue_vnd": lambda x: fmt.money(x, lg), "revenue_per_visitor_vnd": lambda x: view.per_visitor(x, lg)}
 LABEL = {k: f.t("tourism.revenue_per_visitor" if k == "revenue_per_visitor_vnd" else f"ind.{k}") for k in view.CARD_KEYS}
 cols = st.columns(3) + st.columns(3)
 for col, key in zip(cols, view.CARD_KEYS):
     show = SHOW.get(key, lambda x: fmt.number(x, lang=lg))
-    a = now[key]
-    r1, r2 = view.rel_change(a, before[key]), view.rel_change(a, other[key])
-    ui.metric_card(col, LABEL[key], show(a), r1, view.rel_text(r1, lg))
-    col.caption(f.t("tourism.vs", period=other_period.label(lg), change=view.rel_text(r2, lg)) if r2 is not None
-                else f.t("tourism.no_base", period=other_period.label(lg)))
+    change, text, line = view.card_changes(now[key], before[key], other.get(key), other_period, f.t, lg)
+    ui.metric_card(col, LABEL[key], show(now[key]), change, text)
+    if line:
+        col.caption(line)
 
 if now["visitors"] is None:
     st.info(f.t("tourism.no_data_period"))

@@ -18,7 +18,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from communes import fmt
-from communes.figures.tourism import GREY, MERGER, SHADE, base, month_label, month_ticks, timeline_marks
+from communes.figures.tourism import (
+    GREY,
+    MERGER,
+    SHADE,
+    base,
+    month_label,
+    month_ticks,
+    timeline_marks,
+)
 from communes.i18n import t
 
 SEASON_ORDER = ("Đông Xuân", "Hè Thu", "Vụ Mùa", "Thu Đông", "Cả năm")
@@ -62,9 +70,9 @@ def season_trend(trend: pd.DataFrame, lang: str = "vi") -> go.Figure:
             hovertemplate="%{customdata[0]}<br>%{customdata[1]} · %{customdata[2]} · %{customdata[3]}<extra></extra>"))
     after = [i for i, h in zip(x, tr["h"]) if h >= MERGER]
     if after and after[0] > 0:
-        fig.add_vline(x=after[0] - 0.5, line=dict(color=GREY, width=1.5))
+        fig.add_vline(x=after[0] - 0.5, line={"color": GREY, "width": 1.5})
         fig.add_annotation(x=after[0] - 0.5, y=1, yref="paper", text=t("tourism.chart.merger", lang), showarrow=False,
-                           xanchor="left", yanchor="bottom", font=dict(size=11, color=GREY))
+                           xanchor="left", yanchor="bottom", font={"size": 11, "color": GREY})
     fig.update_xaxes(tickvals=x, ticktext=ticks, tickangle=0)
     fig.update_yaxes(title_text=t("agri.axis.production", lang), tickformat=",.0f", rangemode="tozero")
     fig.update_layout(bargap=0.25)
@@ -79,19 +87,19 @@ def yield_dots(units: pd.DataFrame, city_yield, lang: str = "vi") -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=r["yield_last_year"], y=y, mode="markers", name=t("agri.col.yield_last_year", lang),
-        marker=dict(symbol="circle-open", size=10, color=GREY, line=dict(width=2)),
+        marker={"symbol": "circle-open", "size": 10, "color": GREY, "line": {"width": 2}},
         customdata=[fmt.yield_(v, lang) for v in r["yield_last_year"]], hovertemplate="%{y}: %{customdata}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=r["rice_yield_quintal_per_ha"], y=y, mode="markers", name=t("agri.col.yield", lang),
-        marker=dict(size=10, color=SEASON_COLOR["Đông Xuân"]),
+        marker={"size": 10, "color": SEASON_COLOR["Đông Xuân"]},
         customdata=[fmt.yield_(v, lang) for v in r["rice_yield_quintal_per_ha"]],
         hovertemplate="%{y}: %{customdata}<extra></extra>"))
     if city_yield is not None:  # a line across every unit, named in the legend
         fig.add_trace(go.Scatter(
             x=[city_yield, city_yield], y=[y.iloc[0], y.iloc[-1]] if len(y) else [], mode="lines",
             name=f"{t('agri.city_average', lang)}: {fmt.yield_(city_yield, lang)}",
-            line=dict(color=GREY, dash="dash", width=1.5), hoverinfo="skip"))
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11), showgrid=True)
+            line={"color": GREY, "dash": "dash", "width": 1.5}, hoverinfo="skip"))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, showgrid=True)
     fig.update_xaxes(title_text=t("agri.axis.yield", lang), tickformat=",.0f")
     return base(fig, lang, height=max(220, 22 * len(r) + 110), legend_top=True)
 
@@ -114,11 +122,11 @@ def rice_ranking(units: pd.DataFrame, season_rows: pd.DataFrame, season: str | N
             textposition="outside", cliponaxis=False,
             customdata=[fmt.tonnes(v, lang) for v in part["rice_production_tonnes"]],
             hovertemplate="%{y} · " + season_name(s, lang) + ": %{customdata}<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
+    fig.update_layout(barmode="stack", bargap=0.3)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
     fig.update_xaxes(title_text=t("agri.axis.production", lang), tickformat=",.0f")
     fig = base(fig, lang, height=max(220, 22 * len(r) + 110), legend=len(seasons) > 1, legend_top=True)
-    fig.update_layout(margin=dict(l=8, r=48, t=8, b=8))
+    fig.update_layout(margin={"l": 8, "r": 48, "t": 8, "b": 8})
     return fig
 
 
@@ -140,7 +148,7 @@ def fish_trend(monthly: pd.DataFrame, window: tuple[date, date], period, events:
                              hovertemplate="%{customdata[0]} · " + name + ": %{customdata[1]}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=months, y=[None if pd.isna(v) else v for v in ly.values], mode="lines+markers",
-        name=t("agri.fish.last_year_total", lang), line=dict(color=GREY, dash="dash", width=2),
+        name=t("agri.fish.last_year_total", lang), line={"color": GREY, "dash": "dash", "width": 2},
         customdata=[[month_label(x, lang), fmt.tonnes(None if pd.isna(v) else v, lang, 1)] for x, v in zip(ly.index, ly.values)],
         hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>"))
     fig.add_vrect(x0=max(pd.Timestamp(period.start), w0) - pd.Timedelta(days=16),
@@ -166,9 +174,9 @@ def fish_ranking(ranked: pd.DataFrame, lang: str = "vi") -> go.Figure:
             textposition="outside", cliponaxis=False,
             customdata=[fmt.tonnes(v, lang, 1) for v in r[key]],
             hovertemplate="%{y} · " + name + ": %{customdata}<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
+    fig.update_layout(barmode="stack", bargap=0.3)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
     fig.update_xaxes(title_text=t("agri.axis.tonnes", lang), tickformat=",.0f")
     fig = base(fig, lang, height=max(220, 22 * len(r) + 110), legend_top=True)
-    fig.update_layout(margin=dict(l=8, r=48, t=8, b=8))
+    fig.update_layout(margin={"l": 8, "r": 48, "t": 8, "b": 8})
     return fig

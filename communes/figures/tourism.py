@@ -28,10 +28,10 @@ def base(fig: go.Figure, lang: str, height: int = 360, legend: bool = True, lege
     """Shared layout: locale separators, tight margins, horizontal legend (fits phones) under the plot,
     or above it for tall charts (where "under" would be a screen away), in trace order; no title."""
     fig.update_layout(
-        separators=fmt.plotly_separators(lang), height=height, margin=dict(l=8, r=8, t=28, b=8),
+        separators=fmt.plotly_separators(lang), height=height, margin={"l": 8, "r": 8, "t": 28, "b": 8},
         hovermode="closest", showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, traceorder="normal")
-        if legend_top else dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0, traceorder="normal"),
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "traceorder": "normal"}
+        if legend_top else {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0, "traceorder": "normal"},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
@@ -64,18 +64,18 @@ def timeline_marks(fig: go.Figure, events: pd.DataFrame, start: date, end: date,
     dotted lines, with the labels on hover of a marker row at ``y_top``."""
     if start <= MERGER <= end:
         right_half = (MERGER - start) > (end - MERGER)  # label on the side with room
-        fig.add_vline(x=pd.Timestamp(MERGER), line=dict(color=GREY, width=1.5))
+        fig.add_vline(x=pd.Timestamp(MERGER), line={"color": GREY, "width": 1.5})
         fig.add_annotation(x=pd.Timestamp(MERGER), y=1, yref="paper", text=t("tourism.chart.merger", lang),
                            showarrow=False, xanchor="right" if right_half else "left", yanchor="bottom",
-                           font=dict(size=11, color=GREY))
+                           font={"size": 11, "color": GREY})
     ev = events[(pd.to_datetime(events["date"]) >= pd.Timestamp(start))
                 & (pd.to_datetime(events["date"]) <= pd.Timestamp(end))] if len(events) else events
     if len(ev):
         for d in ev["date"]:
-            fig.add_vline(x=pd.Timestamp(d), line=dict(color=GREY, width=1, dash="dot"))
+            fig.add_vline(x=pd.Timestamp(d), line={"color": GREY, "width": 1, "dash": "dot"})
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(ev["date"]), y=[y_top] * len(ev), mode="markers", name=t("tourism.chart.events", lang),
-            marker=dict(symbol="triangle-down", size=10, color=GREY),
+            marker={"symbol": "triangle-down", "size": 10, "color": GREY},
             customdata=[[fmt.date(d, lang), label] for d, label in zip(ev["date"], ev["label"])],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>"))
 
@@ -99,8 +99,8 @@ def trend(monthly: pd.DataFrame, metric: str, window: tuple[date, date], period,
     ly = s.reindex(months - pd.DateOffset(years=1))
     text = _text(metric, lang)
     fig = go.Figure()
-    for series, name, style in ((ly, t("tourism.chart.last_year", lang), dict(color=GREY, dash="dash", width=2)),
-                                (now, t("tourism.chart.this_year", lang), dict(width=3))):
+    for series, name, style in ((ly, t("tourism.chart.last_year", lang), {"color": GREY, "dash": "dash", "width": 2}),
+                                (now, t("tourism.chart.this_year", lang), {"width": 3})):
         vals = [None if pd.isna(v) else v / _scale(metric) for v in series.values]
         fig.add_trace(go.Scatter(
             x=months, y=vals, mode="lines+markers", name=name, line=style, connectgaps=False,
@@ -134,12 +134,12 @@ def heatmap(grid: pd.DataFrame, metric: str, window: tuple[date, date], lang: st
     fig = go.Figure(go.Heatmap(
         z=index.values, x=ticks, y=list(wide.index), colorscale="Blues", zmin=0, hoverongaps=False,
         text=hover, hovertemplate="%{text}<extra></extra>", xgap=1, ygap=1,
-        colorbar=dict(title=dict(text=t("tourism.index", lang), side="top"), orientation="h", thickness=8,
-                      len=0.6, x=0, xanchor="left", y=-0.01, yanchor="top", yref="paper")))
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
-    fig.update_xaxes(side="top", tickangle=0, tickfont=dict(size=10))
+        colorbar={"title": {"text": t("tourism.index", lang), "side": "top"}, "orientation": "h", "thickness": 8,
+                      "len": 0.6, "x": 0, "xanchor": "left", "y": -0.01, "yanchor": "top", "yref": "paper"}))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
+    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": 10})
     fig = base(fig, lang, height=max(260, 22 * len(wide) + 130), legend=False)
-    fig.update_layout(margin=dict(l=8, r=8, t=44, b=60))
+    fig.update_layout(margin={"l": 8, "r": 8, "t": 44, "b": 60})
     return fig
 
 
@@ -154,8 +154,8 @@ def ranking(ranked: pd.DataFrame, metric: str, lang: str = "vi") -> go.Figure:
         text=[fmt.percent(s, lang=lang) for s in r[share]], textposition="outside", cliponaxis=False,
         customdata=[[text(v), fmt.percent(s, lang=lang)] for v, s in zip(r[metric], r[share])],
         hovertemplate="%{y}: %{customdata[0]} (%{customdata[1]})<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
     fig.update_xaxes(title_text=t(f"tourism.axis.{metric}", lang), tickformat=",.0f")
     fig = base(fig, lang, height=max(200, 22 * len(r) + 80), legend=False)
-    fig.update_layout(margin=dict(l=8, r=48, t=8, b=8))
+    fig.update_layout(margin={"l": 8, "r": 48, "t": 8, "b": 8}, bargap=0.3)
     return fig

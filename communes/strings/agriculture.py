@@ -5,14 +5,12 @@ STRINGS = {
     # rice
     "agri.rice": {"vi": "Lúa năm {years}", "en": "Rice, {years}"},
     "agri.rice.caption": {
-        "vi": "{scope} · lúa tính theo năm gieo trồng mà kỳ chạm tới, mọi vụ; so sánh với năm {last}. "
+        "vi": "{scope} · lúa tính theo năm gieo trồng mà kỳ chạm tới, mọi vụ; thẻ: so với năm {last}. "
               "Năng suất nhiều đơn vị/vụ = sản lượng × 10 / diện tích (không lấy trung bình các năng suất).",
-        "en": "{scope} · rice counts the crop years the period touches, every season; compared with {last}. "
+        "en": "{scope} · rice counts the crop years the period touches, every season; cards: vs {last}. "
               "Yield over several units/seasons = production × 10 / area (never a mean of yields)."},
     "agri.rice.none": {"vi": "Không có dữ liệu lúa cho năm {years} trong phạm vi đã chọn.",
                        "en": "No rice data for {years} in the chosen scope."},
-    "agri.vs_last_year": {"vi": "So với năm {year}: {change}", "en": "vs {year}: {change}"},
-    "agri.vs_last_year.none": {"vi": "So với năm {year}: không có dữ liệu", "en": "vs {year}: no data"},
     "agri.vs_city": {"vi": "Bình quân toàn thành phố: {value}", "en": "City average: {value}"},
     "agri.season.label": {"vi": "Vụ", "en": "Season"},
     "agri.season.all": {"vi": "Cả năm (mọi vụ)", "en": "Whole year (every season)"},
@@ -65,8 +63,6 @@ STRINGS = {
     "agri.warn.gap": {"vi": "Chênh lệch", "en": "Gap"},
     # fishery
     "agri.fish": {"vi": "Thủy sản – {period}", "en": "Fishery – {period}"},
-    "agri.fish.caption": {"vi": "{scope} · thẻ: so với {compare}; dòng dưới thẻ: so với {other}",
-                          "en": "{scope} · cards: vs {compare}; line under each card: vs {other}"},
     "agri.fish.none": {"vi": "Không có dữ liệu thủy sản trong kỳ này cho phạm vi đã chọn.",
                        "en": "No fishery data in this period for the chosen scope."},
     "agri.fish.total": {"vi": "Tổng sản lượng thủy sản", "en": "Total fishery output"},

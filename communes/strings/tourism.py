@@ -3,8 +3,9 @@ charts share (``tourism.chart.*``)."""
 
 STRINGS = {
     "tourism.title": {"vi": "Du lịch – {period}", "en": "Tourism – {period}"},
-    "tourism.caption": {"vi": "{scope} · thẻ: so với {compare}; dòng dưới thẻ: so với {other}",
-                        "en": "{scope} · cards: vs {compare}; line under each card: vs {other}"},
+    "tourism.caption": {"vi": "{scope} · thẻ: so với {compare}", "en": "{scope} · cards: vs {compare}"},
+    "tourism.caption2": {"vi": "{scope} · thẻ: so với {compare}; dòng dưới thẻ: so với {other}",
+                         "en": "{scope} · cards: vs {compare}; line under each card: vs {other}"},
     "tourism.revenue_per_visitor": {"vi": "Doanh thu bình quân/lượt khách", "en": "Revenue per visitor"},
     "tourism.vs": {"vi": "So với {period}: {change}", "en": "vs {period}: {change}"},
     "tourism.no_base": {"vi": "So với {period}: không có dữ liệu", "en": "vs {period}: no data"},

@@ -21,8 +21,18 @@ import pandas as pd
 
 from communes import fmt
 from communes.names import ascii_key
-from communes.views.tourism import (RAW_ONLY, add_months, first_row, rel_change, rel_text, second_period,
-                                    split_total, two_tables, value, window)
+from communes.views.tourism import (
+    RAW_ONLY,
+    add_months,
+    first_row,
+    rel_change,
+    rel_text,
+    second_period,
+    split_total,
+    two_tables,
+    value,
+    window,
+)
 
 RICE_KEYS = ("rice_area_ha", "rice_production_tonnes", "rice_yield_quintal_per_ha")
 FISH_KEYS = ("aquaculture_tonnes", "capture_tonnes", "fishery_tonnes", "aquaculture_area_ha", "aquaculture_t_per_ha")
@@ -61,13 +71,13 @@ def load(run, f, grain: str = "month") -> dict:
     warnings = run("agriculture/warnings").merge(ref[["unit_code", "unit_name"]], on="unit_code", how="left")
     scope_units = ref[ref["unit_code"].isin(f.units)] if f.units is not None else ref
 
-    _, other = second_period(f)
+    other = second_period(f)
     fish, fish_cards = {}, {}
     for name, p, query in (("now", f.period, "fishery_units"), ("before", f.compare, "fishery_compare")):
         fish[name], total = split_total(run(f"agriculture/{query}", start=p.start, end=p.end, units=f.units))
         fish_cards[name] = first_row(total, FISH_KEYS)
-    fish_cards["other"] = first_row(run("agriculture/fishery_total", start=other.start, end=other.end, units=f.units),
-                                    FISH_KEYS)
+    fish_cards["other"] = None if other is None else first_row(
+        run("agriculture/fishery_total", start=other.start, end=other.end, units=f.units), FISH_KEYS)
     fish_units = fish["now"].merge(fish["before"][["unit_code", "fishery_tonnes"]].rename(
         columns={"fishery_tonnes": "fishery_tonnes_before"}), on="unit_code", how="left")
     w0, w1 = window(f)
@@ -131,7 +141,7 @@ def rice_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.Data
     """The rice table to show and to download: a unit without rice reads "không có lúa" (it grows
     none), never 0 and never "no data" as if it had failed to report."""
     none = t("agri.no_rice")
-    signed = lambda x: fmt.NO_DATA[lang] if x is None else fmt.signed(x, 1, lang)  # noqa: E731
+    signed = lambda x: fmt.NO_DATA[lang] if x is None else fmt.signed(x, 1, lang)
 
     def shown(key, formatter):
         return [formatter(value(x)) if has else none for x, has in zip(units[key], units["has_rice"])]
@@ -197,7 +207,7 @@ def fish_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.Data
     r = fish_ranked(units)
     change = pd.Series([rel_change(value(a), value(b)) for a, b in zip(r["fishery_tonnes"], r["fishery_tonnes_before"])],
                        dtype=object)
-    tonnes = lambda x: fmt.tonnes(x, lang, 1)  # noqa: E731
+    tonnes = lambda x: fmt.tonnes(x, lang, 1)
     return two_tables([
         (t("tourism.col.rank"), r["rank"], lambda x: "" if x is None else str(x)),
         (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
@@ -230,7 +240,7 @@ def fish_detail(rows: pd.DataFrame, grain: str, t, lang: str) -> tuple[pd.DataFr
         raw_when = pd.to_datetime(r["month"]).dt.strftime("%Y-%m")
     else:
         when = raw_when = r["year"].astype(str)
-    tonnes = lambda x: fmt.tonnes(x, lang, 1)  # noqa: E731
+    tonnes = lambda x: fmt.tonnes(x, lang, 1)
     show, download = two_tables([
         (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
         (t("col.unit"), r["unit_name"], None),

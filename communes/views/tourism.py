@@ -47,10 +47,12 @@ def window(f, months: int = 12) -> tuple[date, date]:
     return start, month_end(end)
 
 
-def second_period(f) -> tuple[str, Period]:
+def second_period(f) -> Period | None:
     """The other comparison a card shows under its delta: last year when the frame compares with
-    the previous period, the previous period when it already compares with last year."""
-    return ("prev", f.period.previous()) if f.compare_kind == "yoy" else ("yoy", f.period.last_year())
+    the previous period, the previous period when it compares with last year; None when both are
+    the same dates (a year: the previous year is last year), so nothing is said twice."""
+    other = f.period.previous() if f.compare_kind == "yoy" else f.period.last_year()
+    return None if (other.start, other.end) == (f.compare.start, f.compare.end) else other
 
 
 def value(x):
@@ -89,6 +91,22 @@ def rel_text(r, lang: str = "vi") -> str | None:
     return fmt.signed(r * 100, 1, lang) + (" %" if lang == "vi" else "%")
 
 
+def card_changes(a, before, other, other_period, t, lang: str = "vi") -> tuple:
+    """A card's change against the comparison period (number and text, for the delta) and the line
+    under the card against the other period (None when there is no other period).
+
+    >>> card_changes(120, 100, None, None, None)
+    (0.2, '+20,0 %', None)
+    """
+    r1 = rel_change(a, before)
+    line = None
+    if other_period is not None:
+        r2 = rel_change(a, other)
+        line = (t("tourism.vs", period=other_period.label(lang), change=rel_text(r2, lang)) if r2 is not None
+                else t("tourism.no_base", period=other_period.label(lang)))
+    return r1, rel_text(r1, lang), line
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """A table as CSV in UTF-8 with a BOM, so Excel opens Vietnamese text correctly."""
     return df.to_csv(index=False).encode("utf-8-sig")
@@ -103,14 +121,14 @@ def split_total(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def load(run, f) -> dict:
-    _, other = second_period(f)
+    other = second_period(f)
     tables, cards = {}, {}
     for name, p in (("now", f.period), ("before", f.compare)):
         tables[name], total = split_total(run("tourism/unit_table", start=p.start, end=p.end, units=f.units))
         cards[name] = first_row(total, CARD_KEYS)
     # the other comparison only needs the scope's totals: the kpi query itself
-    cards["other"] = first_row(run("kpi/tourism", start=other.start, end=other.end, units=f.units, by_unit=False),
-                               CARD_KEYS)
+    cards["other"] = None if other is None else first_row(
+        run("kpi/tourism", start=other.start, end=other.end, units=f.units, by_unit=False), CARD_KEYS)
     units = tables["now"].merge(tables["before"][["unit_code", "visitors", "revenue_vnd"]].rename(
         columns={"visitors": "visitors_before", "revenue_vnd": "revenue_vnd_before"}), on="unit_code", how="left")
     w0, w1 = window(f)
@@ -173,7 +191,7 @@ def unit_table(units: pd.DataFrame, metric: str, t, lang: str) -> tuple[pd.DataF
     name = t(f"tourism.metric.{metric}").lower()
     share = "visitors_share" if metric == "visitors" else "revenue_share"
     change = pd.Series([rel_change(value(a), value(b)) for a, b in zip(r[metric], r[f"{metric}_before"])])
-    count = lambda x: fmt.number(x, lang=lang)  # noqa: E731
+    count = lambda x: fmt.number(x, lang=lang)
     return two_tables([
         (t("tourism.col.rank"), r["rank"], lambda x: "" if x is None else str(x)),
         (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
