@@ -400,6 +400,18 @@ def test_downloads_are_utf8_with_bom_and_raw(env):
     assert list(raw["Dòng"]) == [6]
 
 
+def test_warning_finds_its_row_after_a_blank_line(tmp_path):
+    """The warning's line is the editor line; the loaded row's source_row skips blank lines."""
+    data = make(tmp_path)
+    lines = (data / "agriculture.csv").read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "")  # a blank line after the first row: Đan Điền's row moves to line 7
+    (data / "agriculture.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    con = queries.connection(db.build(data, tmp_path / "db").path)
+    w = plain(con)("agriculture/warnings")
+    first = w.iloc[0]
+    assert (first["line"], first["unit_label"], first["season"], first["production_tonnes"]) == (7, "Xã Đan Điền", "Hè Thu", 1000)
+
+
 def test_bench_frames_load(env):
     for code, scope in [("2025-Q3", "all"), ("2025-09", "xa"), ("2025", "all"), ("2025-07-01..2025-10-31", "phuong")]:
         d = view.load(plain(env), frame(code, scope))
