@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/agriculture.py", title=t("page.agriculture", lang), icon=":material/agriculture:", url_path="agriculture"),
     st.Page("pages/profile.py", title=t("page.profile", lang), icon=":material/location_city:", url_path="profile"),
     st.Page("pages/compare.py", title=t("page.compare", lang), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/briefing.py", title=t("page.briefing", lang), icon=":material/slideshow:", url_path="briefing"),
 ]
 page = st.navigation(PAGES)
 frame = ui.frame(user)

@@ -117,5 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     from communes import steward_cli  # load --dry-run / FILE, versions, rollback N
 
     steward_cli.add_parser(sub)
+    from communes.briefing.cli import add_parser as add_briefing  # briefing --period P [--unit|--group] --out F
+    add_briefing(sub)
     args = ap.parse_args(argv)
     return args.func(args)

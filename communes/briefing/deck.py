@@ -1,0 +1,415 @@
+"""The briefing as a PowerPoint deck (python-pptx): the slides of ``communes.briefing.slides``.
+
+Charts are native PowerPoint charts (``slide.shapes.add_chart`` with ``CategoryChartData``): their
+data sit in the deck's embedded workbook and can be edited in PowerPoint. The values are the
+indicators themselves (fractions for rates, counts, tonnes); each bar's label is written text in the
+Vietnamese format ("96,1 %", "2.013.134"), because a chart's number format shows the viewer's own
+locale separators. After editing values in PowerPoint, reset the labels (Format Data Labels → Value).
+The map slide draws each unit as an editable freeform shape from ``communes.geo`` (no picture, no
+network). Each slide's notes give the data source, the period, and "dữ liệu mẫu" for the sample.
+
+>>> from pptx import Presentation  # doctest: +SKIP
+>>> deck = Presentation(io.BytesIO(render(slides.build(data))))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import io
+import math
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from communes import settings
+from communes.briefing.slides import COLOURS, Chart, Slide, keep_together
+from communes.i18n import t
+
+FONT = "Arial"  # Vietnamese glyphs in Office everywhere; LibreOffice maps it to Liberation Sans (metric-compatible)
+INK, GREY, BAND, WHITE = "1A1A1A", "5F6B7A", "1F4E79", "FFFFFF"
+W, H = Inches(13.333), Inches(7.5)  # 16:9
+MARGIN = Inches(0.5)
+TOP = Inches(1.55)  # content starts under the title and subtitle
+BOTTOM = Inches(6.95)  # content ends above the footer
+TYPES = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+         "doughnut": XL_CHART_TYPE.DOUGHNUT}
+DOUGHNUT = ["1F4E79", "6AA2D0", "E08E0B", "9E9E9E"]
+PERCENT_AXIS = {"vi": '0" "%', "en": "0%"}  # "90 %" as Vietnamese writes it; the % scales by 100
+MIN_SLICE = 0.06  # doughnut slices smaller than this carry no label (the legend and text name them)
+
+
+def _rgb(hex_: str) -> RGBColor:
+    return RGBColor.from_string(hex_)
+
+
+def _run_style(run, size: float, bold: bool = False, color: str = INK) -> None:
+    f = run.font
+    f.name, f.size, f.bold = FONT, Pt(size), bold
+    f.color.rgb = _rgb(color)
+
+
+def _text(slide, x, y, cx, cy, paras, size=18, bold=False, color=INK, align=PP_ALIGN.LEFT,
+          anchor=MSO_ANCHOR.TOP, space_after=0, bullet=False):
+    """A text box; ``paras`` is a list of strings or of (text, size, bold, colour) tuples."""
+    box = slide.shapes.add_textbox(x, y, cx, cy)
+    tf = box.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = anchor
+    tf.margin_left = tf.margin_right = Inches(0.05)
+    for i, p in enumerate(paras):
+        text, sz, b, c = (p, size, bold, color) if isinstance(p, str) else p
+        para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        para.alignment = align
+        para.space_after = Pt(space_after)
+        run = para.add_run()
+        run.text = ("• " if bullet else "") + keep_together(text)
+        _run_style(run, sz, b, c)
+    return box
+
+
+def _frame(slide, s: Slide, index: int, total: int, footer: str, sample: str | None) -> None:
+    """Title, subtitle and footer (source line, sample tag, slide number) of a content slide."""
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, W, Inches(0.12))
+    band.fill.solid()
+    band.fill.fore_color.rgb = _rgb(BAND)
+    band.line.fill.background()
+    size = 30 if len(s.title) <= 60 else 24
+    _text(slide, MARGIN, Inches(0.3), W - 2 * MARGIN, Inches(0.75), [s.title], size, True, BAND,
+          anchor=MSO_ANCHOR.MIDDLE)
+    if s.subtitle:
+        _text(slide, MARGIN, Inches(1.02), W - 2 * MARGIN, Inches(0.4), [s.subtitle], 16, False, GREY)
+    _text(slide, MARGIN, Inches(7.05), Inches(8), Inches(0.35), [footer], 11, False, GREY)
+    if sample:
+        _text(slide, Inches(8.3), Inches(7.05), Inches(3.3), Inches(0.35), [sample], 11, True, COLOURS["not_met"],
+              align=PP_ALIGN.RIGHT)
+    _text(slide, W - MARGIN - Inches(1.2), Inches(7.05), Inches(1.2), Inches(0.35), [f"{index}/{total}"], 11,
+          False, GREY, align=PP_ALIGN.RIGHT)
+
+
+# --- charts ----------------------------------------------------------------------------------------
+
+def add_chart(slide, c: Chart, x, y, cx, cy, lang: str = "vi"):
+    """``c`` as a native chart: values in the embedded workbook, Vietnamese labels on the bars."""
+    data = CategoryChartData(number_format=c.number_format)
+    data.categories = c.categories
+    for s in c.series:
+        data.add_series(s.name, s.values, c.number_format)
+    frame = slide.shapes.add_chart(TYPES[c.type], x, y, cx, cy, data)
+    chart = frame.chart
+    chart.font.name, chart.font.size = FONT, Pt(14)
+    chart.font.color.rgb = _rgb(INK)
+    chart.has_title = True
+    chart.chart_title.text_frame.text = c.title
+    for p in chart.chart_title.text_frame.paragraphs:
+        for r in p.runs:
+            _run_style(r, 16, True, INK)
+    plot = chart.plots[0]
+    many = len(c.categories) > 16
+    if c.type == "doughnut":
+        plot.vary_by_categories = True
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(14)
+        for j, point in enumerate(chart.series[0].points):
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = _rgb(DOUGHNUT[j % len(DOUGHNUT)])
+    else:
+        plot.vary_by_categories = False
+        plot.gap_width = 40 if many else 70
+        if len(c.series) > 1:
+            plot.overlap = -10
+        chart.has_legend = len(c.series) > 1
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.TOP
+            chart.legend.include_in_layout = False
+            chart.legend.font.size = Pt(14)
+        va = chart.value_axis
+        va.has_major_gridlines = False
+        if c.value_min:  # a zoomed axis is shown, so no bar is read as starting from zero
+            va.minimum_scale, va.maximum_scale, va.major_unit = c.value_min, c.value_max or 1.0, 0.05
+            va.tick_labels.number_format = PERCENT_AXIS[lang]
+            va.tick_labels.number_format_is_linked = False
+            va.tick_labels.font.size = Pt(11)
+            va.tick_labels.font.color.rgb = _rgb(GREY)
+            va.has_major_gridlines = True
+            va.major_gridlines.format.line.color.rgb = _rgb("E3E3E3")
+            va.format.line.fill.background()
+        else:
+            va.minimum_scale = 0
+            if c.value_max is not None:
+                va.maximum_scale = c.value_max * (1.12 if c.type == "bar" else 1.08)
+            va.visible = False
+        ca = chart.category_axis
+        ca.major_tick_mark = XL_TICK_MARK.NONE
+        ca.tick_labels.font.size = Pt(10 if many else 14)
+        ca.format.line.color.rgb = _rgb("BFBFBF")
+        if c.type == "bar":
+            ca.reverse_order = True  # first category (rank 1) on top
+    for s, series in zip(c.series, chart.series):
+        if c.type != "doughnut":
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = _rgb(s.color)
+        total = sum(v for v in s.values if v is not None) or 1
+        for j, point in enumerate(series.points):
+            if j >= len(s.values) or s.values[j] is None:
+                continue
+            if c.type == "doughnut" and s.values[j] / total < MIN_SLICE:
+                continue
+            if s.point_colors and c.type != "doughnut":
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = _rgb(s.point_colors[j])
+            label = point.data_label
+            tf = label.text_frame  # custom text: the value in Vietnamese format
+            tf.text = s.labels[j]
+            for r in tf.paragraphs[0].runs:
+                _run_style(r, 11 if many else 14 if c.type == "doughnut" else 13, True,
+                           WHITE if c.type == "doughnut" else INK)
+            if c.type != "doughnut":
+                label.position = XL_LABEL_POSITION.OUTSIDE_END
+    return frame
+
+
+# --- slide bodies ----------------------------------------------------------------------------------
+
+def _title_slide(slide, s: Slide, sample: str | None) -> None:
+    bg = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, W, Inches(4.4))
+    bg.fill.solid()
+    bg.fill.fore_color.rgb = _rgb(BAND)
+    bg.line.fill.background()
+    _text(slide, Inches(0.8), Inches(1.2), W - Inches(1.6), Inches(1.9), [s.title], 40, True, WHITE,
+          anchor=MSO_ANCHOR.BOTTOM)
+    if s.subtitle:
+        _text(slide, Inches(0.8), Inches(3.2), W - Inches(1.6), Inches(0.6), [s.subtitle], 22, False, "D6E4F0")
+    _text(slide, Inches(0.8), Inches(4.8), W - Inches(1.6), Inches(1.6), s.bullets, 22, False, INK, space_after=6)
+    if sample:
+        _text(slide, Inches(0.8), Inches(6.5), W - Inches(1.6), Inches(0.5), [sample], 18, True, COLOURS["not_met"])
+
+
+def fit_size(texts: list[str], cx, cy, largest: int = 24, smallest: int = 12) -> int:
+    """The largest font size (pt) at which ``texts`` as paragraphs fit a box of ``cx`` × ``cy`` (EMU).
+
+    Estimated from Arial's average glyph width (about half the size) and a line height of 1.2 sizes plus
+    the paragraph spacing ``_bullets`` uses; conservative, so no text overflows its box.
+
+    >>> fit_size(["x" * 100], Inches(12), Inches(5)), fit_size(["x" * 200] * 6, Inches(12), Inches(5))
+    (24, 16)
+    """
+    width_pt, height_pt = cx / 12700 - 8, cy / 12700 - 8
+    for size in range(largest, smallest - 1, -1):
+        per_line = max(1, int(width_pt / (size * 0.5)))
+        lines = sum(max(1, math.ceil((len(x) + 2) / per_line)) for x in texts)
+        if lines * size * 1.2 + len(texts) * size * 0.6 <= height_pt:
+            return size
+    return smallest
+
+
+def _bullets(slide, bullets, x, y, cx, cy, largest=24):
+    size = fit_size(bullets, cx, cy, largest)
+    return _text(slide, x, y, cx, cy, bullets, size, space_after=size * 0.6, bullet=True)
+
+
+def _cards(slide, s: Slide) -> None:
+    n = len(s.cards)
+    gap = Inches(0.2)
+    cw = int((W - 2 * MARGIN - gap * (n - 1)) / n)
+    ch = Inches(2.15)
+    for i, c in enumerate(s.cards):
+        x, y = MARGIN + i * (cw + gap), TOP
+        box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, cw, ch)
+        box.fill.solid()
+        box.fill.fore_color.rgb = _rgb("F4F6F9")
+        box.line.color.rgb = _rgb("D0D7E1")
+        strip = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, cw, Inches(0.12))
+        strip.fill.solid()
+        strip.fill.fore_color.rgb = _rgb(COLOURS[c.status])
+        strip.line.fill.background()
+        paras = [(c.label, 15, False, GREY), (c.value, 34 if len(c.value) <= 9 else 18, True, INK)]
+        if c.change:
+            paras.append((c.change, 12, False, GREY))
+        if c.target:
+            paras.append((c.target, 13, True, COLOURS[c.status]))
+        _text(slide, x + Inches(0.1), y + Inches(0.2), cw - Inches(0.2), ch - Inches(0.25), paras, space_after=2)
+
+
+def _table(slide, s: Slide) -> None:
+    tb = s.table
+    rows = len(tb.rows) + 1
+    row_h = Inches(0.42)
+    cx = W - 2 * MARGIN
+    shape = slide.shapes.add_table(rows, len(tb.header), MARGIN, TOP, cx, row_h * rows)
+    table = shape.table
+    widths = [Inches(2.6), Inches(1.5)]
+    widths.append(cx - sum(widths))
+    for j, w in enumerate(widths):
+        table.columns[j].width = w
+    for i in range(rows):
+        table.rows[i].height = row_h
+        for j in range(len(tb.header)):
+            cell = table.cell(i, j)
+            text = tb.header[j] if i == 0 else tb.rows[i - 1][j]
+            cell.text = text
+            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            status = None if i == 0 else tb.status[i - 1]
+            color = WHITE if i == 0 else COLOURS[status] if j == 1 else INK
+            size = 15 if i == 0 else (13 if j == 2 and len(text) > 90 else 15)
+            for r in cell.text_frame.paragraphs[0].runs:
+                _run_style(r, size, i == 0 or j == 1, color)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = _rgb(BAND if i == 0 else "FFFFFF" if i % 2 else "F1F4F8")
+    if tb.footer:
+        _text(slide, MARGIN, TOP + row_h * rows + Inches(0.15), cx, Inches(0.8), [tb.footer], 13, False, GREY)
+
+
+def _map(slide, s: Slide, ref):
+    """The units as freeform shapes coloured by status; the shapes used, or None when none can be made."""
+    try:
+        from communes import geo
+        official = settings.path("data_dir") / "boundaries.geojson"  # as communes.mapview: official if supplied
+        shapes = geo.unit_shapes(ref, official if official.exists() else None)
+    except Exception:  # noqa: BLE001 — the map is optional; the ranking slide shows the same figures
+        return None
+    df = s.map.set_index("unit_code")
+    feats = [f for f in shapes.geojson["features"] if f["properties"].get("unit_code", f["id"]) in df.index]
+    if not feats:
+        return None
+    lon0, lat0, lon1, lat1 = shapes.bounds
+    kx = math.cos(math.radians((lat0 + lat1) / 2))
+    box_x, box_y, box_w, box_h = MARGIN, TOP, Inches(8.4), BOTTOM - TOP
+    scale = min(box_w / ((lon1 - lon0) * kx), box_h / (lat1 - lat0))
+    ox = box_x + (box_w - (lon1 - lon0) * kx * scale) / 2
+    oy = box_y + (box_h - (lat1 - lat0) * scale) / 2
+
+    def xy(p):
+        return ox + (p[0] - lon0) * kx * scale, oy + (lat1 - p[1]) * scale
+
+    for f in feats:
+        code = f["properties"].get("unit_code", f["id"])
+        row = df.loc[code]
+        geom = f["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        rings = [ring for poly in polys for ring in poly[:1] if len(ring) >= 4]  # outer rings
+        if not rings:
+            continue
+        first = [xy(p) for p in rings[0]]
+        fb = slide.shapes.build_freeform(first[0][0], first[0][1], scale=1.0)
+        fb.add_line_segments(first[1:], close=True)
+        for ring in rings[1:]:
+            pts = [xy(p) for p in ring]
+            fb.move_to(*pts[0])
+            fb.add_line_segments(pts[1:], close=True)
+        shp = fb.convert_to_shape()
+        shp.name = f"{code} {row.short_name}"
+        shp.fill.solid()
+        colour = COLOURS[row.status] if row.in_scope and row.status else (
+            COLOURS[None] if row.in_scope else "EEEEEE")
+        shp.fill.fore_color.rgb = _rgb(colour)
+        shp.line.color.rgb = _rgb("111111" if row.highlight else "FFFFFF")
+        shp.line.width = Pt(2.5 if row.highlight else 0.75)
+    for code, row in df.iterrows():  # name the units off target (and the one unit) on the map
+        if code in shapes.centres and (row.highlight or (row.in_scope and row.status in ("near", "not_met"))):
+            cx_, cy_ = xy(shapes.centres[code])
+            w_, h_ = Inches(1.8), Inches(0.3)
+            _text(slide, int(cx_ - w_ / 2), int(cy_ - h_ / 2), w_, h_, [row.short_name], 12, True, INK,
+                  align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+    return shapes
+
+
+def _map_legend(slide, s: Slide, lang: str, approximate_note: str) -> None:
+    x = MARGIN + Inches(8.7)
+    y = TOP + Inches(0.2)
+    items = [("met", t("status.met", lang)), ("near", t("status.near", lang)), ("not_met", t("status.not_met", lang)),
+             (None, t("no_data", lang))]
+    in_scope = s.map[s.map["in_scope"]]
+    for i, (status, name) in enumerate(items):
+        n = int((in_scope["status"].isna() if status is None else in_scope["status"] == status).sum())
+        sw = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y + Inches(0.55) * i, Inches(0.4), Inches(0.35))
+        sw.fill.solid()
+        sw.fill.fore_color.rgb = _rgb(COLOURS[status])
+        sw.line.fill.background()
+        _text(slide, x + Inches(0.55), y + Inches(0.55) * i - Inches(0.03), Inches(3.2), Inches(0.4),
+              [f"{name}: {n}"], 18)
+    worst = in_scope[in_scope["status"] == "not_met"].sort_values("value")
+    lines = []
+    if len(worst):
+        lines.append((t("status.not_met", lang) + ":", 15, True, COLOURS["not_met"]))
+        lines += [(f"{r.short_name} {r.label}", 14, False, INK) for r in worst.head(8).itertuples()]
+    lines.append((approximate_note, 12, False, GREY))
+    _text(slide, x, y + Inches(2.4), Inches(3.6), Inches(2.8), lines, space_after=2)
+
+
+# --- the deck --------------------------------------------------------------------------------------
+
+def render(slides: list[Slide], ref, lang: str = "vi", sample: bool = False, province: str = "") -> bytes:
+    """The deck as .pptx bytes."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = W, H
+    prs.core_properties.title = slides[0].title if slides else ""
+    prs.core_properties.language = "vi-VN" if lang == "vi" else "en-GB"
+    blank = prs.slide_layouts[6]
+    tag = t("app.sample_tag", lang) if sample else None
+    footer = t("brief.footer", lang, province=province)
+    for i, s in enumerate(slides, start=1):
+        slide = prs.slides.add_slide(blank)
+        slide.name = s.key
+        if s.key == "title":
+            _title_slide(slide, s, tag)
+        else:
+            _frame(slide, s, i, len(slides), footer, tag)
+            _body(slide, s, ref, lang)
+        slide.notes_slide.notes_text_frame.text = s.notes
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def _body(slide, s: Slide, ref, lang: str) -> None:
+    cw = W - 2 * MARGIN
+    if s.key == "messages":
+        _bullets(slide, s.bullets, MARGIN, TOP, cw, BOTTOM - TOP)
+    elif s.key == "kpi":
+        _cards(slide, s)
+        top = TOP + Inches(2.35)
+        if s.charts:
+            add_chart(slide, s.charts[0], MARGIN, top, cw, BOTTOM - top, lang)
+    elif s.key == "attention":
+        if s.table is not None:
+            _table(slide, s)
+        else:
+            _bullets(slide, s.bullets, MARGIN, TOP, cw, BOTTOM - TOP)
+    elif s.key == "map":
+        shapes = _map(slide, s, ref)
+        if shapes is not None:
+            _map_legend(slide, s, lang, t("brief.map_approx" if shapes.approximate else "brief.map_note", lang))
+    elif s.key == "ranking":
+        low = BOTTOM - (Inches(0.5) if s.bullets else 0)
+        n = max(len(s.charts), 1)
+        gap = Inches(0.3)
+        w = int((cw - gap * (n - 1)) / n)
+        for i, c in enumerate(s.charts):
+            add_chart(slide, c, MARGIN + i * (w + gap), TOP, w, low - TOP, lang)
+        if s.bullets:
+            _text(slide, MARGIN, low, cw, Inches(0.5), s.bullets, 12, False, GREY)
+    else:  # dossiers, tourism, farm, merger: sentences on the left, charts on the right
+        text_w = Inches(4.3) if s.charts else cw  # nothing to chart: the sentences take the whole width
+        _bullets(slide, s.bullets, MARGIN, TOP, text_w, BOTTOM - TOP, largest=20 if s.charts else 24)
+        x = MARGIN + text_w + Inches(0.3)
+        rest = W - MARGIN - x
+        if len(s.charts) == 2:
+            h = Emu(int((BOTTOM - TOP - Inches(0.2)) / 2))
+            add_chart(slide, s.charts[0], x, TOP, rest, h, lang)
+            add_chart(slide, s.charts[1], x, TOP + h + Inches(0.2), rest, h, lang)
+        elif s.charts:
+            add_chart(slide, s.charts[0], x, TOP, rest, BOTTOM - TOP, lang)
+
+
+def build(d: dict, lang: str | None = None) -> bytes:
+    """The deck for the data of ``communes.views.briefing.load`` (what the page's button and the CLI call)."""
+    from communes.briefing import slides as sl
+
+    lang = lang or d.get("lang", "vi")
+    return render(sl.build(d, lang), d["ref"], lang, d["meta"]["sample"], d["ref"].province)
