@@ -51,7 +51,7 @@ else:
     st.plotly_chart(fig.season_trend(d["rice_trend"], lg), config=CHART)
     st.caption(f.t("agri.season_trend.note"))
 
-    seasons = view.seasons_in(d["rice"])
+    seasons = view.seasons_in(view.season_rows(d["rice"]))  # the seasons grown in the period
     codes = {view.ALL: None} | {view.season_code(s): s for s in seasons}
     code = ui.bound(st.radio, f.t("agri.season.label"), list(codes), "vu", horizontal=True,
                     format_func=lambda c: f.t("agri.season.all") if c == view.ALL else fig.season_name(codes[c], lg))
