@@ -11,6 +11,8 @@ from communes.views.dossiers import csv_bytes
 f: ui.Frame = ui.page_frame()
 lg = f.lang
 
+st.title(f.t("cmp.title", period=f.period.label(lg)))
+
 # filters: the units, bound to the URL as comma-separated codes; the trend's indicator
 units = f.ref.units.sort_values(["unit_type", "short_name"], ascending=[False, True])
 options = f.user.allowed(units.unit_code.tolist())
@@ -28,7 +30,6 @@ if chosen:
 else:
     st.query_params.pop("units", None)
 st.session_state["_cmp_seen"] = st.query_params.get("units")
-st.title(f.t("cmp.title", period=f.period.label(lg)))
 if len(chosen) < cv.MIN_UNITS:
     st.info(f.t("cmp.choose", min=cv.MIN_UNITS, max=cv.MAX_UNITS))
     st.stop()

@@ -256,3 +256,11 @@ def test_former_communes_add_up_to_every_unit_on_the_sample(sample):
             total = fo[col].astype("Float64").sum(min_count=1)
             want = before.at[unit, col]
             assert (pd.isna(total) and pd.isna(want)) or total == pytest.approx(float(want)), (unit, col)
+
+
+def test_profile_in_english(app_env):
+    at = open_profile(pk="month", p="2025-07", unit=DD, lang="en")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Xã Đan Điền"
+    assert "Before and after the merger" in [h.value for h in at.header]
+    assert cards_of(at)["On-time rate"] == "100.0%"

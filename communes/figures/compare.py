@@ -17,7 +17,7 @@ def small_multiples(df: pd.DataFrame, units: list[str], names: dict, metric: str
     """One panel per unit with the same axes: the unit's monthly ``metric`` and the city median (dotted),
     the merger marked. ``df`` from ``views.compare.trend_long``; ``kind`` "rate" or "count"."""
     n = len(units)
-    cols = min(cols, n)
+    cols = 2 if n in (2, 4) else min(cols, n)
     rows = math.ceil(n / cols)
     fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True,
                         subplot_titles=[names[u] for u in units], vertical_spacing=0.12 / rows + 0.04,
@@ -46,8 +46,8 @@ def small_multiples(df: pd.DataFrame, units: list[str], names: dict, metric: str
     fig.update_yaxes(**yaxis)
     fig.update_xaxes(tickformat="%m/%y", dtick="M12", tickangle=0)
     fig.update_layout(separators=fmt.plotly_separators(lang), height=90 + 210 * rows, hovermode="x unified",
-                      margin={"l": 4, "r": 4, "t": 36, "b": 4}, legend={"orientation": "h", "y": 1.0, "x": 1, "xanchor": "right",
-                                                                   "yanchor": "bottom"}, **CLEAR)
+                      margin={"l": 4, "r": 4, "t": 36, "b": 4}, **CLEAR,
+                      legend={"orientation": "h", "y": -0.3 / rows, "x": 0, "yanchor": "top"})
     fig.update_annotations(font_size=12)
     return fig
 
@@ -67,7 +67,7 @@ def before_after(changes: pd.DataFrame, names: dict, key: str, lang: str) -> go.
     fig.add_scatter(x=d[f"{key}_after"], y=y, mode="markers", name=t("peers.col_after", lang),
                     marker={"size": 11, "color": UNIT}, hovertemplate="%{y}: %{x:.1%}<extra>%{fullData.name}</extra>")
     fig.update_layout(separators=fmt.plotly_separators(lang), height=110 + 40 * len(d), hovermode="closest",
-                      margin={"l": 4, "r": 4, "t": 10, "b": 4}, xaxis={"tickformat": ".0%"},
+                      margin={"l": 4, "r": 4, "t": 10, "b": 4}, xaxis={"tickformat": ".1%"},
                       yaxis={"autorange": "reversed", "automargin": True},
                       legend={"orientation": "h", "y": -0.15, "x": 0, "yanchor": "top"}, **CLEAR)
     return fig

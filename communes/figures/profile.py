@@ -6,6 +6,7 @@ and dark backgrounds.
 """
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -151,7 +152,8 @@ def rice(df: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, lang, 320, barmode="stack",
                    yaxis={"title": t("peers.tonnes", lang), "rangemode": "tozero", "tickformat": ",.0f"},
                    yaxis2={"title": t("peers.quintal_ha", lang), "overlaying": "y", "side": "right", "showgrid": False,
-                               "range": [0, float(top) * 1.2 if pd.notna(top) else 1], "tickformat": ".0f"},
+                               "range": [0, math.ceil(float(top) * 1.2 / 10) * 10 if pd.notna(top) else 1],
+                               "dtick": 10 if pd.notna(top) and top < 60 else 20, "tickformat": ".0f"},
                    xaxis={"type": "category"})
 
 

@@ -141,15 +141,18 @@ def merger_changes(merger: pd.DataFrame, units: list[str]) -> pd.DataFrame:
 
 
 def merger_view(changes: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
-    """The per-unit before/after table as the page shows it (formatted)."""
+    """The before/after table as the page shows it: one row per indicator and phase, one column per unit
+    (as the KPI table), formatted."""
     def change(v, kind):
         if v is None or pd.isna(v):
             return "—"
         return fmt.points(v, lang=lang) if kind == "rate" else f"{fmt.signed(v * 100, 1, lang)} %"
-    out = {t("col.unit", lang): [names[u] for u in changes["unit_code"]]}
+    rows = []
     for key, kind in MERGER_COLS:
         name = t("peers.new_dossiers_pm", lang) if key == "new_dossiers" else t(f"peers.short.{key}", lang)
-        out[t("cmp.before_of", lang, name=name)] = [pv.show(v, kind, lang) for v in changes[f"{key}_before"]]
-        out[t("cmp.after_of", lang, name=name)] = [pv.show(v, kind, lang) for v in changes[f"{key}_after"]]
-        out[t("cmp.change_of", lang, name=name)] = [change(v, kind) for v in changes[f"{key}_change"]]
-    return pd.DataFrame(out)
+        for part in ("before", "after", "change"):
+            line = {t("peers.indicator", lang): t(f"cmp.{part}_of", lang, name=name)}
+            for u, v in zip(changes["unit_code"], changes[f"{key}_{part}"]):
+                line[names[u]] = change(v, kind) if part == "change" else pv.show(v, kind, lang)
+            rows.append(line)
+    return pd.DataFrame(rows)

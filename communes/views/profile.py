@@ -12,8 +12,9 @@ from datetime import date
 
 import pandas as pd
 
-from communes import fmt, peers
+from communes import fmt, kpi, peers
 from communes.i18n import CATALOG, t
+from communes.views.dossiers import cached_runner
 
 TREND_START = date(2024, 1, 1)
 MERGER = date(2025, 7, 1)
@@ -121,8 +122,14 @@ def derive(table: pd.DataFrame, months: float) -> pd.DataFrame:
 
 
 def unit_table(run, period, as_of: date, units=None) -> pd.DataFrame:
-    """Every unit (of ``units``; None = all) with facts, the period's indicators, staff and derived columns."""
+    """Every unit (of ``units``; None = all) with facts, the period's indicators, staff and derived columns.
+
+    Dossier figures through ``kpi/dossiers`` (the build-time rollup for standard periods, the macro
+    otherwise: ``views.dossiers.cached_runner``), the rest in one query; both as ``kpi.compute``.
+    """
+    dossiers = cached_runner(run)("kpi/dossiers", start=period.start, end=period.end, units=units, by_unit=True)
     df = run("compare/unit_table", start=period.start, end=period.end, units=units)
+    df = df.merge(dossiers[["unit_code", *kpi.KEYS["dossiers"]]], on="unit_code", how="left")
     return derive(df, period_months(period, as_of))
 
 
@@ -161,7 +168,8 @@ def group_name(row, lang: str) -> str | None:
 
 def facts_line(row, lang: str) -> str:
     """"Phường · Ven biển · 41,7 km² · 23.450 người · 562 người/km²" (unknown figures left out)."""
-    parts = [row["unit_type"] if lang == "vi" else t(f"unit.{'phuong' if row['unit_type'] == 'Phường' else 'xa'}", lang)]
+    kind = t(f"unit.{'phuong' if row['unit_type'] == 'Phường' else 'xa'}", lang)
+    parts = [kind[:1].upper() + kind[1:]]
     if group_name(row, lang):
         parts.append(group_name(row, lang))
     if peers._value(row.get("area_km2")) is not None:

@@ -1,11 +1,11 @@
--- Every unit with its facts (type, peer group, area, population, density), every indicator of the data
--- contract for a period (the dossier, tourism, rice and fishery macros, as communes.kpi.compute) and its
--- staff at the latest staffing snapshot on or before $end: the rows peer medians, ranks and
+-- Every unit with its facts (type, peer group, area, population, density), the tourism, rice and fishery
+-- indicators of a period (their macros, as communes.kpi.compute) and its staff at the latest staffing
+-- snapshot on or before $end. The dossier indicators come separately (kpi/dossiers, from the build-time
+-- rollup for standard periods: communes/views/profile.py). These rows are what peer medians, ranks and
 -- normalised figures are computed from (communes/peers.py). Null figures: no rows (no data, not zero).
 -- Grain: one row per current unit of $units.
 -- Parameters: $start, $end (dates), $units (unit codes, or null for all).
-with d as (select * from dossier_indicators($start, $end, $units, true)),
-t as (select * from tourism_indicators($start, $end, $units, true)),
+with t as (select * from tourism_indicators($start, $end, $units, true)),
 r as (select * from rice_indicators($start, $end, $units, true)),
 f as (select * from fishery_indicators($start, $end, $units, true)),
 group_names as (
@@ -35,7 +35,6 @@ final as (
         u.area_km2,
         u.population,
         u.density,
-        d.* exclude (unit_code),
         t.* exclude (unit_code),
         r.* exclude (unit_code),
         f.* exclude (unit_code),
@@ -45,7 +44,6 @@ final as (
         s.concurrent_posts
     from ref_units as u
     left join group_names as g using (group_id)
-    left join d using (unit_code)
     left join t using (unit_code)
     left join r using (unit_code)
     left join f using (unit_code)
