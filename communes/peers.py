@@ -20,7 +20,7 @@ import pandas as pd
 from communes.i18n import t
 
 
-def _value(x) -> float | None:
+def as_float(x) -> float | None:
     """A plain float, or None for anything pandas calls missing."""
     if x is None:
         return None
@@ -39,7 +39,7 @@ def median(values) -> float | None:
     >>> median([3, None, 1, 2]), median([1, 2, 3, 10]), median([None])
     (2.0, 2.5, None)
     """
-    xs = sorted(v for v in map(_value, values) if v is not None)
+    xs = sorted(v for v in map(as_float, values) if v is not None)
     if not xs:
         return None
     mid = len(xs) // 2
@@ -59,7 +59,7 @@ def rank(values: dict, code: str, higher_is_better: bool | None = True) -> tuple
     >>> rank({"a": 3, "b": None}, "b")
     (None, 1)
     """
-    clean = {k: _value(v) for k, v in values.items()}
+    clean = {k: as_float(v) for k, v in values.items()}
     ranked = {k: v for k, v in clean.items() if v is not None}
     mine = clean.get(code)
     if mine is None:
@@ -91,7 +91,7 @@ def standing(table: pd.DataFrame, code: str, col: str, higher_is_better: bool | 
     peer_vals = {k: v for k, v in vals.items() if k in set(peers)}
     r, n = rank(vals, code, higher_is_better)
     pr, pn = rank(peer_vals, code, higher_is_better)
-    return Standing(_value(vals.get(code)), median(vals.values()), r, n, median(peer_vals.values()), pr, pn)
+    return Standing(as_float(vals.get(code)), median(vals.values()), r, n, median(peer_vals.values()), pr, pn)
 
 
 def rank_text(rank_: int | None, n: int, lang: str = "vi", group: str | None = None) -> str:
@@ -138,8 +138,8 @@ def similar_units(units: pd.DataFrame, code: str, peers: list[str], k: int = 2) 
     """
     u = units.set_index("unit_code")
     me = u.loc[code]
-    key = "population" if _value(me.get("population")) is not None else "area_km2"
-    others = [c for c in peers if c != code and c in u.index and _value(u.at[c, key]) is not None]
+    key = "population" if as_float(me.get("population")) is not None else "area_km2"
+    others = [c for c in peers if c != code and c in u.index and as_float(u.at[c, key]) is not None]
     return sorted(others, key=lambda c: (abs(float(u.at[c, key]) - float(me[key])), c))[:k]
 
 
@@ -169,7 +169,7 @@ def ratio(value, by, scale: float = 1.0) -> float | None:
     >>> ratio(150, 3), ratio(5, 0), ratio(None, 3)
     (50.0, None, None)
     """
-    v, b = _value(value), _value(by)
+    v, b = as_float(value), as_float(by)
     if v is None or b is None or b <= 0:
         return None
     return v * scale / b
@@ -211,7 +211,7 @@ def new_dossiers(row) -> float | None:
     >>> new_dossiers({"new_online": 5, "new_direct": 3, "new_postal": 1})
     9.0
     """
-    parts = [_value(row.get(k)) for k in ("new_online", "new_direct", "new_postal")]
+    parts = [as_float(row.get(k)) for k in ("new_online", "new_direct", "new_postal")]
     return None if any(p is None for p in parts) else float(sum(parts))
 
 
@@ -221,7 +221,7 @@ def relative_change(now, before) -> float | None:
     >>> relative_change(120, 100), relative_change(5, 0)
     (0.2, None)
     """
-    n, b = _value(now), _value(before)
+    n, b = as_float(now), as_float(before)
     if n is None or b is None or b == 0:
         return None
     return (n - b) / b
@@ -233,7 +233,7 @@ def best(values: list, higher_is_better: bool | None) -> set[int]:
     >>> best([0.9, None, 0.95, 0.95], True), best([3, 1, 2], False), best([1, 2], None)
     ({2, 3}, {1}, set())
     """
-    xs = [_value(v) for v in values]
+    xs = [as_float(v) for v in values]
     present = [v for v in xs if v is not None]
     if higher_is_better is None or len(present) < 2:
         return set()

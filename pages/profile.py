@@ -19,7 +19,8 @@ st.markdown("""<style>@media print{
 {display:none!important}
 [data-testid="stMain"],[data-testid="stAppViewContainer"]{margin:0!important;padding:0!important}
 [data-testid="stMainBlockContainer"]{max-width:100%!important;padding:0.4cm!important}
-[data-testid="stMetric"],[data-testid="stPlotlyChart"],.stTable tr,h2,h3{break-inside:avoid}h2,h3{break-after:avoid}}
+[data-testid="stMetric"],[data-testid="stPlotlyChart"],.stTable tr{break-inside:avoid}
+[class*="st-key-keep-"]{break-inside:avoid}}
 @media (max-width:640px){.stTable th,.stTable td{font-size:12px;padding:4px 5px!important}}</style>""",
             unsafe_allow_html=True)
 
@@ -81,11 +82,13 @@ st.caption(f"{f.period.label(lg)} · {f.t('profile.vs_note', group=group, n=len(
 # dossiers: cards, trend since January 2024 (merger marked), backlog with the longest overdue first
 st.header(f.t("profile.domain_dossiers"))
 cards("dossiers")
-st.subheader(f.t("profile.trend"))
-metric = ui.bound(st.selectbox, f.t("profile.trend_metric"), pv.TREND_METRICS, "tm", format_func=lambda k: f.t(f"ind.{k}"))
-tf = pv.trend_frame(d["trend"], unit, peer_codes, metric)
-st.plotly_chart(figs.trend(tf, d["events"], metric, lg, f.period, row["short_name"], group), config=figs.NOBAR)
-st.caption(f.t("profile.trend_note"))
+with st.container(key="keep-trend"):  # printed on one page: heading, chart and note together
+    st.subheader(f.t("profile.trend"))
+    metric = ui.bound(st.selectbox, f.t("profile.trend_metric"), pv.TREND_METRICS, "tm",
+                      format_func=lambda k: f.t(f"ind.{k}"))
+    tf = pv.trend_frame(d["trend"], unit, peer_codes, metric)
+    st.plotly_chart(figs.trend(tf, d["events"], metric, lg, f.period, row["short_name"], group), config=figs.NOBAR)
+    st.caption(f.t("profile.trend_note"))
 st.subheader(f.t("profile.backlog"))
 b = d["backlog"]
 overdue = b[b["overdue"]]
@@ -105,7 +108,7 @@ if shown["staffing"]:
     cards("staffing")
     st.markdown(f.t("profile.staff_line", staff=pv.show(row["staff"], "count", lg),
                     posts=pv.show(row["approved_posts"], "count", lg), date=fmt.date(row["staff_as_of"], lg))
-                if peers._value(row["staff"]) is not None else f.t("profile.no_staff"))
+                if peers.as_float(row["staff"]) is not None else f.t("profile.no_staff"))
     wf = pv.workload_frame(table, f.user.allowed(peer_codes))
     if len(wf) > 1:
         s = peers.standing(table, unit, "dossiers_per_official_month", False, peer_codes)
@@ -113,14 +116,16 @@ if shown["staffing"]:
     st.caption(f.t("profile.staff_note"))
 
 # before and after the merger, and the former communes of the period before
-st.header(f.t("profile.merger"))
 rates, volumes = pv.merger_views(pv.merger_table(d["merger"]), lg)
-st.table(rates, hide_index=True)
-st.table(volumes, hide_index=True)
-st.caption(f"{pv.phase_spans(d['merger'], lg)}. {f.t('profile.merger_note')}")
+with st.container(key="keep-merger"):
+    st.header(f.t("profile.merger"))
+    st.table(rates, hide_index=True)
+    st.table(volumes, hide_index=True)
+    st.caption(f"{pv.phase_spans(d['merger'], lg)}. {f.t('profile.merger_note')}")
 before, after = pv.phase_row(d["merger"], "before"), pv.phase_row(d["merger"], "after")
-st.subheader(f.t("profile.former_title", n=int(d["former"]["former_name"].notna().sum())))
-st.table(pv.former_view(d["former"], before, row["short_name"], lg), hide_index=True)
+with st.container(key="keep-former"):
+    st.subheader(f.t("profile.former_title", n=int(d["former"]["former_name"].notna().sum())))
+    st.table(pv.former_view(d["former"], before, row["short_name"], lg), hide_index=True)
 sectors = pv.former_sectors_view(d["former"], before, row["short_name"], lg)
 if sectors is not None:
     st.table(sectors, hide_index=True)

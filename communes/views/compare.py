@@ -90,12 +90,12 @@ def kpi_table(table: pd.DataFrame, units: list[str], lang: str, rows=None) -> pd
     out = []
     for key, kind, higher in rows:
         vals = [sub.at[u, key] for u in units]
-        if all(peers._value(v) is None for v in vals):
+        if all(peers.as_float(v) is None for v in vals):
             continue
         marked = peers.best(vals, higher)
         line = {t("peers.indicator", lang): pv.label(key, lang)}
         for i, (u, v) in enumerate(zip(units, vals)):
-            line[names[u]] = (BEST if i in marked else "") + pv.show(peers._value(v), kind, lang)
+            line[names[u]] = (BEST if i in marked else "") + pv.show(peers.as_float(v), kind, lang)
         line[t("cmp.city_median", lang)] = pv.show(peers.median(table[key]), kind, lang)
         out.append(line)
     return pd.DataFrame(out)

@@ -172,9 +172,9 @@ def facts_line(row, lang: str) -> str:
     parts = [kind[:1].upper() + kind[1:]]
     if group_name(row, lang):
         parts.append(group_name(row, lang))
-    if peers._value(row.get("area_km2")) is not None:
+    if peers.as_float(row.get("area_km2")) is not None:
         parts.append(f"{fmt.number(row['area_km2'], 1, lang)} km²")
-    if peers._value(row.get("population")) is not None:
+    if peers.as_float(row.get("population")) is not None:
         parts.append(t("peers.population_n", lang, n=fmt.number(row["population"], lang=lang)))
         parts.append(t("peers.density_n", lang, n=fmt.number(row["density"], lang=lang)))
     return " · ".join(parts)
@@ -200,7 +200,7 @@ class Card:
     change: float | None  # against the peer-group median
     change_text: str | None
     higher_is_better: bool | None
-    note: str  # "TP: 95,1 % · hạng 7/40 — Nhóm: 95,4 % · hạng 3/7 Ven biển"
+    note: str  # "TP: trung vị 95,1 %, hạng 7/40 · Nhóm: trung vị 95,4 %, hạng 3/7 Ven biển"
 
 
 def peer_label(row, kind: str, lang: str) -> str:
@@ -303,7 +303,7 @@ def merger_table(merger: pd.DataFrame) -> pd.DataFrame:
         vals = {}
         for ph in PHASES:
             r = rows.get(ph)
-            v = None if r is None else peers._value(r.get(key))
+            v = None if r is None else peers.as_float(r.get(key))
             if per and v is not None:
                 v = peers.ratio(v, phase_months(r)[per])
             vals[ph] = v
@@ -374,7 +374,7 @@ def former_view(former: pd.DataFrame, before: dict, unit_name: str, lang: str) -
 def former_sectors_view(former: pd.DataFrame, before: dict, unit_name: str, lang: str) -> pd.DataFrame | None:
     """Per former commune: visitors and fishery output over the 12 months (None when neither has data)."""
     rows = former_rows(former, before, unit_name, lang)
-    visitors = [peers._value(r.get("visitors")) for r in rows]
+    visitors = [peers.as_float(r.get("visitors")) for r in rows]
     fish = [_sum(r.get("aquaculture_tonnes"), r.get("capture_tonnes")) for r in rows]
     out = pd.DataFrame({t("peers.former", lang): [r["former_name"] for r in rows]})
     if any(v is not None for v in visitors):
@@ -386,7 +386,7 @@ def former_sectors_view(former: pd.DataFrame, before: dict, unit_name: str, lang
 
 def _sum(*values) -> float | None:
     """The sum of the values that exist; None when none does (no data is not zero)."""
-    xs = [v for v in map(peers._value, values) if v is not None]
+    xs = [v for v in map(peers.as_float, values) if v is not None]
     return sum(xs) if xs else None
 
 
