@@ -21,6 +21,22 @@ def _hex(c: str) -> str:
     return c if c.startswith("#") else f"#{c}"
 
 
+def wrap(label: str, width: int = 16) -> str:
+    """A category label on several lines (``<br>``) instead of a slanted tick.
+
+    >>> wrap("Đang giải quyết quá hạn")
+    'Đang giải quyết<br>quá hạn'
+    """
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def chart_figure(c: Chart, lang: str, height: int | None = None) -> go.Figure:
     """``c`` as a Plotly figure: bars labelled with the Vietnamese text the deck shows, legend on top."""
     fig = go.Figure()
@@ -35,9 +51,9 @@ def chart_figure(c: Chart, lang: str, height: int | None = None) -> go.Figure:
             colours = [_hex(x) for x in s.point_colors] if s.point_colors else _hex(s.color)
             values = [None if v is None else v for v in s.values]
             xy = ({"y": c.categories, "x": values, "orientation": "h"} if horizontal
-                  else {"x": c.categories, "y": values})
+                  else {"x": [wrap(x) for x in c.categories], "y": values})
             fig.add_trace(go.Bar(name=s.name, text=s.labels, textposition="outside", cliponaxis=False,
-                                 marker_color=colours, textfont={"size": FONT - 2}, customdata=s.labels,
+                                 marker_color=colours, textfont={"size": FONT - 4}, customdata=s.labels,
                                  hovertemplate=f"%{{{'y' if horizontal else 'x'}}}: %{{customdata}}"
                                                f"<extra>{s.name}</extra>",
                                  **xy))
@@ -50,14 +66,15 @@ def chart_figure(c: Chart, lang: str, height: int | None = None) -> go.Figure:
         if horizontal:
             fig.update_layout(xaxis=value_axis, yaxis={"autorange": "reversed", "tickfont": {"size": FONT - 2}})
         else:
-            fig.update_layout(yaxis=value_axis, xaxis={"tickfont": {"size": FONT - 2}})
-        fig.update_layout(barmode="group", bargap=0.25)
+            fig.update_layout(yaxis=value_axis, xaxis={"tickfont": {"size": FONT - 4}, "tickangle": 0})
+        fig.update_layout(barmode="group", bargap=0.25, uniformtext={"minsize": FONT - 6, "mode": "show"})
     fig.update_layout(
         title={"text": c.title, "font": {"size": FONT}, "x": 0, "xanchor": "left"},
         separators=fmt.plotly_separators(lang), font={"size": FONT},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": FONT - 2}},
+        legend=({"orientation": "v", "x": 1.0, "y": 0.5, "font": {"size": FONT - 2}} if c.type == "doughnut" else
+                {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": FONT - 2}}),
         showlegend=len(c.series) > 1 or c.type == "doughnut",
-        margin={"l": 10, "r": 10, "t": 90 if len(c.series) > 1 else 50, "b": 10},
+        margin={"l": 10, "r": 70 if c.type == "bar" else 10, "t": 90 if len(c.series) > 1 else 50, "b": 10},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         height=height or (max(360, 34 * len(c.categories) + 80) if c.type == "bar" else 440),
     )

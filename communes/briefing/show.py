@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import streamlit as st
 
-from communes import fmt
+from communes import exports, fmt
 from communes.briefing.figures import chart_figure
 from communes.briefing.slides import Chart, Slide, keep_together
 from communes.i18n import CATALOG, t
@@ -26,6 +27,7 @@ CSS = """<style>
 .brief-table {width: 100%; border-collapse: collapse; font-size: clamp(1rem, 1.35vw, 1.45rem)}
 .brief-table th {text-align: left; border-bottom: 2px solid rgba(128,128,128,.6); padding: .35rem .5rem}
 .brief-table td {border-bottom: 1px solid rgba(128,128,128,.25); padding: .35rem .5rem; vertical-align: top}
+.brief-table td:nth-child(-n+2) {white-space: nowrap}
 </style>"""
 
 
@@ -47,7 +49,7 @@ def _cards(s: Slide) -> None:
     st.html(f'<div class="brief-cards">{cards}</div>')
 
 
-def _table(s: Slide) -> None:
+def _table(s: Slide, name: str, lang: str) -> None:
     tb = s.table
     head = "".join(f"<th>{_e(h)}</th>" for h in tb.header)
     rows = "".join(
@@ -57,6 +59,7 @@ def _table(s: Slide) -> None:
     st.html(f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
     if tb.footer:
         st.caption(tb.footer)
+    exports.download_buttons(pd.DataFrame(tb.rows, columns=tb.header), name, lang)
 
 
 def _map(s: Slide, d: dict, lang: str) -> None:
@@ -76,6 +79,11 @@ def _map(s: Slide, d: dict, lang: str) -> None:
     c1, c2 = st.columns([3, 1])
     c1.plotly_chart(fig, config={"displayModeBar": False}, key="brief_map")
     _bullets(c2, s.bullets)
+
+
+def _stem(d: dict) -> str:
+    """File names of the downloads: scope and period ("thanh-pho-2025-Q3")."""
+    return f"{d['scope'].file_stem()}-{d['period'].code.replace('..', '_')}"
 
 
 def _plot(container, c: Chart, lang: str, key: str, height: int | None = None) -> None:
@@ -102,7 +110,7 @@ def slide(s: Slide, d: dict, lang: str) -> None:
             _plot(st, c, lang, "brief_kpi", height=340)
     elif s.key == "attention":
         if s.table is not None:
-            _table(s)
+            _table(s, f"can-chu-y-{_stem(d)}", lang)
         else:
             _bullets(st, s.bullets)
     elif s.key == "ranking":  # side by side, as in the deck, so the whole ranking fits a projector screen
@@ -111,8 +119,16 @@ def slide(s: Slide, d: dict, lang: str) -> None:
             _plot(col, c, lang, f"brief_rank_{i}", height=max(300, 27 * len(c.categories) + 90))
         for b in s.bullets:
             st.caption(b)
+        if s.charts:
+            ranked = pd.DataFrame({t("col.unit", lang): [x for c in s.charts for x in c.categories],
+                                   t("ind.on_time_rate", lang): [x for c in s.charts for x in c.series[0].labels]})
+            exports.download_buttons(ranked, f"xep-hang-{_stem(d)}", lang)
     elif s.key == "map":
         _map(s, d, lang)
+    elif len(s.charts) > 1:  # sentences above, charts side by side: the slide fits one screen
+        _bullets(st, s.bullets)
+        for i, (col, c) in enumerate(zip(st.columns([3, 2] if len(s.charts) == 2 else len(s.charts)), s.charts)):
+            _plot(col, c, lang, f"brief_{s.key}_{i}", height=400)
     else:
         left, right = st.columns([2, 3]) if s.charts else (st.container(), None)
         _bullets(left, s.bullets)

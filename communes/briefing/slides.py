@@ -93,10 +93,10 @@ def show(key: str, value, lang: str) -> str:
         return fmt.money(value, lang)
     if key.endswith("_tonnes"):
         return fmt.tonnes(value, lang)
+    if key.endswith("_per_ha"):  # before "_ha": a yield is not an area
+        return fmt.yield_(value, lang)
     if key.endswith("_ha"):
         return fmt.hectares(value, lang)
-    if key.endswith("_per_ha"):
-        return fmt.yield_(value, lang)
     return fmt.number(value, lang=lang)
 
 
