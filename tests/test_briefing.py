@@ -218,6 +218,10 @@ def test_sample_city_q3_2025_messages_and_charts(sample):
     assert fish[0][1] == (city["fishery"]["aquaculture_tonnes"], city["fishery"]["capture_tonnes"])
     ranked = [v for c in charts(prs, "ranking") for v in c[2][0][1]]
     assert len(ranked) == 40 and ranked == sorted(ranked, reverse=True)
+    farm = texts(next(s for s in prs.slides if s.name == "farm"))
+    rice = city["agriculture"]
+    assert f"Năng suất lúa năm 2025: {fmt.yield_(rice['rice_yield_quintal_per_ha'])}" in farm  # tạ/ha, not ha
+    assert f"Sản lượng lúa năm 2025: {fmt.tonnes(rice['rice_production_tonnes'])}" in farm
 
 
 def test_sample_notes_say_sample_data(sample):
@@ -292,3 +296,10 @@ def test_page_one_unit_by_any_spelling(app_env):
     at = open_briefing(pk="month", p="2025-07", unit="phong quang", slide="10")
     assert not at.exception
     assert at.header[0].value == "Phường Phong Quảng: trước và sau sáp nhập"
+
+
+def test_page_attention_table_can_be_downloaded(app_env):
+    at = open_briefing(pk="month", p="2025-07", slide="4")
+    assert not at.exception
+    assert at.header[0].value == "Cần chú ý"
+    assert [b.label for b in at.get("download_button")][-2:] == ["Tải CSV", "Tải Excel"]
