@@ -84,7 +84,7 @@ st.header(f.t("profile.domain_dossiers"))
 cards("dossiers")
 with st.container(key="keep-trend"):  # printed on one page: heading, chart and note together
     st.subheader(f.t("profile.trend"))
-    metric = ui.bound(st.selectbox, f.t("profile.trend_metric"), pv.TREND_METRICS, "tm",
+    metric = ui.bound(st.selectbox, f.t("profile.trend_metric"), pv.TREND_METRICS, "pt",
                       format_func=lambda k: f.t(f"ind.{k}"))
     tf = pv.trend_frame(d["trend"], unit, peer_codes, metric)
     st.plotly_chart(figs.trend(tf, d["events"], metric, lg, f.period, row["short_name"], group), config=figs.NOBAR)
