@@ -2,20 +2,23 @@
 ``communes.briefing.slides.build`` for both, so the page, the download and ``python -m communes
 briefing`` show the same numbers.
 
-Indicators of the scope come from ``communes.kpi.compute`` (the CLI's ``kpi`` numbers), every unit
-of the peers from the named query ``overview/unit_table``, before/after the merger from
+Indicators of the scope come from ``communes.kpi.compute`` (the CLI's ``kpi`` numbers; dossier figures of
+standard periods through the dossier page's ``cached_runner``, which gives the same numbers from the
+build-time rollup), every unit of the peers from the overview's ``unit_table`` (the named query
+``overview/unit_table``, or its cached twin for standard periods), before/after the merger from
 ``briefing/merger`` (the dossier macro over the two phases), and the facts the speaker notes cite
 (sample or not, export files) from ``briefing/meta``.
 """
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pandas as pd
 
 from communes import kpi, targets
-from communes.briefing.scope import Scope, resolve, restrict
+from communes.briefing.scope import resolve, restrict
+from communes.views.dossiers import cached_runner
+from communes.views.overview import unit_table
 
 
 def _meta(run) -> dict:
@@ -25,21 +28,21 @@ def _meta(run) -> dict:
         files = {f["dataset"]: f["file"] for f in json.loads(meta.get("files") or "[]")}
     except (ValueError, TypeError, KeyError):
         files = {}
-    as_of = meta.get("dossier_as_of")
-    return {"sample": meta.get("sample") == "true", "files": files,
-            "as_of": date.fromisoformat(as_of) if as_of else None, "province": meta.get("province")}
+    return {"sample": meta.get("sample") == "true", "files": files, "province": meta.get("province")}
 
 
-def peer_table(run, ref, period, sc: Scope) -> pd.DataFrame:
-    """Every unit of ``sc.peers`` with every indicator (null where it has no rows) and its short name."""
-    df = run("overview/unit_table", start=period.start, end=period.end, units=sc.peers)
-    names = ref.units[["unit_code", "short_name"]]
-    return df.merge(names, on="unit_code", how="left")
+def only(run, name: str):
+    """``run`` answering only the named query (the others come back empty, so ``kpi.compute`` leaves their
+    sections as no data): the same-period-last-year figures are needed for rice alone."""
+    def go(query: str, **params):
+        return run(query, **params) if query == name else pd.DataFrame()
+    return go
 
 
 def load(run, f, unit: str | None = None) -> dict:
     """Everything the briefing shows for frame ``f`` (period, comparison, scope) or for ``unit``."""
     sc = resolve(f.ref, f.scope, unit)
+    cr = cached_runner(run)  # standard periods' dossier figures from the build-time rollup (same numbers)
     user = getattr(f, "user", None)
     if user is not None and user.units is not None:  # a unit viewer's briefing holds only their units
         sc = restrict(sc, f.ref, list(user.units))
@@ -56,9 +59,10 @@ def load(run, f, unit: str | None = None) -> dict:
         "scope": sc,
         "targets": targets.load(),
         "meta": meta,
-        "now": kpi.compute(f.period, sc.units, run=run),
-        "before": kpi.compute(f.compare, sc.units, run=run),
-        "ly": kpi.compute(last_year, sc.units, run=run) if last_year != f.compare else None,
-        "table": peer_table(run, f.ref, f.period, sc),
+        "now": kpi.compute(f.period, sc.units, run=cr),
+        "before": kpi.compute(f.compare, sc.units, run=cr),
+        "ly": kpi.compute(last_year, sc.units, run=only(run, kpi.QUERY["agriculture"]))
+        if last_year != f.compare else None,
+        "table": unit_table(run, f.ref, f.period, sc.peers, cr.kept),
         "merger": run("briefing/merger", units=[sc.unit]) if sc.unit else None,
     }
