@@ -1,6 +1,8 @@
--- Daily dossier rollup: every Biểu 06 count of any period is a range or running sum over it.
--- Grain: one row per unit and day. Built once per database version; 40 units × ~1,000 days
--- whatever the number of dossiers, so page queries do not scan the dossier rows.
+-- Daily dossier rollups: every Biểu 06 count of any period is a range or running sum over them.
+--   dossier_key_days  one row per unit, former commune, field and day (breakdowns: per field,
+--                     per former commune before the merger);
+--   dossier_days      one row per unit and day (what the indicator macros read): 40 units ×
+--                     ~1,000 days whatever the number of dossiers, so pages never scan dossier rows.
 --
 -- Why sums over days are exact (c = completion day, r = receipt day):
 --   * lateness is fixed at completion (completed_at vs due_at at the export's precision),
@@ -10,10 +12,14 @@
 --     i.e. from the day od = date(due_at + 1 µs) on (a date-only due_at is the end of its day);
 --     overdue and still open at e = #{max(r, od) ≤ e} − #{completed, max(c, od) ≤ e}.
 
-create or replace table dossier_days as
+create or replace table dossier_key_days as
 with d as (
     select
         unit_code,
+        -- the former commune of a dossier received before the merger ('' when it was filed under the
+        -- current unit's own name); null for dossiers received since 1 July 2025
+        case when received_at < timestamp '2025-07-01' then coalesce(former_code, '') end as former_key,
+        field,
         cast(received_at as date) as r,
         cast(completed_at as date) as c,
         cast(due_at + interval 1 microsecond as date) as od,
@@ -29,23 +35,47 @@ with d as (
     from dossiers
 ),
 events as (
-    select unit_code, r as day,
+    select unit_code, former_key, field, r as day,
            (channel = 'online')::int as recv_online, (channel = 'direct')::int as recv_direct,
            (channel = 'postal')::int as recv_postal, digitized::int as recv_digitized,
            0 as comp_early, 0 as comp_on_time, 0 as comp_late, 0 as comp_rated, 0 as comp_satisfied,
            0 as comp_unsatisfied, 0 as od_open, 0 as od_close
     from d
     union all
-    select unit_code, c, 0, 0, 0, 0,
+    select unit_code, former_key, field, c, 0, 0, 0, 0,
            (status = 'early')::int, (status = 'on_time')::int, (status = 'late')::int,
            (rating is not null)::int, (rating = 'Hài lòng')::int, (rating = 'Không hài lòng')::int, 0, 0
     from d where c is not null
     union all
-    select unit_code, greatest(r, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 from d
+    select unit_code, former_key, field, greatest(r, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 from d
     union all
-    select unit_code, greatest(c, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 from d where c is not null
+    select unit_code, former_key, field, greatest(c, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 from d where c is not null
 ),
 final as (
+    select
+        unit_code,
+        former_key,
+        field,
+        day,
+        sum(recv_online)::bigint as recv_online,
+        sum(recv_direct)::bigint as recv_direct,
+        sum(recv_postal)::bigint as recv_postal,
+        sum(recv_digitized)::bigint as recv_digitized,
+        sum(comp_early)::bigint as comp_early,
+        sum(comp_on_time)::bigint as comp_on_time,
+        sum(comp_late)::bigint as comp_late,
+        sum(comp_rated)::bigint as comp_rated,
+        sum(comp_satisfied)::bigint as comp_satisfied,
+        sum(comp_unsatisfied)::bigint as comp_unsatisfied,
+        sum(od_open)::bigint as od_open,
+        sum(od_close)::bigint as od_close
+    from events
+    group by all
+)
+select * from final order by day, unit_code, former_key, field;
+
+create or replace table dossier_days as
+with final as (
     select
         unit_code,
         day,
@@ -61,7 +91,7 @@ final as (
         sum(comp_unsatisfied)::bigint as comp_unsatisfied,
         sum(od_open)::bigint as od_open,
         sum(od_close)::bigint as od_close
-    from events
+    from dossier_key_days
     group by all
 )
 select * from final order by day, unit_code;

@@ -68,51 +68,14 @@ with final as (
 )
 select * from final order by start, "end", unit_code;
 
--- The daily rollup of 15_dossier_days.sql with the field (lĩnh vực) in its grain, so the macro can
--- be run per unit and field. Same day-event rules as dossier_days (see that file for why sums over
--- days are exact); tests/test_dossiers_views.py checks that its breakdown adds up to dossier_days'
--- per-unit figures for every column. Skipped when the foundation's build already provides it.
-create table if not exists dossier_field_days as
-with d as (
+-- dossier_days with the field (lĩnh vực) in its grain, so the macro can be run per unit and field:
+-- a sum over dossier_key_days (15_dossier_days.sql), whose rules it therefore shares.
+create or replace table dossier_field_days as
+with final as (
     select
         unit_code,
         field,
-        cast(received_at as date) as r,
-        cast(completed_at as date) as c,
-        cast(due_at + interval 1 microsecond as date) as od,
-        channel,
-        digitized,
-        rating,
-        case
-            when completed_at is null then null
-            when cast(completed_at as date) < cast(due_at as date) then 'early'
-            when completed_at <= due_at then 'on_time'
-            else 'late'
-        end as status
-    from dossiers
-),
-events as (
-    select unit_code, field, r as day,
-           (channel = 'online')::int as recv_online, (channel = 'direct')::int as recv_direct,
-           (channel = 'postal')::int as recv_postal, digitized::int as recv_digitized,
-           0 as comp_early, 0 as comp_on_time, 0 as comp_late, 0 as comp_rated, 0 as comp_satisfied,
-           0 as comp_unsatisfied, 0 as od_open, 0 as od_close
-    from d
-    union all
-    select unit_code, field, c, 0, 0, 0, 0,
-           (status = 'early')::int, (status = 'on_time')::int, (status = 'late')::int,
-           (rating is not null)::int, (rating = 'Hài lòng')::int, (rating = 'Không hài lòng')::int, 0, 0
-    from d where c is not null
-    union all
-    select unit_code, field, greatest(r, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 from d
-    union all
-    select unit_code, field, greatest(c, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 from d where c is not null
-),
-final as (
-    select
-        unit_code,
-        field,
-        unit_code || '|' || field as unit_field,  -- the key the macro is run on (31_dossiers.sql)
+        unit_code || '|' || field as unit_field,  -- the key the macro is run on (below)
         day,
         sum(recv_online)::bigint as recv_online,
         sum(recv_direct)::bigint as recv_direct,
@@ -126,7 +89,7 @@ final as (
         sum(comp_unsatisfied)::bigint as comp_unsatisfied,
         sum(od_open)::bigint as od_open,
         sum(od_close)::bigint as od_close
-    from events
+    from dossier_key_days
     group by all
 )
 select * from final order by day, unit_code, field;
