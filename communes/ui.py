@@ -35,6 +35,9 @@ def _build_if_needed(fingerprint: str) -> tuple[str | None, list[str]]:
     except ExportError as exc:
         cur = db.current_path()
         return (str(cur) if cur else None), [str(p) for p in exc.problems if p.severity == "error"]
+    except Exception as exc:  # noqa: BLE001 — a failed build must never take the served version down
+        cur = db.current_path()
+        return (str(cur) if cur else None), [f"Lỗi khi xây cơ sở dữ liệu: {type(exc).__name__}: {exc}"]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from communes.views.tourism import (
     second_period,
 )
 
-f: ui.Frame = st.session_state["frame"]
+f: ui.Frame = ui.page_frame()
 lg = f.lang
 CHART = {"displaylogo": False}
 

@@ -8,7 +8,7 @@ from communes.figures import dossiers as figs
 from communes.views import dossiers as dv
 from communes.views import overview as ov
 
-f: ui.Frame = st.session_state["frame"]
+f: ui.Frame = ui.page_frame()
 lg = f.lang
 TARGETS = targets.load()
 units = dv.scope_units(f.ref, f.units)

@@ -6,7 +6,7 @@ from communes.figures import overview as figs
 from communes.views import overview as ov
 from communes.views.dossiers import csv_bytes
 
-f: ui.Frame = st.session_state["frame"]
+f: ui.Frame = ui.page_frame()
 lg = f.lang
 TARGETS = targets.load()
 

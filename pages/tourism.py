@@ -5,7 +5,7 @@ from communes import fmt, ui
 from communes.figures import tourism as fig
 from communes.views import tourism as view
 
-f: ui.Frame = st.session_state["frame"]
+f: ui.Frame = ui.page_frame()
 lg = f.lang
 
 # data
