@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/dossiers.py", title=t("page.dossiers", lang), icon="📁", url_path="dossiers"),
     st.Page("pages/tourism.py", title=t("page.tourism", lang), icon=":material/luggage:", url_path="tourism"),
     st.Page("pages/agriculture.py", title=t("page.agriculture", lang), icon=":material/agriculture:", url_path="agriculture"),
+    st.Page("pages/data.py", title=t("page.data", lang), icon=":material/database:", url_path="data"),
     st.Page("pages/profile.py", title=t("page.profile", lang), icon=":material/location_city:", url_path="profile"),
     st.Page("pages/compare.py", title=t("page.compare", lang), icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/briefing.py", title=t("page.briefing", lang), icon=":material/slideshow:", url_path="briefing"),

@@ -6,17 +6,25 @@ serving the old version until the new one is complete, and a failed build change
 nothing. The fingerprint of the exports (and of the SQL that builds on them) names
 the version and is part of every cache key.
 
+A version is self-contained: besides the tables it stores the exact bytes of the exports
+it was built from (table ``source_files``), so a rollback restores the data folder to what
+that version shows, and the folder keeps following ``CURRENT`` (no separate store to keep
+in step, and pruning a version drops its exports with it). Builds, rollbacks and steward
+uploads take one lock on the database folder, so they never interleave.
+
 >>> fingerprint_files({}) == fingerprint_files({})
 True
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +38,8 @@ from communes.readers import ExportError, Problem, read_into
 SCHEMA_VERSION = "1"
 BUILD_SQL = settings.ROOT / "queries" / "build"
 SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt")
+MEMORY_LIMIT = "1GB"  # DuckDB's buffer for a build: larger exports spill to a temporary folder
+CHUNK = 4 << 20  # bytes per row of ``source_files``
 _SQL_TYPES = {"text": "varchar", "int": "bigint", "number": "double", "date": "date", "datetime": "timestamp",
               "month": "date", "bool": "boolean"}
 
@@ -98,6 +108,41 @@ def db_dir() -> Path:
     return settings.path("db_dir")
 
 
+_held = threading.local()
+
+
+@contextmanager
+def locked(directory: Path | None = None):
+    """Hold the database folder's lock (re-entrant within a thread; other threads and processes wait).
+
+    The lock is ``flock`` on the folder itself, so it leaves no file behind.
+    """
+    directory = Path(directory or db_dir())
+    directory.mkdir(parents=True, exist_ok=True)
+    key = str(directory.resolve())
+    held = getattr(_held, "dirs", None)
+    if held is None:
+        held = _held.dirs = {}
+    if held.get(key):
+        held[key] += 1
+        try:
+            yield
+        finally:
+            held[key] -= 1
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        held[key] = 1
+        try:
+            yield
+        finally:
+            held[key] = 0
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 def current_path(directory: Path | None = None) -> Path | None:
     pointer = Path(directory or db_dir()) / "CURRENT"
     if not pointer.exists():
@@ -124,14 +169,71 @@ def versions(directory: Path | None = None) -> list[dict]:
     return out
 
 
-def rollback(n: int, directory: Path | None = None) -> Path:
-    """Point CURRENT at version number ``n`` of ``versions()`` (0 = newest)."""
+def rollback(n: int, directory: Path | None = None, data_dir: Path | None = None) -> Path:
+    """Make version number ``n`` of ``versions()`` (0 = newest) current, data folder included.
+
+    The exports stored in that version are written back into ``data_dir`` (each to a temporary
+    name, then renamed over the old one; exports the version did not have are removed), and only
+    then ``CURRENT`` is pointed at it, all under the folder's lock: the app's automatic rebuild
+    waits, then finds the folder matching ``CURRENT`` and builds nothing.
+    """
     directory = Path(directory or db_dir())
-    vs = versions(directory)
-    if not 0 <= n < len(vs):
-        raise ValueError(f"Không có phiên bản số {n}; có {len(vs)} phiên bản")
-    _point_to(directory, vs[n]["file"])
-    return directory / vs[n]["file"]
+    data_dir = Path(data_dir or settings.path("data_dir"))
+    with locked(directory):
+        vs = versions(directory)
+        if not 0 <= n < len(vs):
+            raise ValueError(f"Không có phiên bản số {n}; có {len(vs)} phiên bản")
+        target = directory / vs[n]["file"]
+        restore_exports(target, data_dir)
+        _point_to(directory, target.name)
+    return target
+
+
+def stored_exports(path: Path) -> list[dict]:
+    """The exports a version stores: [{dataset, file, sha256, bytes}] (empty for versions built before)."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            rows = con.execute("select dataset, file, sha256, sum(octet_length(data)) from source_files "
+                               "group by all order by dataset").fetchall()
+    except duckdb.Error:
+        return []
+    return [{"dataset": d, "file": f, "sha256": h, "bytes": int(n)} for d, f, h, n in rows]
+
+
+def restore_exports(path: Path, data_dir: Path) -> None:
+    """Write the exports stored in version ``path`` into ``data_dir`` (only those that differ)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    stored = stored_exports(path)
+    if not stored:
+        if fingerprint(data_dir) == read_meta(path).get("fingerprint"):
+            return  # the folder already holds exactly this version's exports
+        raise ValueError(f"Phiên bản {path.name} không lưu kèm tệp dữ liệu nên không thể khôi phục thư mục dữ liệu")
+    wanted = {s["file"] for s in stored}
+    with duckdb.connect(str(path), read_only=True) as con:
+        for s in stored:
+            dest = data_dir / s["file"]
+            if dest.exists() and file_hash(dest) == s["sha256"]:
+                continue
+            tmp = data_dir / f".{s['file']}.restore-{os.getpid()}-{threading.get_ident()}"
+            h = hashlib.sha256()
+            try:
+                with open(tmp, "wb") as out:
+                    cur = con.execute("select data from source_files where dataset = ? order by part", [s["dataset"]])
+                    while (row := cur.fetchone()) is not None:
+                        out.write(row[0])
+                        h.update(row[0])
+                    out.flush()
+                    os.fsync(out.fileno())
+                if h.hexdigest() != s["sha256"]:
+                    raise ValueError(f"{s['file']}: tệp lưu trong phiên bản {path.name} bị hỏng (sai mã kiểm tra)")
+                os.replace(tmp, dest)
+            finally:
+                tmp.unlink(missing_ok=True)
+    for name in DATASETS:  # exports the version did not have, or had under another suffix
+        for suffix in SUFFIXES:
+            p = data_dir / f"{name}{suffix}"
+            if p.exists() and p.name not in wanted:
+                p.unlink()
 
 
 def _prune(directory: Path, keep: int) -> None:
@@ -147,6 +249,23 @@ def read_meta(path: Path) -> dict:
             return dict(con.execute("select key, value from meta").fetchall())
     except duckdb.Error:
         return {}
+
+
+def version_name(fp: str) -> str:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    return f"communes-{stamp}-{fp}.duckdb"
+
+
+def promote(candidate: Path, directory: Path | None = None, point: bool = True) -> Path:
+    """Move a complete database file built by ``build_into`` into the versions (same file system)."""
+    directory = Path(directory or db_dir())
+    with locked(directory):
+        final = directory / version_name(read_meta(candidate)["fingerprint"])
+        os.replace(candidate, final)
+        if point:
+            _point_to(directory, final.name)
+            _prune(directory, int(settings.get("keep_versions")))
+    return final
 
 
 # --- build ---------------------------------------------------------------------------------------
@@ -187,38 +306,94 @@ def build(data_dir: Path | None = None, directory: Path | None = None, force: bo
     t0 = time.perf_counter()
     data_dir = Path(data_dir or settings.path("data_dir"))
     directory = Path(directory or db_dir())
-    directory.mkdir(parents=True, exist_ok=True)
-    files = find_exports(data_dir)
-    province = settings.get("province")
-    fp = fingerprint_files(files, province)
-    cur = current_path(directory)
-    if cur is not None and not force and read_meta(cur).get("fingerprint") == fp:
-        return BuildResult(cur, fp, False, seconds=time.perf_counter() - t0)
-    if not files:
-        raise ExportError([Problem(str(data_dir), None, None, None,
-                                   "không có tệp dữ liệu nào (cần dossiers.csv, tourism.csv, … hoặc .csv.gz)")])
-
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-    final = directory / f"communes-{stamp}-{fp}.duckdb"
-    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".build-", suffix=".duckdb")
-    os.close(fd)
-    os.unlink(tmp_name)
-    tmp = Path(tmp_name)
-    try:
-        with duckdb.connect(str(tmp)) as con:
-            reports = _load(con, data_dir, files, fp, province)
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-    _point_to(directory, final.name)
-    _prune(directory, int(settings.get("keep_versions")))
+    with locked(directory):  # a build waits for a steward's apply or rollback, then sees its result
+        files = find_exports(data_dir)
+        province = settings.get("province")
+        fp = fingerprint_files(files, province)
+        cur = current_path(directory)
+        if cur is not None and not force and read_meta(cur).get("fingerprint") == fp:
+            return BuildResult(cur, fp, False, seconds=time.perf_counter() - t0)
+        if not files:
+            raise ExportError([Problem(str(data_dir), None, None, None,
+                                       "không có tệp dữ liệu nào (cần dossiers.csv, tourism.csv, … hoặc .csv.gz)")])
+        final = directory / version_name(fp)
+        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".build-", suffix=".duckdb")
+        os.close(fd)
+        os.unlink(tmp_name)
+        tmp = Path(tmp_name)
+        try:
+            reports = build_into(tmp, files, data_dir, previous=cur)
+            os.replace(tmp, final)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        _point_to(directory, final.name)
+        _prune(directory, int(settings.get("keep_versions")))
     return BuildResult(final, fp, True, reports, time.perf_counter() - t0)
 
 
-def _load(con, data_dir: Path, files: dict[str, Path], fp: str, province: str) -> list:
+def build_into(target: Path, files: dict[str, Path], data_dir: Path, names: dict[str, str] | None = None,
+               previous: Path | None = None, origins: dict[str, str] | None = None) -> list:
+    """Write a complete database for ``files`` at ``target`` (not a version yet; see ``promote``).
+
+    ``names`` gives the file name each export has in the data folder when a file is read from
+    elsewhere (a steward's merged export); ``origins`` forces a dataset's origin ("sample",
+    "official" or "mixed"), otherwise it is inherited from ``previous`` for unchanged files.
+    """
+    names = {k: names.get(k, p.name) for k, p in files.items()} if names else {k: p.name for k, p in files.items()}
+    fp = fingerprint_files(files, settings.get("province"))
+    with tempfile.TemporaryDirectory(prefix="communes-spill-") as spill, duckdb.connect(str(target)) as con:
+        con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("set temp_directory = ?", [spill])  # removed with the folder once the connection closes
+        return _load(con, data_dir, files, names, fp, settings.get("province"), previous, origins or {})
+
+
+def _origins(data_dir: Path, files: dict[str, Path], names: dict[str, str], previous: Path | None,
+             forced: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """(origin, updated_at) of each export: sample when byte-identical to the bundled sample's
+    manifest, carried over from the previous version when unchanged, else official and now."""
+    manifest = Path(data_dir) / "sample.json"
+    known = set()
+    if manifest.exists():
+        known = set(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}).values())
+    before = {}
+    if previous is not None:
+        for f in json.loads(read_meta(previous).get("files") or "[]"):
+            before[(f.get("dataset"), f.get("sha256"))] = (f.get("origin"), f.get("updated_at"))
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    out = {}
+    for name, path in files.items():
+        sha = file_hash(path)
+        origin, updated = before.get((name, sha), (None, None))
+        if name in forced:
+            origin = forced[name]
+        elif sha in known:
+            origin = "sample"
+        out[name] = (origin or "official", updated or now)
+    return out
+
+
+def _store_sources(con, files: dict[str, Path], names: dict[str, str]) -> None:
+    """Copy each export's bytes into the version (in chunks: never a whole file in memory)."""
+    con.execute("create table source_files (dataset varchar, file varchar, sha256 varchar, part integer, data blob)")
+    for name, path in files.items():
+        h = hashlib.sha256()
+        expected = file_hash(path)
+        with open(path, "rb") as fh:
+            part = 0
+            while chunk := fh.read(CHUNK):
+                h.update(chunk)
+                con.execute("insert into source_files values (?, ?, ?, ?, ?)", [name, names[name], expected, part, chunk])
+                part += 1
+        if h.hexdigest() != expected:
+            raise ExportError([Problem(names[name], None, None, None,
+                                       "tệp đã thay đổi trong lúc nạp; hãy nạp lại")])
+
+
+def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp: str, province: str,
+          previous: Path | None, forced: dict[str, str]) -> list:
     ref = refdata.load(province)
-    reports = [read_into(con, path, name, ref) for name, path in files.items()]
+    reports = [read_into(con, path, name, ref, display=names[name]) for name, path in files.items()]
     errors = [p for r in reports for p in r.problems if p.severity == "error"]
     if errors:
         raise ExportError([p for r in reports for p in r.problems])
@@ -229,15 +404,20 @@ def _load(con, data_dir: Path, files: dict[str, Path], fp: str, province: str) -
     _reference_tables(con, ref)
     for sql in sorted(BUILD_SQL.glob("*.sql")):
         con.execute(sql.read_text(encoding="utf-8"))
+    _store_sources(con, files, names)
+    origins = _origins(data_dir, files, names, previous, forced)
     loaded = []
     for r in reports:
         path = files[r.dataset]
-        loaded.append({"dataset": r.dataset, "file": path.name, "sha256": file_hash(path), "rows": r.rows,
-                       "warnings": len(r.warnings)})
+        origin, updated = origins[r.dataset]
+        loaded.append({"dataset": r.dataset, "file": names[r.dataset], "sha256": file_hash(path), "rows": r.rows,
+                       "warnings": len(r.warnings), "bytes": path.stat().st_size, "origin": origin,
+                       "updated_at": updated})
     meta = {
         "fingerprint": fp, "province": ref.province, "schema": SCHEMA_VERSION,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "sample": json.dumps(is_sample(data_dir, files)), "files": json.dumps(loaded, ensure_ascii=False),
+        "sample": json.dumps(any(o in ("sample", "mixed") for o, _ in origins.values())),
+        "files": json.dumps(loaded, ensure_ascii=False),
         "data_dir": str(data_dir),
     }
     con.execute("create table meta (key varchar, value varchar)")

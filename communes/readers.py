@@ -383,11 +383,14 @@ def _resolve_units(con, raw: str, cols: dict[str, _Col], ds: Dataset, ref: RefDa
 # --- the reader ----------------------------------------------------------------------------------
 
 def read_into(con: duckdb.DuckDBPyConnection, path: Path, dataset: str, ref: RefData,
-              table: str | None = None) -> ReadReport:
-    """Validate ``path`` as ``dataset`` and, when it has no error, create ``stg_<dataset>``."""
+              table: str | None = None, display: str | None = None) -> ReadReport:
+    """Validate ``path`` as ``dataset`` and, when it has no error, create ``stg_<dataset>``.
+
+    ``display`` is the file name the messages give (an upload staged under another name).
+    """
     ds = DATASETS[dataset]
     table = table or f"stg_{dataset}"
-    report = ReadReport(dataset, Path(path).name)
+    report = ReadReport(dataset, display or Path(path).name)
     prep = _prepare(Path(path), report)
     if prep is None:
         return report

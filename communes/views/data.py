@@ -1,0 +1,292 @@
+r"""Data of the Data page ("Dữ liệu"): what is loaded, who has not reported, and the tables of the
+steward's flow (problems, changes, indicators before → after, versions, audit log).
+
+``load`` runs every query of the page; the other functions are pure formatting (DataFrames of
+text, so uploaded file names and cell values are shown as text, never as HTML or Markdown).
+``completeness_summary(run, f)`` is the one-line summary the overview shows.
+
+>>> md("**x**")
+'\\*\\*x\\*\\*'
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import pandas as pd
+
+from communes import fmt
+from communes.contract import DATASETS
+from communes.names import ascii_key
+from communes.views.tourism import add_months
+
+MONTHLY = ("dossiers", "tourism", "fishery")  # datasets with a units × months completeness matrix
+WINDOW = 6  # months shown in the matrix
+LOOKBACK = 12  # a unit is expected to report a dataset it reported at least once in these months
+VN_TIME = timezone(timedelta(hours=7))  # Việt Nam has no daylight saving time
+
+
+# --- data plan ------------------------------------------------------------------------------------
+
+def months(f) -> tuple[date, date, list[date]]:
+    """(first month of the look-back, last month, the WINDOW months shown), ending at the data's as-of month."""
+    end = date(f.as_of.year, f.as_of.month, 1)
+    return add_months(end, -(LOOKBACK - 1)), end, [add_months(end, -k) for k in range(WINDOW - 1, -1, -1)]
+
+
+def load(run, f) -> dict:
+    start, end, shown = months(f)
+    meta = run("data/meta")
+    return {
+        "meta": dict(zip(meta["key"], meta["value"])),
+        "datasets": run("data/datasets"),
+        "completeness": run("data/completeness", start=start, end=end),
+        "warnings": run("data/warnings"),
+        "months": shown,
+    }
+
+
+# --- what is loaded -------------------------------------------------------------------------------
+
+def files(meta: dict) -> dict[str, dict]:
+    return {x["dataset"]: x for x in json.loads(meta.get("files") or "[]")}
+
+
+def when(iso: str | None, lang: str = "vi") -> str:
+    """An ISO instant as Việt Nam time: "29/11/2026 11:40".
+
+    >>> when("2026-11-29T04:40:31+00:00")
+    '29/11/2026 11:40'
+    """
+    if not iso:
+        return fmt.NO_DATA[lang]
+    t = datetime.fromisoformat(iso).astimezone(VN_TIME)
+    return f"{fmt.date(t.date(), lang)} {t:%H:%M}"
+
+
+def dataset_table(d: dict, t, lang: str) -> pd.DataFrame:
+    """One row per dataset of the contract: file, rows, period, last update, checksum, origin."""
+    loaded = files(d["meta"])
+    spans = d["datasets"].set_index("dataset")
+    rows = []
+    for name in DATASETS:
+        f = loaded.get(name)
+        span = spans.loc[name] if name in spans.index else None
+        has = f is not None
+        rows.append({
+            t("data.col.dataset"): t(f"data.ds.{name}"),
+            t("data.col.file"): f["file"] if has else t("data.no_file"),
+            t("data.col.rows"): fmt.number(f["rows"], lang=lang) if has else "—",
+            t("data.col.from"): fmt.date(span["period_from"], lang) if has and pd.notna(span["period_from"]) else "—",
+            t("data.col.to"): fmt.date(span["period_to"], lang) if has and pd.notna(span["period_to"]) else "—",
+            t("data.col.updated"): when(f.get("updated_at") or d["meta"].get("built_at"), lang) if has else "—",
+            t("data.col.origin"): t(f"data.origin.{f.get('origin', 'official')}") if has else "—",
+            t("data.col.warnings"): fmt.number(f.get("warnings", 0), lang=lang) if has else "—",
+            t("data.col.sha"): f["sha256"] if has else "—",
+        })
+    return pd.DataFrame(rows)
+
+
+def origin(meta: dict) -> str:
+    """sample, official or mixed for the whole version."""
+    kinds = {x.get("origin", "official") for x in files(meta).values()}
+    if kinds == {"sample"}:
+        return "sample"
+    return "mixed" if kinds & {"sample", "mixed"} else "official"
+
+
+# --- who has not reported -------------------------------------------------------------------------
+
+def expected(comp: pd.DataFrame, dataset: str) -> set[str]:
+    """Units that reported ``dataset`` at least once in the look-back: those expected each month."""
+    return set(comp.loc[comp["dataset"] == dataset, "unit_code"])
+
+
+def reported(comp: pd.DataFrame, dataset: str, month: date) -> set[str]:
+    c = comp[(comp["dataset"] == dataset) & (pd.to_datetime(comp["month"]) == pd.Timestamp(month))]
+    return set(c["unit_code"])
+
+
+def matrix(comp: pd.DataFrame, units: pd.DataFrame, dataset: str, shown: list[date], t, lang: str) -> pd.DataFrame:
+    """Units × months: the rows reported, "chưa báo cáo", or "—" for a unit that does not report
+    this dataset (none in the look-back). Units with the most months missing first."""
+    c = comp[comp["dataset"] == dataset].copy()
+    c["month"] = pd.to_datetime(c["month"])
+    counts = {(u, m.date()): n for u, m, n in zip(c["unit_code"], c["month"], c["n_rows"])}
+    exp = expected(comp, dataset)
+    missing_text, na_text = t("data.not_reported"), "—"
+    out = []
+    for code, name in zip(units["unit_code"], units["unit_name"]):
+        row = {t("col.unit"): name}
+        for m in shown:
+            n = counts.get((code, m))
+            row[fmt.month_short(m.year, m.month, lang)] = (
+                fmt.number(n, lang=lang) if n is not None else missing_text if code in exp else na_text)
+        out.append(row)
+    df = pd.DataFrame(out)
+    cols = df.columns[1:]
+    df["_missing"] = (df[cols] == missing_text).sum(axis=1)
+    df["_na"] = (df[cols] == na_text).all(axis=1)
+    return df.sort_values(["_missing", "_na", t("col.unit")], ascending=[False, True, True]).drop(
+        columns=["_missing", "_na"]).reset_index(drop=True)
+
+
+def month_status(comp: pd.DataFrame, units: pd.DataFrame, dataset: str, month: date) -> tuple[int, int, list[str]]:
+    """(units reported, units expected, short names of the expected units that have not reported)."""
+    exp, rep = expected(comp, dataset), reported(comp, dataset, month)
+    names = dict(zip(units["unit_code"], units["short_name"]))
+    missing = sorted((names.get(u, u) for u in exp - rep), key=ascii_key)
+    return len(exp & rep), len(exp), missing
+
+
+def summary_line(comp: pd.DataFrame, units: pd.DataFrame, month: date, t, lang: str) -> str:
+    parts = []
+    for ds in MONTHLY:
+        done, total, missing = month_status(comp, units, ds, month)
+        if not total:
+            continue
+        text = t("data.summary.part", dataset=t(f"data.ds.{ds}"), done=done, total=total)
+        if missing:
+            shown = ", ".join(missing[:3]) + (f" +{len(missing) - 3}" if len(missing) > 3 else "")
+            text += " " + t("data.summary.missing", names=shown)
+        parts.append(text)
+    when_ = fmt.month(month.year, month.month, lang)
+    when_ = when_[0].lower() + when_[1:] if lang == "vi" else when_  # "Báo cáo tháng 8/2025"
+    if not parts:
+        return t("data.summary.none", month=when_)
+    return t("data.summary", month=when_, parts=" · ".join(parts))
+
+
+def completeness_summary(run, f) -> str:
+    """One line for the overview: who has not reported each monthly dataset for the data's latest month.
+
+    E.g. "Báo cáo tháng 10/2026: Hồ sơ TTHC 40/40 · Du lịch 31/32, chưa báo cáo: A Lưới 1 · …"
+    """
+    start, end, _ = months(f)
+    comp = run("data/completeness", start=start, end=end)
+    return summary_line(comp, f.ref.units, end, f.t, f.lang)
+
+
+# --- the steward's flow ---------------------------------------------------------------------------
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str) -> str:
+    """Text safe inside Markdown (st.success, st.caption…): every markup character escaped."""
+    return _MD.sub(r"\\\1", str(text))
+
+
+def problems_table(problems, t) -> pd.DataFrame:
+    return pd.DataFrame([{
+        t("data.col.file"): p.file, t("data.col.line"): "" if p.line is None else str(p.line),
+        t("data.col.column"): p.column or "", t("data.col.value"): "" if p.value is None else str(p.value),
+        t("data.col.expected"): p.expected,
+    } for p in problems])
+
+
+def warnings_table(df: pd.DataFrame, t) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("data.col.dataset"): [t(f"data.ds.{x}") for x in df["dataset"]], t("data.col.file"): df["file"],
+        t("data.col.line"): [str(x) for x in df["line"]], t("data.col.column"): df["col"].fillna(""),
+        t("data.col.value"): df["value"].fillna(""), t("data.col.expected"): df["message"],
+    })
+
+
+def _unit(ref_units: pd.DataFrame, code) -> str:
+    names = dict(zip(ref_units["unit_code"], ref_units["unit_name"]))
+    return names.get(code, code) if code else "—"
+
+
+def _period(p: str, lang: str) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{2})", p or "")
+    if m:
+        return fmt.month_short(int(m[1]), int(m[2]), lang)
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", p or "")
+    return fmt.date(date(int(m[1]), int(m[2]), int(m[3])), lang) if m else (p or "—")
+
+
+def changes_table(plan, ref_units: pd.DataFrame, t, lang: str) -> pd.DataFrame:
+    """Per unit and period: rows now and after (or dossiers added / replaced), and what happens."""
+    n = lambda x: fmt.number(x, lang=lang)  # noqa: E731
+    out = []
+    for c in plan.changes:
+        row = {t("col.unit"): _unit(ref_units, c["unit_code"]), t("data.col.period"): _period(c["period"], lang)}
+        if "added" in c:
+            row |= {t("data.col.added"): n(c["added"]), t("data.col.replaced"): n(c["replaced"]),
+                    t("data.col.unchanged"): n(c["unchanged"])}
+        else:
+            row |= {t("data.col.rows_before"): n(c["rows_before"]), t("data.col.rows_after"): n(c["rows_after"]),
+                    t("data.col.change"): t(f"data.status.{c['status']}")}
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def when_range(period: tuple[str, str] | None, lang: str) -> str:
+    """The span an upload covers: "01/08/2025 – 31/08/2025".
+
+    >>> when_range(("2025-08-01", "2025-08-31"), "vi")
+    '01/08/2025 – 31/08/2025'
+    """
+    if not period:
+        return "—"
+    a, b = (date.fromisoformat(x) for x in period)
+    return f"{fmt.date(a, lang)} – {fmt.date(b, lang)}"
+
+
+def kpi_text(key: str, x, lang: str) -> str:
+    if key.endswith("_rate"):
+        return fmt.percent(x, lang=lang)
+    if key == "revenue_vnd":
+        return fmt.money(x, lang)
+    if key.endswith("_tonnes"):
+        return fmt.tonnes(x, lang)
+    if key.endswith("_ha"):
+        return fmt.hectares(x, lang)
+    if key.startswith("rice_yield"):
+        return fmt.yield_(x, lang)
+    return fmt.number(x, lang=lang)
+
+
+def kpi_table(plan, t, lang: str) -> pd.DataFrame:
+    out = []
+    for k in plan.kpis:
+        a, b = k["before"], k["after"]
+        if a is None or b is None:
+            change = "—"
+        elif k["key"].endswith("_rate"):
+            change = fmt.points((b - a) * 100, lang=lang)
+        else:
+            change = fmt.signed(b - a, 1 if isinstance(b, float) and not float(b).is_integer() else 0, lang)
+        out.append({t("data.col.indicator"): t(f"ind.{k['key']}"), t("data.col.before"): kpi_text(k["key"], a, lang),
+                    t("data.col.after"): kpi_text(k["key"], b, lang), t("data.col.delta"): change})
+    return pd.DataFrame(out)
+
+
+def versions_table(vs: list[dict], t, lang: str) -> pd.DataFrame:
+    out = []
+    for i, v in enumerate(vs):
+        fl = json.loads(v.get("files") or "[]")
+        out.append({
+            "#": str(i), t("data.col.built"): when(v.get("built_at"), lang),
+            t("data.col.fingerprint"): v.get("fingerprint", "?"),
+            t("data.col.contents"): ", ".join(t("data.ds." + x["dataset"]) + " " + fmt.number(x["rows"], lang=lang)
+                                              for x in fl),
+            t("data.col.state"): t("data.current") if v.get("current") else "",
+        })
+    return pd.DataFrame(out)
+
+
+def audit_table(entries: list[dict], t, lang: str) -> pd.DataFrame:
+    n = lambda x: "" if x is None else fmt.number(x, lang=lang)  # noqa: E731
+    return pd.DataFrame([{
+        t("data.col.when"): when(e.get("at"), lang), t("data.col.who"): e.get("who") or "",
+        t("data.col.action"): t(f"data.action.{e.get('action')}") if e.get("action") in ("upload", "rollback")
+        else str(e.get("action")),
+        t("data.col.dataset"): t(f"data.ds.{e['dataset']}") if e.get("dataset") in DATASETS else "",
+        t("data.col.file"): e.get("file") or "", t("data.col.sha"): e.get("sha256") or e.get("fingerprint") or "",
+        t("data.col.rows_upload"): n(e.get("rows_upload")), t("data.col.added"): n(e.get("rows_added")),
+        t("data.col.replaced"): n(e.get("rows_replaced")),
+        t("data.col.rows_after"): n(e.get("rows_after")), t("data.col.version"): e.get("version") or "",
+    } for e in entries])
