@@ -264,3 +264,20 @@ def test_profile_in_english(app_env):
     assert at.title[0].value == "Xã Đan Điền"
     assert "Before and after the merger" in [h.value for h in at.header]
     assert cards_of(at)["On-time rate"] == "100.0%"
+
+
+@pytest.mark.parametrize("period", ["2025-07", "2025-Q3", "2025", "2025-07-01..2025-08-15"])
+def test_rollup_and_macro_paths_agree(con, period):
+    """A standard period reads the build-time rollups, a custom range the macros: the same numbers."""
+    p = periods.parse(period)
+    kept = queries.run("compare/unit_table_kept", con=con, start=p.start, end=p.end, units=None)
+    assert len(kept) == (0 if p.kind == "range" else 40)
+    live = queries.run("compare/unit_table", con=con, start=p.start, end=p.end, units=None).merge(
+        queries.run("kpi/dossiers", con=con, start=p.start, end=p.end, units=None, by_unit=True), on="unit_code",
+        how="left")
+    table = pv.unit_table(run_on(con), p, date(2025, 8, 31)).set_index("unit_code")
+    live = live.set_index("unit_code")
+    for key in [k for keys in kpi.KEYS.values() for k in keys] + ["staff", "population"]:
+        for unit in (PQ, DD, "19753"):
+            a, b = table.at[unit, key], live.at[unit, key]
+            assert (pd.isna(a) and pd.isna(b)) or a == pytest.approx(b), (period, unit, key)

@@ -14,7 +14,6 @@ import pandas as pd
 
 from communes import fmt, kpi, peers
 from communes.i18n import CATALOG, t
-from communes.views.dossiers import cached_runner
 
 TREND_START = date(2024, 1, 1)
 MERGER = date(2025, 7, 1)
@@ -124,12 +123,15 @@ def derive(table: pd.DataFrame, months: float) -> pd.DataFrame:
 def unit_table(run, period, as_of: date, units=None) -> pd.DataFrame:
     """Every unit (of ``units``; None = all) with facts, the period's indicators, staff and derived columns.
 
-    Dossier figures through ``kpi/dossiers`` (the build-time rollup for standard periods, the macro
-    otherwise: ``views.dossiers.cached_runner``), the rest in one query; both as ``kpi.compute``.
+    A standard period is read from the build-time rollups in one query (``compare/unit_table_kept``);
+    any other runs the macros (``compare/unit_table`` and ``kpi/dossiers``). Both give ``kpi.compute``'s
+    numbers (tests/test_profile.py).
     """
-    dossiers = cached_runner(run)("kpi/dossiers", start=period.start, end=period.end, units=units, by_unit=True)
-    df = run("compare/unit_table", start=period.start, end=period.end, units=units)
-    df = df.merge(dossiers[["unit_code", *kpi.KEYS["dossiers"]]], on="unit_code", how="left")
+    df = run("compare/unit_table_kept", start=period.start, end=period.end, units=units)
+    if not len(df):
+        dossiers = run("kpi/dossiers", start=period.start, end=period.end, units=units, by_unit=True)
+        df = run("compare/unit_table", start=period.start, end=period.end, units=units)
+        df = df.merge(dossiers[["unit_code", *kpi.KEYS["dossiers"]]], on="unit_code", how="left")
     return derive(df, period_months(period, as_of))
 
 

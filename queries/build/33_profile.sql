@@ -139,12 +139,13 @@ final as (
 )
 select * from final order by unit_code, ord;
 
--- Every former commune (and every unit's pre-merger rows filed under its own current name, with a null
--- former_code) in the "before" phase: the same macros over rollups keyed "unit|former" (a CTE named
+-- Every former commune of the lineage, with its name and former district (and every unit's pre-merger
+-- rows filed under its own current name, with a null former_code) in the "before" phase: the same macros over rollups keyed "unit|former" (a CTE named
 -- like a rollup is what a table macro reads while it is in scope). The rows of a unit add up to its
 -- "before" row of merger_unit_phase. Tourism and fishery: their staging rows keyed the same way (the
 -- fishery CTE is 10_rollups.sql's monthly pivot at this grain).
--- Grain: one row per former commune (or unit) key with rows in any dataset during the phase.
+-- Grain: one row per former commune of the lineage, plus one per unit with re-keyed rows in the phase;
+-- null figures where a former commune has no rows (no data, not zero).
 create or replace table merger_former_phase as
 with dossier_days as (
     select * from dossier_days_former
@@ -175,7 +176,9 @@ t as (
 f as (
     select x.* from before as b, lateral (select * from fishery_indicators(b.start, b."end", null, true)) as x
 ),
-keys as (
+keys as (  -- every former commune of the lineage (with or without rows), and every key with rows
+    select unit_code || '|' || former_code as unit_code from ref_former
+    union
     select unit_code from d
     union
     select unit_code from t
@@ -186,12 +189,105 @@ final as (
     select
         split_part(k.unit_code, '|', 1) as unit_code,
         nullif(split_part(k.unit_code, '|', 2), '') as former_code,
+        r.former_name,
+        r.district,
+        r.split,
         d.* exclude (unit_code),
         t.* exclude (unit_code),
         f.* exclude (unit_code)
     from keys as k
-    left join d using (unit_code)
-    left join t using (unit_code)
-    left join f using (unit_code)
+    left join ref_former as r on k.unit_code = r.unit_code || '|' || r.former_code
+    left join d on d.unit_code = k.unit_code
+    left join t on t.unit_code = k.unit_code
+    left join f on f.unit_code = k.unit_code
 )
-select * from final order by unit_code, former_code;
+select * from final order by unit_code, former_code nulls last;
+
+-- The tourism, rice and fishery indicators of every unit for every standard period the dossier rollup
+-- keeps (dossier_periods of 31_dossiers.sql: months, quarters, years, the year to date), through the
+-- macros: pages read these rows for standard periods and call the macros live for custom ranges
+-- (communes/views/profile.py: unit_table), so both give communes.kpi.compute's numbers.
+-- Grain: one row per standard period and current unit (null figures: no rows, no data).
+create or replace table sector_unit_period as
+with t as (
+    select p.start, p."end", x.*
+    from dossier_periods as p, lateral (select * from tourism_indicators(p.start, p."end", null, true)) as x
+),
+r as (
+    select p.start, p."end", x.*
+    from dossier_periods as p, lateral (select * from rice_indicators(p.start, p."end", null, true)) as x
+),
+f as (
+    select p.start, p."end", x.*
+    from dossier_periods as p, lateral (select * from fishery_indicators(p.start, p."end", null, true)) as x
+),
+final as (
+    select
+        p.kind,
+        p.start,
+        p."end",
+        u.unit_code,
+        t.* exclude (start, "end", unit_code),
+        r.* exclude (start, "end", unit_code),
+        f.* exclude (start, "end", unit_code)
+    from dossier_periods as p
+    cross join ref_units as u
+    left join t on t.start = p.start and t."end" = p."end" and t.unit_code = u.unit_code
+    left join r on r.start = p.start and r."end" = p."end" and r.unit_code = u.unit_code
+    left join f on f.start = p.start and f."end" = p."end" and f.unit_code = u.unit_code
+)
+select * from final order by start, "end", unit_code;
+
+-- Tourism and fishery of every unit month by month, through the macros run once over their rollups
+-- keyed by "unit|month" (which is each macro over each calendar month).
+-- Grain: one row per unit and month with tourism or fishery rows.
+create or replace table sector_unit_month as
+with tourism_unit_month as (
+    select * replace (unit_code || '|' || cast(month as varchar) as unit_code)
+    from main.tourism_unit_month
+),
+fishery_unit_month as (
+    select * replace (unit_code || '|' || cast(month as varchar) as unit_code)
+    from main.fishery_unit_month
+),
+t as (
+    select * from tourism_indicators(date '0001-01-01', date '9999-12-31', null, true)
+),
+f as (
+    select * from fishery_indicators(date '0001-01-01', date '9999-12-31', null, true)
+),
+final as (
+    select
+        split_part(coalesce(t.unit_code, f.unit_code), '|', 1) as unit_code,
+        cast(split_part(coalesce(t.unit_code, f.unit_code), '|', 2) as date) as month,
+        t.* exclude (unit_code),
+        f.* exclude (unit_code)
+    from t
+    full outer join f on f.unit_code = t.unit_code
+)
+select * from final order by unit_code, month;
+
+-- Rice (crop "Lúa") of every unit by calendar year, whole year and per season, through rice_indicators
+-- over the rollup keyed "unit|year|season" and "unit|year|" (the yield is production × 10 / area over
+-- the rows summed, never a mean of yields). Years before the merger sum the former communes.
+-- Grain: one row per unit, year and season with rows, plus one per unit and year with a null season.
+create or replace table rice_unit_year as
+with agriculture_unit_season as (
+    select * replace (unit_code || '|' || cast(year as varchar) || '|' || season as unit_code)
+    from main.agriculture_unit_season
+    union all
+    select * replace (unit_code || '|' || cast(year as varchar) || '|' as unit_code)
+    from main.agriculture_unit_season
+),
+x as (
+    select * from rice_indicators(date '0001-01-01', date '9999-12-31', null, true)
+),
+final as (
+    select
+        split_part(unit_code, '|', 1) as unit_code,
+        cast(split_part(unit_code, '|', 2) as integer) as year,
+        nullif(split_part(unit_code, '|', 3), '') as season,
+        * exclude (unit_code)
+    from x
+)
+select * from final order by unit_code, year, season nulls last;

@@ -8,20 +8,16 @@
 with t as (select * from tourism_indicators($start, $end, $units, true)),
 r as (select * from rice_indicators($start, $end, $units, true)),
 f as (select * from fishery_indicators($start, $end, $units, true)),
-group_names as (
-    select distinct group_id, name_vi, name_en
-    from ref_groups
-),
-snapshots as (
+staff as (  -- the latest snapshot on or before $end
     select
         unit_code,
-        as_of as staff_as_of,
-        approved_posts,
-        staff,
-        concurrent_posts,
-        row_number() over (partition by unit_code order by as_of desc, source_row desc) as newest
+        max(as_of) as staff_as_of,
+        arg_max(approved_posts, as_of) as approved_posts,
+        arg_max(staff, as_of) as staff,
+        arg_max(concurrent_posts, as_of) as concurrent_posts
     from staffing
     where as_of <= cast($end as date)
+    group by unit_code
 ),
 final as (
     select
@@ -38,16 +34,13 @@ final as (
         t.* exclude (unit_code),
         r.* exclude (unit_code),
         f.* exclude (unit_code),
-        s.staff_as_of,
-        s.approved_posts,
-        s.staff,
-        s.concurrent_posts
+        s.* exclude (unit_code)
     from ref_units as u
-    left join group_names as g using (group_id)
+    left join ref_groups as g using (unit_code)
     left join t using (unit_code)
     left join r using (unit_code)
     left join f using (unit_code)
-    left join snapshots as s on s.unit_code = u.unit_code and s.newest = 1
+    left join staff as s using (unit_code)
     where $units is null or list_contains($units, u.unit_code)
 )
 select * from final order by unit_code
