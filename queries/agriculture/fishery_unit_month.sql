@@ -17,10 +17,11 @@ final as (
         f.aquaculture_tonnes,
         f.capture_tonnes,
         f.aquaculture_tonnes + f.capture_tonnes as fishery_tonnes,
-        f.aquaculture_area_ha
+        m.aquaculture_area_ha  -- the month's own area (a stock: never summed over months)
     from months
     cross join lateral (select * from fishery_indicators(months.month, last_day(months.month), $units, true)) as f
     join ref_units as u on u.unit_code = f.unit_code
+    left join fishery_unit_month as m on m.unit_code = f.unit_code and m.month = months.month
 )
 select * from final
 order by unit_code, month

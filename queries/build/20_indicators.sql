@@ -129,13 +129,16 @@ select * from final;
 
 -- Rice: the calendar years the period touches, all seasons of the crop "Lúa";
 -- the yield is production × 10 / area over the rows summed (area-weighted, never a plain mean).
+-- Yield in tạ/ha from summed production (tonnes) and area (ha): 1 tạ = 100 kg.
+create or replace macro rice_yield(production_t, area_ha) as rate(production_t * 10, area_ha);
+
 create or replace macro rice_indicators(p_start, p_end, p_units, p_by_unit) as table
 with final as (
     select
         case when p_by_unit then unit_code end as unit_code,
         sum(area_ha) as rice_area_ha,
         sum(production_tonnes) as rice_production_tonnes,
-        rate(sum(production_tonnes) * 10, sum(area_ha)) as rice_yield_quintal_per_ha
+        rice_yield(sum(production_tonnes), sum(area_ha)) as rice_yield_quintal_per_ha
     from agriculture_unit_season
     where crop = 'Lúa'
       and year between year(cast(p_start as date)) and year(cast(p_end as date))
@@ -144,14 +147,14 @@ with final as (
 )
 select * from final;
 
--- Fishery: the months whose first day lies in the period.
+-- Fishery: the months whose first day lies in the period. (Aquaculture area is a stock, not a flow:
+-- it is never summed over months; see aquaculture_area in 32_farm_tourism.sql.)
 create or replace macro fishery_indicators(p_start, p_end, p_units, p_by_unit) as table
 with final as (
     select
         case when p_by_unit then unit_code end as unit_code,
         sum(aquaculture_tonnes) as aquaculture_tonnes,
-        sum(capture_tonnes) as capture_tonnes,
-        sum(aquaculture_area_ha) as aquaculture_area_ha
+        sum(capture_tonnes) as capture_tonnes
     from fishery_unit_month
     where month between cast(p_start as date) and cast(p_end as date)
       and (p_units is null or list_contains(p_units, unit_code))

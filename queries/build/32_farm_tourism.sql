@@ -2,9 +2,7 @@
 -- They split or complement its indicators; they never restate one of them differently
 -- (tests/test_agriculture_queries.py checks that the seasons of a unit add up to rice_indicators).
 
--- Rice yield in tạ/ha from summed production (t) and area (ha): production × 10 / area over the
--- rows summed (1 tạ = 100 kg), null without area. The same definition as rice_indicators' yield.
-create or replace macro rice_yield(production_t, area_ha) as rate(production_t * 10, area_ha);
+-- (rice_yield, the yield over summed rows, is defined with rice_indicators in 20_indicators.sql.)
 
 -- Rice by season: rice_indicators (the calendar years a period touches, crop "Lúa") split by season.
 -- One row per season (per unit and season when p_by_unit) that has rice rows; none otherwise.
