@@ -46,7 +46,7 @@ def draw(f, table: pd.DataFrame, value_col: str, kind: str, *, target: float | N
     fig = unit_map(df, sh, value_col=value_col, kind="rate" if kind == "rate" else "amount", target=target,
                    higher_is_better=higher_is_better, highlight=highlight, period_label=f.period.label(lg),
                    value_fmt=lambda v: KINDS[kind](v, lang=lg), no_data_label=t("no_data", lg),
-                   approx_label=t("map.approximate", lg), rank_label=t("map.rank", lg), mode=mode)
+                   approx_label=t("map.approximate", lg), rank_label=t("map.rank", lg, rank="{rank}", total="{total}"), mode=mode)
     fig.update_layout(separators=fmt.plotly_separators(lg))
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
                             config={"displaylogo": False, "scrollZoom": True})

@@ -1,7 +1,7 @@
 """Tổng quan: city KPIs against targets, the units that need attention, a ranking of all units, freshness."""
 import streamlit as st
 
-from communes import attention, fmt, targets, ui
+from communes import attention, fmt, mapview, targets, ui
 from communes.figures import overview as figs
 from communes.views import overview as ov
 from communes.views.dossiers import csv_bytes
@@ -81,9 +81,13 @@ st.download_button(f.t("overview.download"), csv_bytes(view.drop(columns=f.t("ov
                    file_name=f"xep-hang-{metric}-{f.period.code}.csv", mime="text/csv", icon=":material/download:")
 st.caption(f.t("overview.no_data_note"))
 
-# a place for the unit map; until the map lands, the ranked bars stand in
+# the unit map on the ranking's metric (a click opens the unit's profile), and the same as ranked bars
 st.subheader(f.t("overview.map"))
-st.plotly_chart(figs.ranked_bars(ranked, metric, kind, lg, tg), config={"displayModeBar": False})
+mapview.draw(f, ranked, metric, kind, target=tg.target if tg else None,
+             higher_is_better=ov.METRICS[metric][0], key="overview_map")
+st.caption(f.t("map.click_hint"))
+with st.expander(f.t("overview.as_bars")):
+    st.plotly_chart(figs.ranked_bars(ranked, metric, kind, lg, tg), config={"displayModeBar": False})
 missing = ranked.loc[ranked[metric].isna(), "short_name"].tolist()
 if missing:
     st.caption(f.t("overview.not_ranked", n=len(missing), names=", ".join(missing)))
