@@ -1,7 +1,7 @@
 """Nông nghiệp – Thủy sản: rice by unit and season (area, yield, production), fishery by unit and month."""
 import streamlit as st
 
-from communes import fmt, ui
+from communes import fmt, mapview, ui
 from communes.figures import agriculture as fig
 from communes.views import agriculture as view
 from communes.views.tourism import (
@@ -68,6 +68,8 @@ else:
     none = units.loc[~units["has_rice"], "short_name"].tolist()
     if none:
         st.caption(f.t("agri.no_rice_units", n=len(none), names=", ".join(none)))
+    with st.expander(f.t("map.title"), icon=":material/map:"):
+        mapview.draw(f, units.reset_index(drop=True), "rice_production_tonnes", "tonnes", key="rice_map")
 
     st.subheader(f.t("agri.rice.table"))
     show, raw = view.rice_table(units, f.t, lg)
@@ -115,6 +117,8 @@ st.subheader(f.t("agri.fish.ranking"))
 if ranked["fishery_tonnes"].notna().any():
     st.plotly_chart(fig.fish_ranking(ranked, lg), config=CHART)
     st.caption(f.t("agri.fish.ranking.note"))
+with st.expander(f.t("map.title"), icon=":material/map:"):
+    mapview.draw(f, ranked.reset_index(drop=True), "fishery_tonnes", "tonnes", key="fish_map")
 missing = ranked.loc[ranked["fishery_tonnes"].isna(), "short_name"].tolist()
 if missing:
     st.caption(f.t("agri.fish.no_data_units", n=len(missing), names=", ".join(missing)))

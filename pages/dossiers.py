@@ -3,7 +3,7 @@ view at a time (field × unit, backlog, service index after Decision 766, one un
 import streamlit as st
 
 from communes import service_index as si
-from communes import targets, ui
+from communes import mapview, targets, ui
 from communes.figures import dossiers as figs
 from communes.views import dossiers as dv
 from communes.views import overview as ov
@@ -52,6 +52,11 @@ with head:
     st.subheader(f.t("dossiers.trend"))
     st.plotly_chart(figs.trend(d["trend"], d["events"], lg, f.period), config={"displayModeBar": False})
     st.caption(f.t("dossiers.trend_note") + "  \n" + figs.event_notes(d["trend"], d["events"], lg))
+
+    # the unit map of the on-time rate against its target (a click opens the unit's profile)
+    with st.expander(f.t("map.title") + " – " + f.t("ind.on_time_rate"), icon=":material/map:"):
+        tg = TARGETS.get("on_time_rate")
+        mapview.draw(f, d["by_unit"], "on_time_rate", "rate", target=tg.target if tg else None, key="dossier_map")
 
     # phường against xã, city-wide
     st.subheader(f.t("dossiers.types"))

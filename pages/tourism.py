@@ -1,7 +1,7 @@
 """Du lịch: visitors, overnight guests and revenue of the scope; trend, seasonality and ranking of units."""
 import streamlit as st
 
-from communes import fmt, ui
+from communes import fmt, mapview, ui
 from communes.figures import tourism as fig
 from communes.views import tourism as view
 
@@ -49,6 +49,8 @@ if ranked[metric].notna().any():
 missing = ranked.loc[ranked[metric].isna(), "short_name"].tolist()
 if missing:
     st.caption(f.t("tourism.no_data_units", n=len(missing), names=", ".join(missing)))
+with st.expander(f.t("map.title"), icon=":material/map:"):
+    mapview.draw(f, ranked, metric, "money" if metric == "revenue_vnd" else "count", key="tourism_map")
 
 st.subheader(f.t("tourism.seasonality", metric=metric_name))
 if len(d["grid"]):

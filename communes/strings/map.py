@@ -6,5 +6,6 @@ STRINGS = {
     "map.approximate": {"vi": "Ranh giới gần đúng", "en": "Approximate boundaries"},
     "map.rank": {"vi": "hạng {rank}/{total}", "en": "rank {rank} of {total}"},
     "map.click_hint": {"vi": "Bấm vào một đơn vị để mở hồ sơ đơn vị.", "en": "Click a unit to open its profile."},
+    "map.title": {"vi": "Bản đồ đơn vị", "en": "Unit map"},
     "overview.as_bars": {"vi": "Xem dạng biểu đồ xếp hạng", "en": "Show as a ranked chart"},
 }
