@@ -242,8 +242,8 @@ def sample(tmp_path_factory):
 
 
 def test_former_communes_add_up_to_every_unit_on_the_sample(sample):
-    """dossier_days_former restates 15_dossier_days.sql at the former commune's grain: on the sample,
-    the former communes of each of the 40 units add up to its "before" figures from dossier_days."""
+    """The before phase per former commune (dossier_key_days) and per unit (dossier_days): on the sample,
+    the former communes of each of the 40 units add up to its "before" figures."""
     m = queries.run("compare/merger", con=sample, units=None)
     before = m[m["phase"] == "before"].set_index("unit_code")
     assert len(before) == 40

@@ -26,73 +26,6 @@ final as (
 )
 select * from final order by ord;
 
--- The daily dossier rollup of 15_dossier_days.sql at the grain of the former commune, for the
--- per-former-commune breakdown of the "before" phase: unit_code is "current unit code|former code"
--- (empty former code for pre-merger rows filed under the current unit's own name). A page query reads
--- it under the name dossier_days (a CTE named like the rollup is what the dossier_counts macro reads
--- while it is in scope), so the indicators stay defined once, in 20_indicators.sql.
--- Only dossiers received before the merger are kept: every event of a later dossier falls on or after
--- 1 July 2025, so the "before" phase is exact, and the former communes of a unit add up to the unit
--- (tests/test_profile.py checks both against dossier_days).
--- The derivation is 15_dossier_days.sql's, restated for this grain; if dossier_days ever carries
--- former_code itself, this table can go (a CTE over dossier_days does the same).
-create or replace table dossier_days_former as
-with d as (
-    select
-        unit_code || '|' || coalesce(former_code, '') as unit_code,
-        cast(received_at as date) as r,
-        cast(completed_at as date) as c,
-        cast(due_at + interval 1 microsecond as date) as od,
-        channel,
-        digitized,
-        rating,
-        case
-            when completed_at is null then null
-            when cast(completed_at as date) < cast(due_at as date) then 'early'
-            when completed_at <= due_at then 'on_time'
-            else 'late'
-        end as status
-    from dossiers
-    where received_at < timestamp '2025-07-01'
-),
-events as (
-    select unit_code, r as day,
-           (channel = 'online')::int as recv_online, (channel = 'direct')::int as recv_direct,
-           (channel = 'postal')::int as recv_postal, digitized::int as recv_digitized,
-           0 as comp_early, 0 as comp_on_time, 0 as comp_late, 0 as comp_rated, 0 as comp_satisfied,
-           0 as comp_unsatisfied, 0 as od_open, 0 as od_close
-    from d
-    union all
-    select unit_code, c, 0, 0, 0, 0,
-           (status = 'early')::int, (status = 'on_time')::int, (status = 'late')::int,
-           (rating is not null)::int, (rating = 'Hài lòng')::int, (rating = 'Không hài lòng')::int, 0, 0
-    from d where c is not null
-    union all
-    select unit_code, greatest(r, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 from d
-    union all
-    select unit_code, greatest(c, od), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 from d where c is not null
-),
-final as (
-    select
-        unit_code,
-        day,
-        sum(recv_online)::bigint as recv_online,
-        sum(recv_direct)::bigint as recv_direct,
-        sum(recv_postal)::bigint as recv_postal,
-        sum(recv_digitized)::bigint as recv_digitized,
-        sum(comp_early)::bigint as comp_early,
-        sum(comp_on_time)::bigint as comp_on_time,
-        sum(comp_late)::bigint as comp_late,
-        sum(comp_rated)::bigint as comp_rated,
-        sum(comp_satisfied)::bigint as comp_satisfied,
-        sum(comp_unsatisfied)::bigint as comp_unsatisfied,
-        sum(od_open)::bigint as od_open,
-        sum(od_close)::bigint as od_close
-    from events
-    group by all
-)
-select * from final order by unit_code, day;
-
 -- Every unit in every phase: the dossier, tourism and fishery macros over the phase, and how many of
 -- the phase's months hold each monthly dataset's data anywhere in the city (for per-month figures).
 -- Grain: one row per phase and current unit; null figures where the unit has no rows (no data).
@@ -147,8 +80,10 @@ select * from final order by unit_code, ord;
 -- Grain: one row per former commune of the lineage, plus one per unit with re-keyed rows in the phase;
 -- null figures where a former commune has no rows (no data, not zero).
 create or replace table merger_former_phase as
-with dossier_days as (
-    select * from dossier_days_former
+with dossier_days as (  -- the daily rollup of 15_dossier_days.sql keyed by former commune (pre-merger rows)
+    select * exclude (former_key, field) replace (unit_code || '|' || former_key as unit_code)
+    from dossier_key_days
+    where former_key is not null
 ),
 tourism_unit_month as (
     select * replace (unit_code || '|' || coalesce(former_code, '') as unit_code)
@@ -159,8 +94,7 @@ fishery_unit_month as (
         unit_code || '|' || coalesce(former_code, '') as unit_code,
         month,
         coalesce(sum(output_tonnes) filter (where kind = 'Nuôi trồng'), 0) as aquaculture_tonnes,
-        coalesce(sum(output_tonnes) filter (where kind = 'Khai thác'), 0) as capture_tonnes,
-        sum(area_ha) filter (where kind = 'Nuôi trồng') as aquaculture_area_ha
+        coalesce(sum(output_tonnes) filter (where kind = 'Khai thác'), 0) as capture_tonnes
     from fishery
     group by all
 ),
