@@ -317,3 +317,11 @@ def metric_card(container, label: str, value: str, change: float | None, change_
     good = (change > 0) == higher_is_better
     color = "gray" if change == 0 else "green" if good else "red"
     container.metric(label, value, change_text, delta_color=color, delta_arrow=arrow, help=help, border=True)
+
+
+def downloads(f: Frame, df: pd.DataFrame, name: str, container=None) -> None:
+    """CSV and Excel buttons for a table (formula-safe); sample data says so in the file name."""
+    from communes import exports
+
+    stem = ("du-lieu-mau_" if f.version.is_sample else "") + name
+    exports.download_buttons(df, stem, f.lang, container)

@@ -6,7 +6,6 @@ from communes.figures import agriculture as fig
 from communes.views import agriculture as view
 from communes.views.tourism import (
     card_changes,
-    csv_bytes,
     events_text,
     rel_change,
     rel_text,
@@ -74,8 +73,7 @@ else:
     st.subheader(f.t("agri.rice.table"))
     show, raw = view.rice_table(units, f.t, lg)
     st.dataframe(show, hide_index=True, width="stretch")
-    st.download_button(f.t("agri.download"), csv_bytes(raw), f"lua-{years}-{code}.csv", "text/csv",
-                       key="agri_rice_csv", on_click="ignore")
+    ui.downloads(f, raw, f"lua-{years}-{code}")
 
 # load warnings about the rows shown
 wshow, wraw, others = view.warning_table(d["warnings"], f.units, span, f.t, lg)
@@ -83,8 +81,7 @@ if len(wshow):
     st.subheader(f.t("agri.warn.title"))
     st.warning(f.t("agri.warn.box", n=len(wshow)), icon="⚠️")
     st.dataframe(wshow, hide_index=True, width="stretch")
-    st.download_button(f.t("agri.download"), csv_bytes(wraw), "canh-bao-nong-nghiep.csv", "text/csv",
-                       key="agri_warn_csv", on_click="ignore")
+    ui.downloads(f, wraw, "canh-bao-nong-nghiep")
 if others:
     st.caption(f.t("agri.warn.others", n=others))
 
@@ -126,13 +123,11 @@ if missing:
 st.subheader(f.t("agri.fish.table"))
 show, raw = view.fish_table(d["fish_units"], f.t, lg)
 st.dataframe(show, hide_index=True, width="stretch")
-st.download_button(f.t("agri.download"), csv_bytes(raw), f"thuy-san-{f.period.code}.csv", "text/csv",
-                   key="agri_fish_csv", on_click="ignore")
+ui.downloads(f, raw, f"thuy-san-{f.period.code}")
 
 st.subheader(f.t("agri.fish.detail"))
 grain = ui.bound(st.radio, f.t("agri.fish.grain"), list(view.GRAINS), "fg", horizontal=True,
                  format_func=lambda g: f.t(f"agri.fish.{g}"))
 show, raw = view.fish_detail(d["fish_detail"], grain, f.t, lg)
 st.dataframe(show, hide_index=True, width="stretch")
-st.download_button(f.t("agri.download"), csv_bytes(raw), f"thuy-san-theo-{grain}-{f.period.code}.csv", "text/csv",
-                   key="agri_fish_detail_csv", on_click="ignore")
+ui.downloads(f, raw, f"thuy-san-theo-{grain}-{f.period.code}")

@@ -6,7 +6,6 @@ import streamlit as st
 from communes import refdata, ui
 from communes.figures import compare as figs
 from communes.views import compare as cv
-from communes.views.dossiers import csv_bytes
 
 f: ui.Frame = ui.page_frame()
 lg = f.lang
@@ -45,8 +44,7 @@ st.subheader(f.t("cmp.kpis"))
 kpis = cv.kpi_table(table, chosen, lg)
 st.dataframe(kpis, hide_index=True, width="stretch", height=38 + 35 * len(kpis))
 st.caption(f.t("cmp.kpis_note"))
-st.download_button(f.t("cmp.download"), csv_bytes(kpis), file_name=f"so-sanh-{f.period.code}.csv", mime="text/csv",
-                   icon=":material/download:")
+ui.downloads(f, kpis, f"so-sanh-{f.period.code}")
 
 # small multiples of the monthly trend, the same axes for every unit
 st.subheader(f.t("cmp.trend", metric=cv.pv.label(metric, lg)))

@@ -65,8 +65,7 @@ with head:
     c1.plotly_chart(figs.types_bars(d["types"], RATES, lg), config={"displayModeBar": False})
     types = dv.types_view(d["types"], lg)
     c2.dataframe(types, hide_index=True, width="stretch")
-    c2.download_button(f.t("overview.download"), dv.csv_bytes(types), file_name=f"phuong-xa-{f.period.code}.csv",
-                       mime="text/csv", key="dl_types", icon=":material/download:")
+    ui.downloads(f, types, f"phuong-xa-{f.period.code}", c2)
 
 # the detail view chosen above
 st.subheader(f.t(f"dossiers.view_{section}"))
@@ -76,8 +75,7 @@ if section == "field":
         st.plotly_chart(figs.field_heatmap(d["field"], names, lg, TARGETS.get("on_time_rate")),
                         config={"displayModeBar": False})
         table = dv.field_view(d["field"], names, lg)
-        st.download_button(f.t("overview.download"), dv.csv_bytes(table), file_name=f"linh-vuc-{f.period.code}.csv",
-                           mime="text/csv", icon=":material/download:")
+        ui.downloads(f, table, f"linh-vuc-{f.period.code}")
     else:
         st.info(f.t("no_data"))
 elif section == "backlog":
@@ -87,8 +85,7 @@ elif section == "backlog":
         st.plotly_chart(figs.backlog_bars(table, dv.BUCKETS, lg), config={"displayModeBar": False})
     view = dv.backlog_view(table, lg)
     st.dataframe(view, hide_index=True, width="stretch")
-    st.download_button(f.t("overview.download"), dv.csv_bytes(view), file_name=f"ton-dong-{f.period.code}.csv",
-                       mime="text/csv", icon=":material/download:")
+    ui.downloads(f, view, f"ton-dong-{f.period.code}")
 elif section == "index":
     st.warning(f.t("dossiers.si_note", computable=si.MAX_COMPUTABLE), icon=":material/info:")
     groups_view = dv.index_groups_view(lg)
@@ -98,8 +95,7 @@ elif section == "index":
     st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(view), 740), column_config={
         k: st.column_config.ProgressColumn(format="localized", min_value=0, max_value=m, width="small")
         for k, m in config.items()})
-    st.download_button(f.t("overview.download"), dv.csv_bytes(view), file_name=f"chi-so-766-{f.period.code}.csv",
-                       mime="text/csv", icon=":material/download:")
+    ui.downloads(f, view, f"chi-so-766-{f.period.code}")
 elif "unit" in d:
     st.markdown(f"**{names.get(d['unit'], d['unit'])}** · [{f.t('overview.profile')}]({ui.unit_link(d['unit'])})")
     st.plotly_chart(figs.trend(d["unit_trend"], d["unit_events"], lg, f.period), config={"displayModeBar": False},
@@ -112,8 +108,6 @@ elif "unit" in d:
         f.t("dossiers.col_received"): st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
         f.t("dossiers.col_due"): st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
         f.t("dossiers.col_days"): st.column_config.NumberColumn(format="%d")})
-    st.download_button(f.t("overview.download"), dv.csv_bytes(dv.pending_csv(d["pending"], lg)),
-                       file_name=f"ho-so-ton-{d['unit']}-{f.period.code}.csv", mime="text/csv",
-                       icon=":material/download:")
+    ui.downloads(f, dv.pending_csv(d["pending"], lg), f"ho-so-ton-{d['unit']}-{f.period.code}")
 else:
     st.info(f.t("no_data"))

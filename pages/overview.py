@@ -4,7 +4,6 @@ import streamlit as st
 from communes import attention, fmt, mapview, targets, ui
 from communes.figures import overview as figs
 from communes.views import overview as ov
-from communes.views.dossiers import csv_bytes
 
 f: ui.Frame = ui.page_frame()
 lg = f.lang
@@ -77,8 +76,7 @@ config = {
     f.t("ind.received"): st.column_config.NumberColumn(format="localized"),
 }
 st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=min(38 + 35 * len(view), 740))
-st.download_button(f.t("overview.download"), csv_bytes(view.drop(columns=f.t("overview.spark"))),
-                   file_name=f"xep-hang-{metric}-{f.period.code}.csv", mime="text/csv", icon=":material/download:")
+ui.downloads(f, view.drop(columns=f.t("overview.spark")), f"xep-hang-{metric}-{f.period.code}")
 st.caption(f.t("overview.no_data_note"))
 
 # the unit map on the ranking's metric (a click opens the unit's profile), and the same as ranked bars
@@ -96,5 +94,4 @@ if missing:
 st.subheader(f.t("overview.freshness"))
 fresh = ov.freshness_view(d["freshness"], lg)
 st.dataframe(fresh, hide_index=True, width="content")
-st.download_button(f.t("overview.download"), csv_bytes(fresh), file_name="cap-nhat-du-lieu.csv", mime="text/csv",
-                   key="dl_fresh", icon=":material/download:")
+ui.downloads(f, fresh, "cap-nhat-du-lieu")

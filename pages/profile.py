@@ -6,7 +6,6 @@ import streamlit as st
 from communes import fmt, peers, refdata, ui
 from communes.figures import profile as figs
 from communes.views import profile as pv
-from communes.views.dossiers import csv_bytes
 
 f: ui.Frame = ui.page_frame()
 lg = f.lang
@@ -99,8 +98,7 @@ if len(overdue):
     if len(overdue) > pv.BACKLOG_ROWS:
         st.caption(f.t("profile.backlog_more", n=fmt.number(len(overdue) - pv.BACKLOG_ROWS, lang=lg)))
 if len(b):
-    st.download_button(f.t("profile.backlog_download"), csv_bytes(pv.backlog_view(b, lg)), mime="text/csv",
-                       file_name=f"ho-so-ton-{unit}-{f.period.code}.csv", icon=":material/download:")
+    ui.downloads(f, pv.backlog_view(b, lg), f"ho-so-ton-{unit}-{f.period.code}")
 
 # staff workload against the peer group: the article's central complaint
 if shown["staffing"]:

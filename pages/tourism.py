@@ -63,7 +63,5 @@ st.subheader(f.t("tourism.table"))
 show, raw = view.unit_table(d["units"], metric, f.t, lg)
 st.dataframe(show, hide_index=True, width="stretch")
 c1, c2 = st.columns(2)
-c1.download_button(f.t("tourism.download"), view.csv_bytes(raw), f"du-lich-{f.period.code}.csv", "text/csv",
-                   key="tourism_csv", on_click="ignore")
-c2.download_button(f.t("tourism.download_months"), view.csv_bytes(view.month_table(d["grid"], f.t)),
-                   f"du-lich-theo-thang-{f.period.code}.csv", "text/csv", key="tourism_csv_months", on_click="ignore")
+ui.downloads(f, raw, f"du-lich-{f.period.code}", c1)
+ui.downloads(f, view.month_table(d["grid"], f.t), f"du-lich-theo-thang-{f.period.code}", c2)

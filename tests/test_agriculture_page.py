@@ -28,10 +28,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
+from communes.exports import csv_bytes
 from communes.figures import agriculture as figs
 from communes.i18n import t
 from communes.views import agriculture as view
-from communes.views.tourism import csv_bytes, rel_change, rel_text
+from communes.views.tourism import rel_change, rel_text
 
 PQ, DD, PHU_XUAN, VY_DA = "19873", "19885", "19753", "19777"
 AGRI_HEADER = ["unit", "year", "season", "crop", "area_ha", "yield_quintal_per_ha", "production_tonnes"]

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from communes import groups, kpi, periods, queries, refdata, settings
+from communes import exports, groups, kpi, periods, queries, refdata, settings
 from communes import service_index as si
 from communes.views import dossiers as dv
 from communes.views import overview as ov
@@ -197,7 +197,7 @@ def test_service_index_groups_and_maxima():
 
 
 def test_csv_download_is_utf8_with_bom():
-    data = dv.csv_bytes(pd.DataFrame({"Đơn vị": ["Phường Phú Xuân"], "Tỷ lệ": ["95,2 %"]}))
+    data = exports.csv_bytes(pd.DataFrame({"Đơn vị": ["Phường Phú Xuân"], "Tỷ lệ": ["95,2 %"]}))
     assert data.startswith(b"\xef\xbb\xbf") and "Phường Phú Xuân".encode() in data
 
 

@@ -26,7 +26,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
+from communes import db, exports, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.figures import tourism as figs
 from communes.i18n import t
 from communes.views import tourism as view
@@ -278,7 +278,7 @@ def test_heatmap_rows_are_units_with_data_and_colour_is_the_units_own_index(env)
 def test_downloads_are_utf8_with_bom_and_raw_numbers(env):
     d = view.load(plain(env), frame("2025-Q3"))
     show, raw = view.unit_table(d["units"], "visitors", t, "vi")
-    data = view.csv_bytes(raw)
+    data = exports.csv_bytes(raw)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"Mã đơn vị": str})
     assert list(back.columns[:3]) == ["Hạng", "Mã đơn vị", "Đơn vị"]

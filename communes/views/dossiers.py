@@ -196,12 +196,3 @@ def pending_csv(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     for c in (t("dossiers.col_received", lang), t("dossiers.col_due", lang)):
         out[c] = out[c].dt.strftime("%d/%m/%Y %H:%M")
     return out
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with a BOM, so Excel shows Vietnamese; every table's download uses it.
-
-    >>> csv_bytes(pd.DataFrame({"Đơn vị": ["Phú Xuân"]}))[:3] == b"\\xef\\xbb\\xbf"
-    True
-    """
-    return df.to_csv(index=False).encode("utf-8-sig")

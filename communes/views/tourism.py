@@ -107,11 +107,6 @@ def card_changes(a, before, other, other_period, t, lang: str = "vi") -> tuple:
     return r1, rel_text(r1, lang), line
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A table as CSV in UTF-8 with a BOM, so Excel opens Vietnamese text correctly."""
-    return df.to_csv(index=False).encode("utf-8-sig")
-
-
 # --- the page's data plan ----------------------------------------------------------------------------
 
 def split_total(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
