@@ -26,7 +26,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -252,7 +252,7 @@ def read_meta(path: Path) -> dict:
 
 
 def version_name(fp: str) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     return f"communes-{stamp}-{fp}.duckdb"
 
 
@@ -360,7 +360,7 @@ def _origins(data_dir: Path, files: dict[str, Path], names: dict[str, str], prev
     if previous is not None:
         for f in json.loads(read_meta(previous).get("files") or "[]"):
             before[(f.get("dataset"), f.get("sha256"))] = (f.get("origin"), f.get("updated_at"))
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     out = {}
     for name, path in files.items():
         sha = file_hash(path)
@@ -415,7 +415,7 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
                        "updated_at": updated})
     meta = {
         "fingerprint": fp, "province": ref.province, "schema": SCHEMA_VERSION,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "sample": json.dumps(any(o in ("sample", "mixed") for o, _ in origins.values())),
         "files": json.dumps(loaded, ensure_ascii=False),
         "data_dir": str(data_dir),

@@ -29,6 +29,7 @@ Nothing here imports Streamlit; the page and the CLI both call these functions.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -180,20 +181,17 @@ def stage(source, name: str, directory: Path | None = None) -> Staged:
     raw = folder / {"csv": "upload.csv", "gz": "upload.csv.gz", "xlsx": "upload.xlsx"}[kind]
     h, size = hashlib.sha256(), 0
     try:
-        fh = open(source, "rb") if isinstance(source, (str, Path)) else source
-        try:
+        with contextlib.ExitStack() as stack:
+            fh = stack.enter_context(open(source, "rb")) if isinstance(source, (str, Path)) else source
             if getattr(fh, "seekable", lambda: False)():
                 fh.seek(0)  # a Streamlit upload read before (the bytes stay in Streamlit's own buffer)
-            with open(raw, "wb") as out:
-                while chunk := fh.read(READ_CHUNK):
-                    size += len(chunk)
-                    if size > limit:
-                        raise UploadError([_too_big(name, size)])
-                    h.update(chunk)
-                    out.write(chunk)
-        finally:
-            if isinstance(source, (str, Path)):
-                fh.close()
+            out = stack.enter_context(open(raw, "wb"))
+            while chunk := fh.read(READ_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise UploadError([_too_big(name, size)])
+                h.update(chunk)
+                out.write(chunk)
     except BaseException:
         discard(token, directory)
         raise
@@ -380,6 +378,7 @@ class Plan:
     origin: str = "official"
     fingerprint: str = ""
     seconds: float = 0.0
+    timings: dict = field(default_factory=dict)  # seconds per step of the dry run
     stored_problems: bool = False  # the problems are in the stored exports, not in the upload
 
     @property
@@ -462,6 +461,7 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
     con = _work_db(staged.dir)
     try:
         rep = read_into(con, readable, dataset, ref, table="upload", display=staged.name)
+        plan.timings["validate"] = time.perf_counter() - t0
         plan.problems = _shift(rep.errors, offset) + plan.problems + _shift(rep.warnings, offset)
         plan.rows_upload = rep.rows
         if rep.errors:
@@ -473,6 +473,7 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
         export.parent.mkdir(exist_ok=True)
         write_export(con, "merged", dataset, export)
         span = con.execute(SPAN[dataset]).fetchone() if dataset in SPAN else None
+        plan.timings["merge_and_write"] = time.perf_counter() - t0 - plan.timings["validate"]
     finally:
         con.close()
     # the candidate: every stored export, this dataset's replaced by the merged one
@@ -487,10 +488,13 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
         candidate.unlink(missing_ok=True)
         return plan
     plan.fingerprint = db.read_meta(candidate)["fingerprint"]
+    plan.timings["candidate_build"] = time.perf_counter() - t0 - sum(plan.timings.values())
     _check_round_trip(staged.dir, candidate, dataset, plan)
+    plan.timings["read_back_check"] = time.perf_counter() - t0 - sum(plan.timings.values())
     if span and span[0] is not None:
         plan.period = (span[0].isoformat(), span[1].isoformat())
         plan.kpis = _kpis(dataset, Period(span[0], span[1], "range"), current, candidate)
+        plan.timings["kpis"] = time.perf_counter() - t0 - sum(plan.timings.values())
     plan.ok = True
     plan.seconds = time.perf_counter() - t0
     return plan
@@ -556,8 +560,13 @@ def _merge(con, dataset: str, plan: Plan) -> None:
             select * from base b where not exists (select 1 from upload u where {match})
             union all select * from upload""")
         names = [n for n, _ in CELLS[dataset]]
-        key = lambda t: ", ".join(f"{e} as {n}" for n, e in zip(names, _cells(dataset, t)))  # noqa: E731
-        on = lambda a, b: " and ".join(f"{a}.{n} is not distinct from {b}.{n}" for n in names)  # noqa: E731
+
+        def key(t):
+            return ", ".join(f"{e} as {n}" for n, e in zip(names, _cells(dataset, t)))
+
+        def on(a, b):
+            return " and ".join(f"{a}.{n} is not distinct from {b}.{n}" for n in names)
+
         rows = con.execute(f"""
             with u as (select {key('u')}, count(*) as n_after from upload u group by all),
                  b as (select {key('b')}, count(*) as n_before from base b group by all),
@@ -636,21 +645,20 @@ def write_export(con, table: str, dataset: str, path: Path) -> None:
 
 
 def _check_round_trip(folder: Path, candidate: Path, dataset: str, plan: Plan) -> None:
-    """The candidate's table must hold exactly the merged rows (the export read back)."""
+    """The candidate's table must hold exactly the merged rows (the export read back): same count and
+    same order-independent sum of row hashes (one scan of each side, no sort or spill)."""
     con = duckdb.connect(str(folder / "work.duckdb"))
     try:
         con.execute(f"set memory_limit = '{db.MEMORY_LIMIT}'")
         con.execute("set temp_directory = ?", [str(folder / "spill")])
         con.execute(f"attach '{_sql_str(candidate)}' as cand (read_only)")
         cols = ", ".join(_columns(con, "merged"))
-        diff = con.execute(f"""select (select count(*) from (select {cols} from merged except all
-                                                            select {cols} from cand.{dataset})),
-                                      (select count(*) from (select {cols} from cand.{dataset} except all
-                                                            select {cols} from merged))""").fetchone()
+        ours, theirs = (con.execute(f"select count(*), coalesce(sum(hash({cols})::hugeint), 0) from {t}").fetchone()
+                        for t in ("merged", f"cand.{dataset}"))
     finally:
         con.close()
-    if diff != (0, 0):
-        raise RuntimeError(f"bản gộp đọc lại không khớp ({diff[0]} dòng thiếu, {diff[1]} dòng thừa); chưa áp dụng gì")
+    if ours != theirs:
+        raise RuntimeError(f"bản gộp đọc lại không khớp ({ours[0]} dòng gộp, {theirs[0]} dòng đọc lại); chưa áp dụng gì")
 
 
 def _kpis(dataset: str, period: Period, current: Path | None, candidate: Path) -> list[dict]:
@@ -727,7 +735,7 @@ def rollback(n: int, who: str | None = None, data_dir: Path | None = None, direc
 
 def log(directory: Path, **entry) -> None:
     """Append one entry to the audit log (JSON Lines, in the database folder)."""
-    entry = {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "who": entry.pop("who") or NOBODY,
+    entry = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "who": entry.pop("who") or NOBODY,
              **entry}
     path = Path(directory) / AUDIT_FILE
     with open(path, "a", encoding="utf-8") as fh:

@@ -1,5 +1,6 @@
 """Dữ liệu: what is loaded, who has not reported, upload with dry run and apply, versions, audit log."""
 import math
+from functools import partial
 
 import streamlit as st
 
@@ -7,7 +8,7 @@ from communes import auth, db, fmt, settings, steward, ui
 from communes.contract import DATASETS
 from communes.views import data as view
 
-f: ui.Frame = st.session_state["frame"]
+f: ui.Frame = ui.page_frame()
 lg, t = f.lang, f.t
 BADGE = {"sample": "orange", "official": "green", "mixed": "orange"}
 MISSING_STYLE = "background-color: #f8d7da; color: #7a1c24"
@@ -86,7 +87,7 @@ if plan is not None:
         with st.expander(t("data.upload_warnings", n=len(plan.warnings))):
             st.dataframe(view.problems_table(plan.warnings, t), hide_index=True)
     if plan.ok:
-        n = lambda x: fmt.number(x, lang=lg)  # noqa: E731
+        n = partial(fmt.number, lang=lg)
         if plan.changed:
             st.success(t("data.valid", rows=n(plan.rows_upload), added=n(plan.added), replaced=n(plan.replaced),
                          unchanged=n(plan.unchanged), dataset=t(f"data.ds.{plan.dataset}"),

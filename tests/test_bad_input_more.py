@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 import openpyxl
 import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS
-from test_bad_input import (AGRI_HEADER, TOURISM, TOURISM_HEADER, _good_exports, cp1258, dossiers, edit, text,
-                            tourism)
+from test_bad_input import (
+    AGRI_HEADER,
+    TOURISM,
+    TOURISM_HEADER,
+    _good_exports,
+    cp1258,
+    dossiers,
+    edit,
+    text,
+    tourism,
+)
 
 from communes import db, steward
 
@@ -152,7 +161,8 @@ def test_bad_upload_is_refused_located_and_nothing_changes(tmp_path, monkeypatch
     src.write_bytes(case.data)
 
     try:
-        staged = steward.stage(open(src, "rb"), case.name, dbdir)
+        with open(src, "rb") as fh:
+            staged = steward.stage(fh, case.name, dbdir)
     except steward.UploadError as exc:
         errors = exc.problems
     else:

@@ -250,7 +250,10 @@ def test_sample_origin_becomes_mixed_then_official(tmp_path, monkeypatch):
     (data / "sample.json").write_text(json.dumps({"files": {"tourism.csv": db.sha256(data / "tourism.csv")}}))
     monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
     db.build(data, dbdir)
-    origin = lambda: json.loads(db.read_meta(db.current_path(dbdir))["files"])[0]["origin"]  # noqa: E731
+
+    def origin():
+        return json.loads(db.read_meta(db.current_path(dbdir))["files"])[0]["origin"]
+
     assert origin() == "sample"
     plan = dry(upload(tmp_path, "t.csv", TH, [["Xã Đan Điền", "2025-07", "9", "1", "90"]]), "tourism", (data, dbdir))
     steward.apply(plan, data_dir=data, directory=dbdir)
@@ -420,3 +423,13 @@ def test_audit_log_is_json_lines_in_the_database_folder(env, tmp_path):
     assert set(entry) >= {"at", "who", "action", "dataset", "file", "sha256", "rows_upload", "rows_added",
                           "rows_replaced", "rows_before", "rows_after", "version"}
     assert os.path.getsize(dbdir / steward.AUDIT_FILE) < 2000
+
+
+def test_a_merge_that_does_not_read_back_is_never_applied(env, tmp_path, monkeypatch):
+    data, dbdir = env
+    before = db.current_path(dbdir), (data / "tourism.csv").read_bytes()
+    monkeypatch.setattr(steward, "_number", lambda col: "'1'")  # a writer bug: every amount becomes 1
+    with pytest.raises(RuntimeError, match="không khớp"):
+        dry(upload(tmp_path, "t.csv", TH, [["Xã Đan Điền", "2025-09", "7", "1", "70"]]), "tourism", env)
+    assert (db.current_path(dbdir), (data / "tourism.csv").read_bytes()) == before
+    assert not (dbdir / steward.STAGING).exists()

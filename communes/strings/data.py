@@ -37,11 +37,11 @@ STRINGS = {
     "data.completeness": {"vi": "Tình hình báo cáo", "en": "Reporting completeness"},
     "data.completeness.pick": {"vi": "Loại dữ liệu", "en": "Dataset"},
     "data.completeness.note": {
-        "vi": "Số trong ô: số dòng (hồ sơ: số hồ sơ tiếp nhận) đơn vị đã báo cáo trong tháng. «chưa báo cáo»: đơn vị "
+        "vi": "Hồ sơ TTHC: số hồ sơ tiếp nhận trong tháng; du lịch, thủy sản: ✓ = đã báo cáo. «chưa báo cáo»: đơn vị "
               "có báo cáo loại này trong 12 tháng qua nhưng chưa có số liệu tháng đó. «—»: đơn vị không báo cáo loại "
               "này trong 12 tháng qua.",
-        "en": "Cell: rows the unit reported for the month (dossiers: dossiers received). “chưa báo cáo” (not "
-              "reported): the unit reported this dataset in the last 12 months but has nothing for that month. "
+        "en": "Dossiers: dossiers received in the month; tourism, fishery: ✓ = reported. “not "
+              "reported”: the unit reported this dataset in the last 12 months but has nothing for that month. "
               "“—”: the unit has not reported this dataset in the last 12 months."},
     "data.not_reported": {"vi": "chưa báo cáo", "en": "not reported"},
     "data.summary": {"vi": "Đơn vị đã báo cáo {month}: {parts}", "en": "Units that reported for {month}: {parts}"},

@@ -109,7 +109,7 @@ def reported(comp: pd.DataFrame, dataset: str, month: date) -> set[str]:
 
 
 def matrix(comp: pd.DataFrame, units: pd.DataFrame, dataset: str, shown: list[date], t, lang: str) -> pd.DataFrame:
-    """Units × months: the rows reported, "chưa báo cáo", or "—" for a unit that does not report
+    """Units × months: dossiers received (✓ for the other datasets), "chưa báo cáo", or "—" for a unit that does not report
     this dataset (none in the look-back). Units with the most months missing first."""
     c = comp[comp["dataset"] == dataset].copy()
     c["month"] = pd.to_datetime(c["month"])
@@ -122,7 +122,8 @@ def matrix(comp: pd.DataFrame, units: pd.DataFrame, dataset: str, shown: list[da
         for m in shown:
             n = counts.get((code, m))
             row[fmt.month_short(m.year, m.month, lang)] = (
-                fmt.number(n, lang=lang) if n is not None else missing_text if code in exp else na_text)
+                (fmt.number(n, lang=lang) if dataset == "dossiers" else "✓") if n is not None
+                else missing_text if code in exp else na_text)
         out.append(row)
     df = pd.DataFrame(out)
     cols = df.columns[1:]
@@ -209,7 +210,9 @@ def _period(p: str, lang: str) -> str:
 
 def changes_table(plan, ref_units: pd.DataFrame, t, lang: str) -> pd.DataFrame:
     """Per unit and period: rows now and after (or dossiers added / replaced), and what happens."""
-    n = lambda x: fmt.number(x, lang=lang)  # noqa: E731
+    def n(x):
+        return fmt.number(x, lang=lang)
+
     out = []
     for c in plan.changes:
         row = {t("col.unit"): _unit(ref_units, c["unit_code"]), t("data.col.period"): _period(c["period"], lang)}
@@ -279,7 +282,9 @@ def versions_table(vs: list[dict], t, lang: str) -> pd.DataFrame:
 
 
 def audit_table(entries: list[dict], t, lang: str) -> pd.DataFrame:
-    n = lambda x: "" if x is None else fmt.number(x, lang=lang)  # noqa: E731
+    def n(x):
+        return "" if x is None else fmt.number(x, lang=lang)
+
     return pd.DataFrame([{
         t("data.col.when"): when(e.get("at"), lang), t("data.col.who"): e.get("who") or "",
         t("data.col.action"): t(f"data.action.{e.get('action')}") if e.get("action") in ("upload", "rollback")
