@@ -165,4 +165,4 @@ def test_completeness_summary_is_one_line(app_env):
     assert line == "Đơn vị đã báo cáo tháng 8/2025: Hồ sơ TTHC 1/2 (chưa báo cáo: Đan Điền) · Du lịch 0/2 " \
                    "(chưa báo cáo: Đan Điền, Phong Quảng)"
     assert "\n" not in line
-    steward.audit(app_env[1])  # no log yet: nothing uploaded
+    assert steward.audit(app_env[1]) == []  # nothing uploaded yet
