@@ -86,7 +86,8 @@ def needs_attention(table: pd.DataFrame, targets: dict[str, Target], lang: str =
         overdue = _value(row, "pending_overdue")
         overdue = int(overdue) if overdue else 0
         if overdue:
-            reasons.append(t("attention.overdue", lang, n=fmt.number(overdue, lang=lang)))
+            key = "attention.overdue_one" if overdue == 1 else "attention.overdue"
+            reasons.append(t(key, lang, n=fmt.number(overdue, lang=lang)))
         out.append(Attention(str(row["unit_code"]), str(row.get("unit_name", row["unit_code"])),
                              "not_met" if red else "near", tuple(reasons), red, shortfall, overdue, tuple(missed)))
     out.sort(key=lambda a: (-a.red, -a.shortfall, -a.overdue, a.unit_code))

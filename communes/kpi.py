@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from communes import queries
 from communes.periods import Period
 
@@ -22,12 +24,13 @@ QUERY = {"dossiers": "kpi/dossiers", "tourism": "kpi/tourism", "agriculture": "k
 
 
 def _clean(v):
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    """A plain JSON-ready Python value; NULL, NaN and ``pd.NA`` all become None."""
+    if v is None or v is pd.NA or v is pd.NaT:
         return None
     if hasattr(v, "item"):
         v = v.item()
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return v
+    if isinstance(v, float) and math.isnan(v):
+        return None
     return v
 
 

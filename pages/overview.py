@@ -3,6 +3,7 @@ import streamlit as st
 
 from communes import attention, fmt, mapview, targets, ui
 from communes.figures import overview as figs
+from communes.views import data as dv
 from communes.views import overview as ov
 
 f: ui.Frame = ui.page_frame()
@@ -95,3 +96,4 @@ st.subheader(f.t("overview.freshness"))
 fresh = ov.freshness_view(d["freshness"], lg)
 st.dataframe(fresh, hide_index=True, width="content")
 ui.downloads(f, fresh, "cap-nhat-du-lieu")
+st.caption(f"{dv.md(d['completeness'])} · [{f.t('overview.completeness_link')}](/data)")

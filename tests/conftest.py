@@ -56,3 +56,23 @@ def build_db(tmp_path):
         res = db.build(data_dir, tmp_path / "db")
         return queries.connection(res.path)
     return factory
+
+
+@pytest.fixture
+def use_exports(tmp_path, monkeypatch):
+    """Point the app at an export folder, with a fresh database folder; Streamlit's caches cleared around the test.
+
+    ``app_env`` fixtures call it: ``return use_exports(make_exports(...))``.
+    """
+    import streamlit as st
+
+    def use(data: Path) -> Path:
+        monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
+        monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
+        return data
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield use
+    st.cache_data.clear()
+    st.cache_resource.clear()

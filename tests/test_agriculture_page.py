@@ -27,6 +27,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from apptest import open_app
 from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.exports import csv_bytes
 from communes.figures import agriculture as figs
@@ -107,11 +108,7 @@ def env(tmp_path_factory):
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page("pages/agriculture.py").run()
+    return open_app("pages/agriculture.py", timeout=90, **params)
 
 
 def cards(at) -> dict:

@@ -2,29 +2,16 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from communes import fmt, kpi, periods, queries, settings
+from apptest import open_app
+from communes import fmt, kpi, periods, queries
 
 
 @pytest.fixture
-def app_env(make_exports, tmp_path, monkeypatch):
-    data = make_exports()
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield data
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def app_env(make_exports, use_exports):
+    return use_exports(make_exports())
 
 
-def open_app(**params) -> AppTest:
-    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def test_overview_opens_and_matches_kpi(app_env):

@@ -32,6 +32,12 @@ def test_reason_in_english_and_for_a_ceiling():
     assert a.status == "near"  # 6,5 % is within the 2-point amber band above 5 %
 
 
+def test_one_overdue_dossier_is_singular_in_english():
+    df = table(("1", "Ward A", 0.90, 0.60, 0.01, 1))
+    assert needs_attention(df, TARGETS, "en")[0].reason == "on-time rate 90.0% < 95%; 1 overdue dossier"
+    assert needs_attention(df, TARGETS)[0].reason == "tỷ lệ đúng hạn 90,0 % < 95 %; 1 hồ sơ quá hạn"
+
+
 def test_units_meeting_every_target_or_without_data_are_not_listed():
     df = table(("1", "Phường A", 0.97, 0.55, 0.01, 5),  # all met: overdue dossiers alone are no reason
                ("2", "Xã B", None, None, None, None),  # no dossier at all: no data is not a failure

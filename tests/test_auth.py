@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from communes import auth, refdata, settings
@@ -51,14 +50,8 @@ def test_unit_viewer_sees_only_own_units():
 
 
 @pytest.fixture
-def app_env(make_exports, tmp_path, monkeypatch):
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(make_exports()))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def app_env(make_exports, use_exports):
+    return use_exports(make_exports())
 
 
 def app_with_login() -> AppTest:

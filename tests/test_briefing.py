@@ -9,11 +9,11 @@ import subprocess
 from datetime import date
 
 import pytest
-import streamlit as st
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from streamlit.testing.v1 import AppTest
 
+from apptest import open_app
 from communes import cli, db, fmt, kpi, periods, queries, refdata, settings
 from communes.briefing import deck, frame, messages
 from communes.briefing import slides as sl
@@ -246,23 +246,12 @@ def test_libreoffice_converts_the_deck_to_pdf(sample, tmp_path):
 # --- the page -------------------------------------------------------------------------------------------
 
 @pytest.fixture
-def app_env(make_exports, tmp_path, monkeypatch):
-    data = make_exports()
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield data
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def app_env(make_exports, use_exports):
+    return use_exports(make_exports())
 
 
 def open_briefing(**params) -> AppTest:
-    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page("pages/briefing.py").run()
+    return open_app("pages/briefing.py", timeout=90, **params)
 
 
 def test_page_shows_the_messages_with_kpi_numbers(app_env):

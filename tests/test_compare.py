@@ -6,10 +6,10 @@ import doctest
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from communes import db, fmt, kpi, periods, queries, settings
+from apptest import open_app
+from communes import db, fmt, kpi, periods, queries
 from communes.views import compare as cv
 from tests.test_profile import DD, DOSSIERS, PQ, STAFFING, TOURISM, UNITS
 
@@ -78,24 +78,12 @@ def test_trend_long_has_the_city_median_of_each_month(con):
 # --- the page ---------------------------------------------------------------------------------------
 
 @pytest.fixture
-def app_env(make_exports, tmp_path, monkeypatch):
-    data = make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS)
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield data
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def app_env(make_exports, use_exports):
+    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS))
 
 
 def open_compare(**params) -> AppTest:
-    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("pages/compare.py")
-    return at.run()
+    return open_app("pages/compare.py", timeout=90, **params)
 
 
 def test_compare_page_with_three_units(app_env):

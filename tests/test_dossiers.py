@@ -6,25 +6,18 @@ import base64
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from apptest import open_app
 from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
 
 PQ, DD = "19873", "19885"
 
 
 @pytest.fixture
-def app_env(make_exports, tmp_path, monkeypatch):
-    data = make_exports(events=(["date", "label", "unit"], [["2025-07-15", "Sự cố liên thông", ""],
-                                                             ["2025-07-20", "Khai trương trung tâm", "Phong Quảng"]]))
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield data
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def app_env(make_exports, use_exports):
+    return use_exports(make_exports(events=(["date", "label", "unit"], [["2025-07-15", "Sự cố liên thông", ""],
+                                                             ["2025-07-20", "Khai trương trung tâm", "Phong Quảng"]])))
 
 
 def array(v):
@@ -36,12 +29,7 @@ def array(v):
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("pages/dossiers.py")
-    return at.run()
+    return open_app("pages/dossiers.py", timeout=90, **params)
 
 
 def expected(period: str, units=None) -> dict:

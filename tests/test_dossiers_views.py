@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
+from communes.i18n import t
 from communes import exports, groups, kpi, periods, queries, refdata, settings
 from communes import service_index as si
 from communes.views import dossiers as dv
@@ -223,6 +224,9 @@ class Frame:
     lang: str = "vi"
     unit: str | None = None
     extra: dict = field(default_factory=dict)
+
+    def t(self, key: str, **kw) -> str:
+        return t(key, self.lang, **kw)
 
 
 def test_page_loads_match_kpi(gen_con, ref):

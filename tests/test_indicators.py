@@ -88,3 +88,15 @@ def test_former_communes_roll_up_and_are_kept(make_exports, build_db):
     rows = con.execute("select dossier_id, unit_code, former_code from dossiers where dossier_id in ('D1','D2','D4') "
                        "order by dossier_id").fetchall()
     assert rows == [("D1", PQ, "19879"), ("D2", PQ, "19843"), ("D4", PQ, None)]
+
+
+def test_clean_turns_every_kind_of_missing_into_none_and_numpy_into_python():
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    for missing in (None, float("nan"), np.float64("nan"), pd.NA, pd.NaT):
+        assert kpi._clean(missing) is None
+    assert type(kpi._clean(np.int64(3))) is int and kpi._clean(np.float64(0.5)) == 0.5
+    assert json.dumps({"x": kpi._clean(pd.NA)}) == '{"x": null}'

@@ -6,9 +6,9 @@ from datetime import date
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from apptest import open_app
 from communes import db, fmt, kpi, periods, queries, settings
 from communes.views import profile as pv
 
@@ -168,24 +168,12 @@ def test_cards_against_city_and_peer_medians(con):
 # --- the page ---------------------------------------------------------------------------------------
 
 @pytest.fixture
-def app_env(make_exports, tmp_path, monkeypatch):
-    data = make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS)
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield data
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def app_env(make_exports, use_exports):
+    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS))
 
 
 def open_profile(**params) -> AppTest:
-    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("pages/profile.py")
-    return at.run()
+    return open_app("pages/profile.py", timeout=90, **params)
 
 
 def cards_of(at) -> dict:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-import streamlit as st
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 from streamlit.testing.v1 import AppTest
 
+from apptest import open_app
 from communes import db, fmt, kpi, periods, queries, settings, steward
 from communes.views import data as view
 
@@ -18,26 +18,16 @@ TOURISM = [["Phường Phong Quảng", "2025-07", "1234", "56", "1500000"], ["X�
 
 
 @pytest.fixture
-def app_env(tmp_path, monkeypatch):
+def app_env(tmp_path, use_exports):
     data = tmp_path / "data"
     data.mkdir()
     write_csv(data / "dossiers.csv", DOSSIER_HEADER, DOSSIERS)
     write_csv(data / "tourism.csv", TH, TOURISM)
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield data, tmp_path / "db"
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return use_exports(data), tmp_path / "db"
 
 
 def open_data(**params) -> AppTest:
-    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page("pages/data.py").run()
+    return open_app("pages/data.py", timeout=120, **params)
 
 
 def csv_bytes(rows, header=TH) -> bytes:

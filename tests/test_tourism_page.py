@@ -26,6 +26,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from apptest import open_app
 from communes import db, exports, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.figures import tourism as figs
 from communes.i18n import t
@@ -83,11 +84,7 @@ def env(tmp_path_factory):
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page("pages/tourism.py").run()
+    return open_app("pages/tourism.py", timeout=90, **params)
 
 
 def scope_units(scope):

@@ -39,4 +39,6 @@ STRINGS = {
     "overview.ds_units": {"vi": "Thông tin đơn vị", "en": "Unit facts"},
     "overview.ds_events": {"vi": "Sự kiện", "en": "Events"},
     "attention.overdue": {"vi": "{n} hồ sơ quá hạn", "en": "{n} overdue dossiers"},
+    "overview.completeness_link": {"vi": "Xem tình hình báo cáo", "en": "See reporting completeness"},
+    "attention.overdue_one": {"vi": "{n} hồ sơ quá hạn", "en": "{n} overdue dossier"},
 }

@@ -1,5 +1,6 @@
 """Data of the overview page: city KPIs now and in the comparison period, every unit's indicators
-in both periods (for the attention list and the ranking), 12-month sparklines and freshness.
+in both periods (for the attention list and the ranking), 12-month sparklines, freshness and
+who has not reported yet.
 
 Dossier figures for standard periods come from the build-time rollup through
 ``views.dossiers.cached_runner``; they equal ``communes.kpi.compute`` by construction.
@@ -10,6 +11,7 @@ import pandas as pd
 
 from communes import fmt, groups, kpi
 from communes.i18n import t
+from communes.views.data import completeness_summary
 from communes.views.dossiers import cached_runner, dossier_kpis, scope_units
 
 # Metrics the ranking offers: (indicator, higher is better, how to show it).
@@ -99,6 +101,7 @@ def load(run, f, metric: str = "on_time_rate") -> dict:
         "spark": None if metric.startswith("rice_") else run(
             spark, end=min(f.period.end, f.as_of), months=SPARK_MONTHS, metric=metric, units=f.units),
         "freshness": run("meta/freshness"),
+        "completeness": completeness_summary(run, f),
     }
 
 

@@ -5,47 +5,52 @@
 -- Grain: one row per period ('now', 'last_year') × level ('unit', 'scope', 'city') × unit × season
 -- that has rice rows; season null means all seasons together. Units without rice have no row (the
 -- page lists them as growing none, never as zeros).
+-- One scan and two grouping-set aggregates (the scope's, the city's), so the plan stays small.
 -- Parameters: $start, $end (dates), $units (list of unit codes, or null for all).
-with rows as (
-    select 'now' as period, 'unit' as level, unit_code, cast(null as varchar) as season,
-           rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_indicators($start, $end, $units, true)
-    union all
-    select 'now', 'unit', unit_code, season, rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_season_indicators($start, $end, $units, true)
-    union all
-    select 'now', 'scope', null, null, rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_indicators($start, $end, $units, false)
-    union all
-    select 'now', 'city', null, null, rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_indicators($start, $end, null, false)
-    union all
-    select 'now', 'city', null, season, rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_season_indicators($start, $end, null, false)
+with src as (
+    select 'now' as period, unit_code, season, area_ha, production_tonnes
+    from agriculture_unit_season
+    where crop = 'Lúa'
+      and year between year(cast($start as date)) and year(cast($end as date))
     -- the same period a year earlier (communes.periods.Period.last_year: the dates one year back)
     union all
-    select 'last_year', 'unit', unit_code, null, rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_indicators(cast($start as date) - interval 1 year, cast($end as date) - interval 1 year, $units, true)
-    union all
-    select 'last_year', 'unit', unit_code, season, rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_season_indicators(cast($start as date) - interval 1 year, cast($end as date) - interval 1 year, $units, true)
-    union all
-    select 'last_year', 'scope', null, null, rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_indicators(cast($start as date) - interval 1 year, cast($end as date) - interval 1 year, $units, false)
-    union all
-    select 'last_year', 'city', null, null, rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_indicators(cast($start as date) - interval 1 year, cast($end as date) - interval 1 year, null, false)
-    union all
-    select 'last_year', 'city', null, season, rice_area_ha, rice_production_tonnes, rice_yield_quintal_per_ha
-    from rice_season_indicators(cast($start as date) - interval 1 year, cast($end as date) - interval 1 year, null, false)
+    select 'last_year', unit_code, season, area_ha, production_tonnes
+    from agriculture_unit_season
+    where crop = 'Lúa'
+      and year between year(cast($start as date) - interval 1 year) and year(cast($end as date) - interval 1 year)
+),
+scope as (  -- each unit of the scope, all seasons and by season; the scope together, all seasons
+    select
+        period,
+        case when grouping(unit_code) = 0 then 'unit' else 'scope' end as level,
+        unit_code,
+        season,
+        sum(area_ha) as area_ha,
+        sum(production_tonnes) as production_tonnes
+    from src
+    where $units is null or list_contains($units, unit_code)
+    group by grouping sets ((period, unit_code), (period, unit_code, season), (period))
+),
+city as (  -- the whole city, all seasons and by season
+    select period, 'city' as level, cast(null as varchar) as unit_code, season,
+           sum(area_ha) as area_ha, sum(production_tonnes) as production_tonnes
+    from src
+    group by grouping sets ((period), (period, season))
+),
+rows as (
+    select
+        period, level, unit_code, season,
+        area_ha as rice_area_ha,
+        production_tonnes as rice_production_tonnes,
+        rice_yield(production_tonnes, area_ha) as rice_yield_quintal_per_ha
+    from (select * from scope union all select * from city)
 ),
 final as (
     select
-        r.*,
-        rate(r.rice_production_tonnes, c.rice_production_tonnes) as production_share
-    from rows as r
-    left join rows as c
-        on c.level = 'city' and c.period = r.period and c.season is not distinct from r.season
+        *,
+        rate(rice_production_tonnes, max(case when level = 'city' then rice_production_tonnes end)
+            over (partition by period, season)) as production_share
+    from rows
 )
 select * from final
 order by period, level, unit_code, season nulls first
