@@ -141,7 +141,8 @@ def rice_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.Data
     """The rice table to show and to download: a unit without rice reads "không có lúa" (it grows
     none), never 0 and never "no data" as if it had failed to report."""
     none = t("agri.no_rice")
-    signed = lambda x: fmt.NO_DATA[lang] if x is None else fmt.signed(x, 1, lang)
+    def signed(x):
+        return fmt.NO_DATA[lang] if x is None else fmt.signed(x, 1, lang)
 
     def shown(key, formatter):
         return [formatter(value(x)) if has else none for x, has in zip(units[key], units["has_rice"])]
@@ -207,7 +208,8 @@ def fish_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.Data
     r = fish_ranked(units)
     change = pd.Series([rel_change(value(a), value(b)) for a, b in zip(r["fishery_tonnes"], r["fishery_tonnes_before"])],
                        dtype=object)
-    tonnes = lambda x: fmt.tonnes(x, lang, 1)
+    def tonnes(x):
+        return fmt.tonnes(x, lang, 1)
     return two_tables([
         (t("tourism.col.rank"), r["rank"], lambda x: "" if x is None else str(x)),
         (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
@@ -240,7 +242,8 @@ def fish_detail(rows: pd.DataFrame, grain: str, t, lang: str) -> tuple[pd.DataFr
         raw_when = pd.to_datetime(r["month"]).dt.strftime("%Y-%m")
     else:
         when = raw_when = r["year"].astype(str)
-    tonnes = lambda x: fmt.tonnes(x, lang, 1)
+    def tonnes(x):
+        return fmt.tonnes(x, lang, 1)
     show, download = two_tables([
         (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
         (t("col.unit"), r["unit_name"], None),

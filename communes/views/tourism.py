@@ -186,7 +186,8 @@ def unit_table(units: pd.DataFrame, metric: str, t, lang: str) -> tuple[pd.DataF
     name = t(f"tourism.metric.{metric}").lower()
     share = "visitors_share" if metric == "visitors" else "revenue_share"
     change = pd.Series([rel_change(value(a), value(b)) for a, b in zip(r[metric], r[f"{metric}_before"])])
-    count = lambda x: fmt.number(x, lang=lang)
+    def count(x):
+        return fmt.number(x, lang=lang)
     return two_tables([
         (t("tourism.col.rank"), r["rank"], lambda x: "" if x is None else str(x)),
         (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
