@@ -85,7 +85,7 @@ def load(run, f, grain: str = "month") -> dict:
     fish_monthly["month"] = pd.to_datetime(fish_monthly["month"])
     # only the detail the reader chose (month or year) is queried
     detail = run(f"agriculture/fishery_unit_{grain}", start=f.period.start, end=f.period.end, units=f.units)
-    events = run("agriculture/events", start=w0, end=w1)
+    events = run("meta/city_events", start=w0, end=w1)
     return {"rice_cards": rice_cards, "rice": rice, "scope_units": scope_units, "rice_trend": rice_trend,
             "warnings": warnings, "fish_cards": fish_cards, "fish_units": fish_units, "fish_monthly": fish_monthly,
             "fish_detail": detail, "events": events, "window": (w0, w1)}

@@ -131,7 +131,7 @@ def load(run, f) -> dict:
     monthly["month"] = pd.to_datetime(monthly["month"])
     grid = run("tourism/unit_month", start=w0, end=w1, units=f.units)
     grid["month"] = pd.to_datetime(grid["month"])
-    events = run("tourism/events", start=w0, end=w1)
+    events = run("meta/city_events", start=w0, end=w1)
     return {"cards": cards, "units": units, "monthly": monthly, "grid": grid, "events": events,
             "window": (w0, w1)}
 
