@@ -1,9 +1,14 @@
 """Opening the app in Streamlit's AppTest, as the page tests do."""
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from communes import settings
+from communes import db, queries, settings
 
 
 def open_app(page: str | None = None, timeout: int = 90, **params) -> AppTest:
@@ -13,3 +18,26 @@ def open_app(page: str | None = None, timeout: int = 90, **params) -> AppTest:
         at.query_params[k] = v
     at.run()
     return at if page is None else at.switch_page(page).run()
+
+
+@contextmanager
+def serving(data: Path, db_dir: Path):
+    """For a module-scoped fixture: the app reads ``data``, its database built in ``db_dir``.
+
+    Yields a read-only connection to that database; the settings and Streamlit's caches are
+    restored afterwards.
+    """
+    old = {k: os.environ.get(k) for k in ("COMMUNES_DATA_DIR", "COMMUNES_DB_DIR")}
+    os.environ["COMMUNES_DATA_DIR"], os.environ["COMMUNES_DB_DIR"] = str(data), str(db_dir)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        yield queries.connection(db.build(data, db_dir).path)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        st.cache_data.clear()
+        st.cache_resource.clear()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +26,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app
+from apptest import open_app, serving
 from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.exports import csv_bytes
 from communes.figures import agriculture as figs
@@ -92,19 +91,8 @@ def env(tmp_path_factory):
     """One export folder and database for the module; the app reads them through the settings."""
     root = tmp_path_factory.mktemp("agri")
     data = make(root)
-    old = {k: os.environ.get(k) for k in ("COMMUNES_DATA_DIR", "COMMUNES_DB_DIR")}
-    os.environ["COMMUNES_DATA_DIR"], os.environ["COMMUNES_DB_DIR"] = str(data), str(root / "db")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    res = db.build(data, root / "db")
-    yield queries.connection(res.path)
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with serving(data, root / "db") as con:
+        yield con
 
 
 def open_page(**params) -> AppTest:

@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app
-from communes import db, exports, fmt, groups, kpi, periods, queries, refdata, settings
+from apptest import open_app, serving
+from communes import exports, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.figures import tourism as figs
 from communes.i18n import t
 from communes.views import tourism as view
@@ -68,19 +66,8 @@ def env(tmp_path_factory):
     write(data / "dossiers.csv", DOSSIER_HEADER, DOSSIERS)
     write(data / "tourism.csv", TOURISM_HEADER, TOURISM)
     write(data / "events.csv", ["date", "label", "unit"], EVENTS)
-    old = {k: os.environ.get(k) for k in ("COMMUNES_DATA_DIR", "COMMUNES_DB_DIR")}
-    os.environ["COMMUNES_DATA_DIR"], os.environ["COMMUNES_DB_DIR"] = str(data), str(root / "db")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    res = db.build(data, root / "db")
-    yield queries.connection(res.path)
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with serving(data, root / "db") as con:
+        yield con
 
 
 def open_page(**params) -> AppTest:

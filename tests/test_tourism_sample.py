@@ -5,13 +5,12 @@ in both languages.
 """
 from __future__ import annotations
 
-import os
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from communes import db, fmt, kpi, periods, queries, settings
+from apptest import open_app, serving
+from communes import fmt, kpi, periods, settings
 
 DATA = settings.ROOT / "data"
 PQ = "19873"
@@ -22,26 +21,12 @@ PQ_NAME = "Phường Phong Quảng"
 def con(tmp_path_factory):
     """The bundled sample's database, built once; the app reads it through the settings."""
     dbdir = tmp_path_factory.mktemp("sample-db")
-    old = {k: os.environ.get(k) for k in ("COMMUNES_DATA_DIR", "COMMUNES_DB_DIR")}
-    os.environ["COMMUNES_DATA_DIR"], os.environ["COMMUNES_DB_DIR"] = str(DATA), str(dbdir)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield queries.connection(db.build(DATA, dbdir).path)
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with serving(DATA, dbdir) as con:
+        yield con
 
 
 def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(f"pages/{page}.py").run()
+    return open_app(f"pages/{page}.py", timeout=120, **params)
 
 
 def row(at, column: str, name: str):
