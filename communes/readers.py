@@ -353,9 +353,11 @@ def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> str:
         exprs.append(f"{c.expr} as {name}")
         c.checks = [(cond.replace(c.expr, name), expected) for cond, expected in c.checks]
         c.expr = name
-    select = ", ".join([f"{raw}.*", *exprs])
+    # _r is the raw row's number (0 = the first data record): the joins do not keep the rows' order,
+    # and numbering them explicitly spares a sort of the whole table
+    select = ", ".join([f"{raw}.rowid as _r", f"{raw}.*", *exprs])
     joins = " ".join(f"left join {c.join} on {c.join}.k = {raw}.{_q(c.src)}" for c in cols.values() if c.join)
-    con.execute(f"create or replace temp table {typed} as select {select} from {raw} {joins} order by {raw}.rowid")
+    con.execute(f"create or replace temp table {typed} as select {select} from {raw} {joins}")
     con.execute(f"drop table if exists {raw}")
     for c in cols.values():
         if c.join:
@@ -488,17 +490,21 @@ def _guess_dataset(header: list[str], wanted: str) -> str | None:
 def _collect_errors(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[tuple]:
     parts = []
     params = []
-    for c in cols.values():
-        for cond, expected in c.checks:
-            parts.append(f"(select rowid, ? as col, {_q(c.src)} as val, ? as exp from {raw} where {cond} "
-                         f"order by rowid limit {MAX_PER_KIND})")
-            params += [c.header, expected]
+    checks = [(c, cond, expected) for c in cols.values() for cond, expected in c.checks]
+    if checks:  # one scan counts every rule's failures; only the failing rules are then located
+        counts = con.execute(f"select {', '.join(f'count(*) filter (where {cond})' for _, cond, _ in checks)} "
+                             f"from {raw}").fetchone()
+        checks = [chk for chk, n in zip(checks, counts) if n]
+    for c, cond, expected in checks:
+        parts.append(f"(select _r, ? as col, {_q(c.src)} as val, ? as exp from {raw} where {cond} "
+                     f"order by _r limit {MAX_PER_KIND})")
+        params += [c.header, expected]
     if "unit" in cols:
         u = cols["unit"]
         when = _record_date_expr(ds, cols)
-        parts.append(f"""(select {raw}.rowid, ? as col, {_q(u.src)} as val, _n.error as exp from {raw}
+        parts.append(f"""(select {raw}._r, ? as col, {_q(u.src)} as val, _n.error as exp from {raw}
             join _names _n on _n.name = {u.expr} and _n.before = coalesce({when} < date '2025-07-01', false)
-            where _n.error is not null order by {raw}.rowid limit {MAX_PER_KIND})""")
+            where _n.error is not null order by {raw}._r limit {MAX_PER_KIND})""")
         params.append(u.header)
     if not parts:
         return []
@@ -512,7 +518,7 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
     if ds.name == "dossiers":
         idc = cols["dossier_id"]
         dup = con.execute(f"""
-            with ids as (select rowid as r, {idc.expr} as k from {raw}),
+            with ids as (select _r as r, {idc.expr} as k from {raw}),
                  dups as (select k, min(r) as first from ids group by k having count(*) > 1)
             select ids.r, ids.k, dups.first from ids join dups using (k) where ids.r > dups.first
             order by ids.r limit {MAX_PER_KIND}""").fetchall()
@@ -521,8 +527,8 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
         if "completed_at" in cols:
             rec, comp = cols["received_at"].expr, cols["completed_at"].expr
             for rowid, value in con.execute(
-                    f"select rowid, {_q(cols['completed_at'].src)} from {raw} where {comp} < cast({rec} as date) "
-                    f"order by rowid limit {MAX_PER_KIND}").fetchall():
+                    f"select _r, {_q(cols['completed_at'].src)} from {raw} where {comp} < cast({rec} as date) "
+                    f"order by _r limit {MAX_PER_KIND}").fetchall():
                 out.append((rowid, cols["completed_at"].header, value, "ngày có kết quả trước ngày tiếp nhận", "error"))
     elif ds.key:
         keys = [cols[k].expr if k != "unit" else "_n.unit_code" for k in ds.key if k in cols]
@@ -535,18 +541,18 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
             former = "coalesce(_n.former_code, '')"
             known = " and ".join(f"{k} is not null" for k in keys)  # unreadable keys are reported already
             for rowid, value, first in con.execute(
-                    f"select {raw}.rowid, {_q(u.src)}, min({raw}.rowid) over (partition by {part}, {former}) {joined} "
+                    f"select {raw}._r, {_q(u.src)}, min({raw}._r) over (partition by {part}, {former}) {joined} "
                     f"where {known} "
-                    f"qualify row_number() over (partition by {part}, {former} order by {raw}.rowid) > 1 "
+                    f"qualify row_number() over (partition by {part}, {former} order by {raw}._r) > 1 "
                     f"order by 1 limit {MAX_PER_KIND}").fetchall():
                 out.append((rowid, u.header, value,
                             "dòng lặp lại: đã có một dòng cho cùng đơn vị và kỳ (ở dòng {ref_line})", "error", first))
     if ds.name == "agriculture":
         a, y, p = cols["area_ha"].expr, cols["yield_quintal_per_ha"].expr, cols["production_tonnes"].expr
         for rowid, value in con.execute(
-                f"select rowid, {_q(cols['production_tonnes'].src)} from {raw} "
+                f"select _r, {_q(cols['production_tonnes'].src)} from {raw} "
                 f"where {a} > 0 and abs({p} - {a} * {y} / 10) > 0.02 * ({a} * {y} / 10) "
-                f"order by rowid limit {MAX_PER_KIND}").fetchall():
+                f"order by _r limit {MAX_PER_KIND}").fetchall():
             out.append((rowid, cols["production_tonnes"].header, value,
                         "sản lượng lệch quá 2 % so với diện tích × năng suất / 10 (cảnh báo; số liệu vẫn được nạp)",
                         "warning"))
@@ -585,5 +591,5 @@ def _create_staging(con, raw: str, ds: Dataset, cols: dict[str, _Col], table: st
         if any(spec.name == "unit" for spec in ds.columns):  # optional unit column absent (events)
             select = ["cast(null as varchar) as unit_code", "cast(null as varchar) as former_code",
                       "cast(null as varchar) as unit_label"] + select
-    select.append(f"{raw}.rowid + 2 as source_row")
-    con.execute(f"create or replace table {table} as select {', '.join(select)} from {source} order by {raw}.rowid")
+    select.append(f"{raw}._r + 2 as source_row")
+    con.execute(f"create or replace table {table} as select {', '.join(select)} from {source} order by {raw}._r")
