@@ -1,8 +1,9 @@
 """The unit map: one pure figure builder, DataFrame and shapes in, Plotly figure out.
 
-It draws with MapLibre traces (``Choroplethmap``, ``Scattermap``) on the ``white-bg`` style: no tiles,
-no world outline from a CDN, and no text layers (those would make MapLibre fetch glyphs), so the map
-draws with no network. Each unit's code is its ``location`` and ``customdata``, so a click read back
+It draws with MapLibre traces (``Choroplethmap``, ``Scattermap``) on a blank style of its own (``STYLE``:
+no tiles, no world outline from a CDN, no glyphs, and a transparent background, so the page's light or
+dark theme shows around the units) and no text layers (those would make MapLibre fetch glyphs), so the
+map draws with no network. Each unit's code is its ``location`` and ``customdata``, so a click read back
 through ``st.plotly_chart(..., on_select="rerun", selection_mode="points")`` names the unit.
 
 >>> import pandas as pd
@@ -10,8 +11,8 @@ through ``st.plotly_chart(..., on_select="rerun", selection_mode="points")`` nam
 >>> ref = refdata.load("Thành phố Huế")
 >>> df = ref.units.assign(value=0.9, rank=1)
 >>> fig = unit_map(df, geo.unit_shapes(ref), value_col="value", kind="rate", target=0.85)
->>> fig.data[0].type, fig.layout.map.style
-('choroplethmap', 'white-bg')
+>>> fig.data[0].type, [layer['type'] for layer in fig.layout.map.style['layers']]
+('choroplethmap', ['background'])
 """
 from __future__ import annotations
 
@@ -27,10 +28,16 @@ from communes.geo import Shapes
 NO_DATA = "#d4d4d4"
 BASE = "#efefef"  # unit shapes under bubbles
 EDGE = "#ffffff"
-OUTLINE = "#555555"
+OUTLINE = "#8a8f98"  # a mid grey: reads on the light and the dark theme
 HIGHLIGHT = "#111111"
 BUBBLE = "#2b6cb0"
 COLOURBAR_MARGIN = 72  # px
+# Plotly's ``white-bg`` paints the map white, a white box on the dark theme; this style's background is
+# transparent. No tiles, sprite or glyphs: nothing to fetch. The one source is an empty inline GeoJSON: Plotly
+# drops an empty ``sources: {}`` when it redraws the map, and MapLibre then refuses the style.
+STYLE = {"id": "blank", "version": 8,
+         "sources": {"blank": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
+         "layers": [{"id": "blank", "type": "background", "paint": {"background-color": "rgba(0,0,0,0)"}}]}
 AMOUNT_SCALE = [[0.0, "#e3eef9"], [0.5, "#6aaed6"], [1.0, "#08306b"]]
 # Diverging around the target: red below, pale yellow at, green above (when higher is better).
 RATE_SCALE = [[0.0, "#c62828"], [0.25, "#ef8a62"], [0.5, "#fbf3c4"], [0.75, "#7fbf7b"], [1.0, "#1b7837"]]
@@ -106,14 +113,14 @@ def unit_map(
     right = COLOURBAR_MARGIN if any(getattr(t, "showscale", False) for t in fig.data) else 0
     centre, zoom = _view(shapes.bounds, view_width - right, height)
     fig.update_layout(
-        map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": layers},
+        map={"style": STYLE, "center": centre, "zoom": zoom, "layers": layers},
         height=height, margin={"l": 0, "r": right, "t": 0, "b": 0}, showlegend=False,
         paper_bgcolor="rgba(0,0,0,0)", clickmode="event+select", dragmode="pan",
     )
     if shapes.approximate and approx_label:
         fig.add_annotation(
             text=approx_label, xref="paper", yref="paper", x=0.01, y=0.01, xanchor="left", yanchor="bottom",
-            showarrow=False, font={"size": 11, "color": "#555"}, bgcolor="rgba(255,255,255,0.8)",
+            showarrow=False, font={"size": 11},  # the theme's text colour, on the page's background
         )
     return fig
 

@@ -225,7 +225,10 @@ def test_figure_small_offline_and_clickable(rate_fig, hue_shapes):
     size = len(rate_fig.to_json())
     assert size <= 300_000, size
     assert {t.type for t in rate_fig.data} <= {"choroplethmap", "scattermap"}
-    assert rate_fig.layout.map.style == "white-bg"
+    style = rate_fig.layout.map.style  # blank and transparent: nothing to fetch, the page's theme shows through
+    assert style == mapfig.STYLE and not {"glyphs", "sprite"} & set(style)
+    assert all(src["type"] == "geojson" and "url" not in src for src in style["sources"].values())
+    assert [(layer["type"], layer["paint"]["background-color"]) for layer in style["layers"]] == [("background", "rgba(0,0,0,0)")]
     assert all(layer.type in ("line", "fill") for layer in rate_fig.layout.map.layers)  # no symbols, no glyphs
     codes = [c for t in rate_fig.data for c in t.customdata]
     assert sorted(codes) == sorted(f["id"] for f in hue_shapes.geojson["features"])
