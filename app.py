@@ -4,9 +4,8 @@ import streamlit as st
 from communes import ui
 from communes.i18n import t
 
-st.set_page_config(page_title="Bảng điều hành xã, phường – Huế", page_icon="📊", layout="wide")
-
 lang = ui.lang()
+st.set_page_config(page_title=t("app.tab_title", lang), page_icon="📊", layout="wide")
 user = ui.current_user(ui.refdata.load(ui.settings.get("province")))
 PAGES = [
     st.Page("pages/overview.py", title=t("page.overview", lang), icon="🏠", url_path="overview", default=True),

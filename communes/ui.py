@@ -54,7 +54,8 @@ class DataVersion:
 def data_version() -> DataVersion:
     path, problems = _build_if_needed(db.fingerprint())
     if path is None:
-        st.error(t("app.no_valid_data", lang()) + "\n\n" + "\n".join(f"- {p}" for p in problems[:30]))
+        st.error(t("app.no_valid_data", lang()))
+        st.text("\n".join(problems[:30]))  # plain text: a value quoted from a file is never read as Markdown
         st.stop()
     return DataVersion(path, _meta(path), tuple(problems))
 
@@ -131,14 +132,21 @@ def bound(widget, label: str, options: list, key: str, default=None, **kw):
 
     Streamlit's own ``bind="query-params"`` writes the formatted label into the URL;
     codes keep links short and language-independent.
+
+    A selectbox hands back its option's *label*, and after a language switch that is the
+    other language's label ("Quý III/2025" where "Q3 2025" is shown), which is no option:
+    then the value this widget gave last is restored, not the default (the period,
+    comparison, scope and ranking survive a language switch).
     """
     default = options[0] if default is None or default not in options else default
     wanted = st.query_params.get(key)
+    last = st.session_state.get(f"_bound.{key}")
     if key not in st.session_state:
         st.session_state[key] = wanted if wanted in options else default
     elif st.session_state[key] not in options:
-        st.session_state[key] = default
+        st.session_state[key] = last if last in options else default
     value = widget(label, options, key=key, **kw)
+    st.session_state[f"_bound.{key}"] = value
     if value == default:
         st.query_params.pop(key, None)
     else:
