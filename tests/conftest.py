@@ -76,3 +76,30 @@ def use_exports(tmp_path, monkeypatch):
     yield use
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+# --- the browser tests (tests/test_browser*.py): one server for the session, Chromium per module ------
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """``streamlit run app.py`` on the bundled sample, with a database of its own; the base URL."""
+    from browser_helpers import streamlit_server
+
+    try:
+        with streamlit_server(tmp_path_factory.mktemp("browser-server")) as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (headless)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_helpers import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

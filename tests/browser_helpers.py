@@ -1,0 +1,186 @@
+"""What the browser tests share: a Streamlit server on a free port, Chromium, and opening a page offline.
+
+The ``server`` and ``browser`` fixtures (in ``conftest.py``) are built from these. Every request that
+would leave localhost is blocked and recorded; console errors of every tab of a context are recorded.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+from communes import settings
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+ARTIFACTS = settings.ROOT / "test-artifacts" / "browser"
+VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
+_ROUTES = re.findall(r'url_path="([^"]+)"([^\n]*)', (settings.ROOT / "app.py").read_text(encoding="utf-8"))
+PAGES = [name for name, _ in _ROUTES]
+DEFAULT = next(name for name, rest in _ROUTES if "default=True" in rest)
+QUERY = "pk=quarter&p=2025-Q3"
+MAX_SHOT = 16_000  # px: Chromium's largest screenshot
+
+
+def route(path: str) -> str:
+    """The URL path of a page: the default page lives at the root."""
+    return "" if path == DEFAULT else path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(work: Path, data_dir: Path | None = None, timeout: float = 90):
+    """``streamlit run app.py`` on a free port, its database in ``work/db``; yields the base URL."""
+    port = free_port()
+    env = {**os.environ, "COMMUNES_DB_DIR": str(work / "db")}
+    if data_dir is not None:
+        env["COMMUNES_DATA_DIR"] = str(data_dir)
+    log = open(work / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"streamlit did not start within {timeout:.0f} s; see {work / 'streamlit.log'}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def watch(page, errors: list[str]) -> None:
+    """Record the console errors and uncaught exceptions of ``page``."""
+    page.on("console", lambda m: errors.append(f"{m.text} @ {m.location.get('url', '')}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+
+def new_context(browser, viewport: tuple[int, int], color_scheme: str = "light"):
+    """A context with outside requests blocked; returns (context, blocked, errors), errors of every tab."""
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="vi-VN",
+                              color_scheme=color_scheme)
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def guard(r):
+        host = urlparse(r.request.url).hostname or ""
+        if host in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    ctx.route("**/*", guard)
+    ctx.on("page", lambda p: watch(p, errors))  # new tabs too (a link with target=_blank)
+    return ctx, blocked, errors
+
+
+def open_page(browser, url: str, viewport: tuple[int, int], color_scheme: str = "light", ready: str = "h1"):
+    """Open ``url`` with outside requests blocked; wait for ``ready``, then until the script and its charts are done."""
+    ctx, blocked, errors = new_context(browser, viewport, color_scheme)
+    page = ctx.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector(ready, timeout=60_000)
+    wait_until_idle(page)
+    return ctx, page, blocked, errors
+
+
+# Streamlit mounts a chart only once its place (an element container with class ``stPrintGraphic``) comes into
+# view, and shows a skeleton while Plotly's code loads: in the viewport, no skeleton may be left and every
+# such place must hold a drawn chart (a Plotly map: MapLibre loaded).
+DRAWN = """() => {
+    const shown = e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.bottom > 0 && r.top < innerHeight; };
+    return ![...document.querySelectorAll('[data-testid="stSkeleton"]')].some(shown)
+        && [...document.querySelectorAll('.stPrintGraphic')].filter(shown).every(c => {
+            const gd = c.querySelector('.js-plotly-plot');
+            if (!gd) return !!c.querySelector('svg, canvas, img');
+            if (!gd.querySelector('.main-svg')) return false;
+            const map = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+            return !map || (!!map.map && map.map.loaded());
+        });
+}"""
+
+
+def wait_until_idle(page, quiet_ms: int = 600, timeout_s: float = 60) -> None:
+    """Wait until the script has finished and stayed so for ``quiet_ms`` (Streamlit's ``data-test-script-state``
+    not running: the status widget alone says nothing, ``toolbarMode = "minimal"`` hides it), then until every
+    chart in view has drawn (``DRAWN``)."""
+    deadline = time.time() + timeout_s
+    quiet_since = None
+    while time.time() < deadline:
+        running = page.evaluate("""() => !!document.querySelector('[data-testid="stStatusWidget"]')
+            || document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') !== 'notRunning'""")
+        if running:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.time()
+        elif (time.time() - quiet_since) * 1000 >= quiet_ms:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_function(DRAWN, timeout=max(1, deadline - time.time()) * 1000)
+
+
+def _streamlit_probe(message: str) -> bool:
+    """Streamlit's client probes for its base path and gets 404s under a page's path; not an app error."""
+    return "status of 404" in message and message.endswith(("/_stcore/health", "/_stcore/host-config"))
+
+
+def app_errors(errors: list[str]) -> list[str]:
+    return [e for e in errors if not _streamlit_probe(e)]
+
+
+def problems_on(page) -> list[str]:
+    found = [e.inner_text()[:300] for e in page.locator('[data-testid="stException"]').all()]
+    found += [e.inner_text()[:300] for e in page.locator('[data-testid="stAlertContentError"]').all()]
+    return found
+
+
+def h1(page) -> str:
+    return page.locator("h1").first.inner_text().strip()
+
+
+def screenshot_all(page, path: Path) -> bytes:
+    """The whole main column, not just the first screen: Streamlit scrolls its main element, not the page,
+    so the viewport is stretched to the content's height first (and stays so). Saved and returned (PNG)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0")
+    if height > page.viewport_size["height"]:
+        page.set_viewport_size({"width": width, "height": min(height, MAX_SHOT)})
+        page.wait_for_timeout(300)  # the charts now in view start to mount
+        page.wait_for_function(DRAWN, timeout=30_000)
+        page.wait_for_timeout(200)
+    return page.screenshot(path=str(path))
+
+
+def luminance(css_colour: str) -> float:
+    """Relative luminance (0 black … 1 white) of an ``rgb()``/``rgba()`` colour (alpha ignored)."""
+    nums = [float(x) for x in re.findall(r"[\d.]+", css_colour)]
+    r, g, b = (nums + [0, 0, 0])[:3]
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
