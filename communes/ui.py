@@ -17,6 +17,7 @@ import streamlit as st
 
 from communes import auth, db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.i18n import LANGS, t
+from communes.views import overview as views_overview
 from communes.readers import ExportError
 
 
@@ -307,8 +308,17 @@ def share_link(lg: str) -> None:
         st.code(url, language=None, wrap_lines=True)
 
 
+LINK_KEEPS = ("lang", "pk", "p", "from", "to", "cmp")
+
+
+def link_params() -> dict:
+    """The URL parameters a link to another page keeps: language, period and comparison."""
+    return {k: st.query_params[k] for k in LINK_KEEPS if k in st.query_params}
+
+
 def unit_link(code: str) -> str:
-    return f"/profile?unit={code}"
+    """The unit's profile, in the current language and period."""
+    return views_overview.unit_link(code, link_params())
 
 
 def db_path() -> Path:

@@ -70,7 +70,7 @@ if no_dossiers:
 
 # ranking of every unit of the scope, with rank change and a 12-month sparkline; the map's place beside it
 st.subheader(f.t("overview.ranking", metric=f.t(f"ind.{metric}")))
-view = ov.ranking_view(ranked, ov.sparklines(d["spark"]), metric, f, tg)
+view = ov.ranking_view(ranked, ov.sparklines(d["spark"]), metric, f, tg, keep=ui.link_params())
 config = {
     f.t("overview.spark"): st.column_config.LineChartColumn(width="small", help=f.t("overview.spark_help")),
     f.t("overview.profile"): st.column_config.LinkColumn(display_text=f.t("overview.open"), width="small"),

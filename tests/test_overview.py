@@ -76,10 +76,10 @@ def test_attention_lists_units_below_target_worst_first_with_reasons_and_links(a
     at = open_app(pk="month", p="2025-07")
     md = "\n".join(x.value for x in at.markdown)
     # Phong Quảng, July: on time 3/4, overdue (1 + 2)/8, digitised 3/6, satisfied 1/2, 2 overdue pending
-    pq = ("**[Phường Phong Quảng](/profile?unit=19873)**: tỷ lệ đúng hạn 75,0 % < 95 %; "
+    pq = ("**[Phường Phong Quảng](/profile?unit=19873&pk=month&p=2025-07)**: tỷ lệ đúng hạn 75,0 % < 95 %; "
           "tỷ lệ quá hạn 37,5 % > 5 %; tỷ lệ số hóa 50,0 % < 80 %; tỷ lệ hài lòng 50,0 % < 90 %; 2 hồ sơ quá hạn")
     # Đan Điền: D11 on time, online, digitised, rated "Bình thường": only satisfaction misses
-    dd = "**[Xã Đan Điền](/profile?unit=19885)**: tỷ lệ hài lòng 0,0 % < 90 %"
+    dd = "**[Xã Đan Điền](/profile?unit=19885&pk=month&p=2025-07)**: tỷ lệ hài lòng 0,0 % < 90 %"
     assert pq in md and dd in md
     assert md.index(pq) < md.index(dd)  # four reds before one
     captions = " ".join(x.value for x in at.caption)
@@ -99,7 +99,7 @@ def test_ranking_lists_every_unit_with_rank_change_sparkline_and_link(app_env):
     assert top["Tỷ lệ đúng hạn"].tolist() == ["100,0 %", "75,0 %"]
     assert df["Xếp hạng"].iloc[2:].isna().all()
     assert (df["Tỷ lệ đúng hạn"].iloc[2:] == "không có dữ liệu").all()
-    assert df["Hồ sơ đơn vị"].iloc[1] == "/profile?unit=19873"
+    assert df["Hồ sơ đơn vị"].iloc[1] == "/profile?unit=19873&pk=month&p=2025-07"  # same period on the profile
     spark = list(top["12 tháng"].tolist()[1])
     assert len(spark) == 12 and spark[-2:] == [1.0, 0.75]  # June 100 %, July 75 %
     assert df["Tổng số hồ sơ tiếp nhận"].notna().sum() == 2

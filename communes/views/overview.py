@@ -7,6 +7,8 @@ Dossier figures for standard periods come from the build-time rollup through
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 
 from communes import fmt, groups, kpi
@@ -144,8 +146,9 @@ def rank_change_text(rank, rank_before, change, lang: str) -> str:
     return "▲ " + str(int(change)) if change > 0 else "▼ " + str(int(-change)) if change < 0 else "="
 
 
-def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target) -> pd.DataFrame:
-    """The ranking as the page shows it: localised headers, formatted values, sparkline lists, links."""
+def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target, keep: dict | None = None) -> pd.DataFrame:
+    """The ranking as the page shows it: localised headers, formatted values, sparkline lists, links
+    (carrying ``keep``: the language and period of the view, see ``ui.link_params``)."""
     kind, lg = METRICS[metric][1], f.lang
     view = pd.DataFrame({  # rank, unit and value first: what a phone shows without scrolling sideways
         t("rank", lg): ranked["rank"],
@@ -160,13 +163,17 @@ def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target) -> p
     if target is not None:
         view[t("overview.status", lg)] = [t(f"status.{target.status(v)}", lg) if target.status(v) else ""
                                          for v in ranked[metric]]
-    view[t("overview.profile", lg)] = [unit_link(c) for c in ranked["unit_code"]]
+    view[t("overview.profile", lg)] = [unit_link(c, keep) for c in ranked["unit_code"]]
     return view
 
 
-def unit_link(code: str) -> str:
-    """The unit's profile page (``ui.unit_link`` without Streamlit)."""
-    return f"/profile?unit={code}"
+def unit_link(code: str, keep: dict | None = None) -> str:
+    """The unit's profile page, in the same language and period as the page it is linked from.
+
+    >>> unit_link("19873", {"lang": "en", "pk": "month", "p": "2025-07"})
+    '/profile?unit=19873&lang=en&pk=month&p=2025-07'
+    """
+    return "/profile?" + urlencode({"unit": code, **(keep or {})})
 
 
 def freshness_view(fr: pd.DataFrame, lang: str) -> pd.DataFrame:
