@@ -22,8 +22,9 @@ skeleton (``stSkeleton``: Plotly's code loads after the script's output arrives)
 ``.js-plotly-plot`` with its ``.main-svg`` attached, all of it holding for 300 ms. The check runs
 inside the page every 25 ms; the time reported is when that state began (the quiet window is not
 counted). "Script done" is when the run ended, and "server CPU" the CPU seconds the server used
-during a visit (unlike times, hardly affected by the machine's load), so the server's share and the
-browser's can be told apart. The server's RSS (with its children) is sampled every 0.5 s.
+during a visit, so the server's share and the browser's can be told apart (CPU seconds vary less with
+the machine's load than times do, but still do: other processes on the same cores slow them too).
+The server's RSS (with its children) is sampled every 0.5 s.
 
 Prints Markdown tables. Targets: warm page ≤ 1 s, cold start ≤ 10 s, server RSS ≤ 600 MB at
 sample scale and ≤ 2 GB at 10 M dossier rows. ``--log FILE`` keeps the server's output. Linux only
@@ -429,7 +430,7 @@ def report(r: dict, data: Path, runs: int) -> None:
               f"| {fmt_s(median(warm[q], 'script'))} | {fmt_s(median(warm[q], 'cpu'))} | {fmt_s(median(switched[q]))} "
               f"| {cold[q]['plots']} | {errors} | {ok(med, WARM_TARGET_S)} |")
     print("\nWarm = a new tab (a new session: the browser boots Streamlit's frontend and loads Plotly's code again); "
-          "server CPU = CPU seconds the server used during the visit (hardly affected by the machine's load); "
+          "server CPU = CPU seconds the server used during the visit (less sensitive to the load than times); "
           "in-app switch = a click on the page's sidebar link in one open tab (the session's period is kept; "
           "the profile, opened without ?unit=, shows its default unit).\n")
 
