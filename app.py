@@ -24,3 +24,4 @@ st.session_state["frame"] = frame
 ui.sample_banner(frame.version, frame.lang)
 page.run()
 ui.share_link(frame.lang)  # after the page: its own URL parameters are set by now
+ui.freeze_long_lived()  # after the first run every library is imported

@@ -6,6 +6,7 @@ pure figure builders turn DataFrames into figures, and pages lay them out.
 """
 from __future__ import annotations
 
+import gc
 import runpy
 from dataclasses import dataclass
 from datetime import date
@@ -306,6 +307,18 @@ def share_link(lg: str) -> None:
     url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
     with st.sidebar.popover(t("copy_link", lg), icon=":material/link:"):
         st.code(url, language=None, wrap_lines=True)
+
+
+_frozen = []
+
+
+def freeze_long_lived() -> None:
+    """Once per server process, after the first script run: hand the objects of the imported
+    libraries (plotly, pandas, streamlit: ~250 k) to ``gc.freeze``, so the full collection Streamlit
+    runs after every rerun no longer walks them (measured: ~180 ms → ~35 ms of CPU per rerun)."""
+    if not _frozen:
+        gc.freeze()
+        _frozen.append(True)
 
 
 LINK_KEEPS = ("lang", "pk", "p", "from", "to", "cmp")
