@@ -15,3 +15,20 @@ if command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 python -m pip install -q -r requirements.txt
+# The sample's dossier export (8 MB) is generated, not committed: byte-identical to the hash in
+# data/sample.json (deterministic, ~10 s). Only while data/ holds the bundled sample.
+if [ -f data/sample.json ] && [ ! -f data/dossiers.csv.gz ]; then
+  tmp="$(mktemp -d)"
+  python -m communes sample --out "$tmp" >/dev/null
+  python - "$tmp" <<'PY'
+import hashlib, json, shutil, sys
+from pathlib import Path
+src = Path(sys.argv[1]) / "dossiers.csv.gz"
+want = json.loads(Path("data/sample.json").read_text(encoding="utf-8"))["files"]["dossiers.csv.gz"]
+got = hashlib.sha256(src.read_bytes()).hexdigest()
+if got != want:
+    sys.exit(f"generated sample dossiers differ from data/sample.json ({got} != {want})")
+shutil.copy(src, "data/dossiers.csv.gz")
+PY
+  rm -rf "$tmp"
+fi
