@@ -1,17 +1,19 @@
 """Browser benchmark: time to a drawn page in a real browser, cold and warm, and the server's memory.
 
-Usage: ``python bench/browser.py [--data DIR] [--runs 3] [--log FILE]``.
+Usage: ``python bench/browser.py [--data DIR] [--runs 3] [--log FILE] [--db-dir DIR] [--no-floor]``.
 
-Starts a fresh Streamlit server (``python -m streamlit run app.py``) on a free loopback port with
-``COMMUNES_DATA_DIR=DIR`` (default: the bundled sample) and an empty temporary ``COMMUNES_DB_DIR``,
-so the first page visit builds the DuckDB database from the exports. Playwright drives Debian's
-Chromium (viewport 1440×900, every request that would leave localhost blocked) through every
-page of ``app.py`` with ``?pk=quarter&p=2025-Q3`` (the profile with ``&unit=19873``):
+Starts the dashboard as the README does (``python -m communes serve``: the database is built by a child
+process while the server starts) on a free loopback port with ``COMMUNES_DATA_DIR=DIR`` (default: the
+bundled sample) and an empty temporary ``COMMUNES_DB_DIR`` (or ``--db-dir``, a folder already built).
+Playwright drives Debian's Chromium (viewport 1440×900, every request that would leave localhost
+blocked) through every page of ``app.py`` with ``?pk=quarter&p=2025-Q3`` (the profile with ``&unit=19873``):
 
 - cold: server start → ``/_stcore/health`` OK, then the default page (``/``) → drawn, which
   includes the database build; then each other page's first visit;
 - warm: after every page was visited once, each page again in a new browser tab of the same
   context (a new Streamlit session, shared caches), median of ``--runs`` visits;
+- floor: the same new-tab visit to a minimal Streamlit app (a title; a title and one Plotly chart), to
+  tell the framework's own cost from the dashboard's;
 - in-app switch: in one open tab, a click on each page's sidebar link (what a user does between
   pages: the frontend and Plotly's code stay loaded), median of ``--runs`` switches.
 
@@ -236,14 +238,19 @@ def sample_scale(data: Path) -> float | None:
 
 
 def start_server(data: Path, db_dir: Path, log) -> tuple[subprocess.Popen, str, float]:
-    """Start Streamlit; return the process, its URL and the seconds from start to health OK."""
-    port = free_port()
+    """Start the dashboard as the README does; return the process, its URL and the seconds to health OK."""
     env = {**os.environ, "COMMUNES_DATA_DIR": str(data), "COMMUNES_DB_DIR": str(db_dir)}
+    return start_streamlit([sys.executable, "-m", "communes", "serve"], ROOT, env, log)
+
+
+def start_streamlit(command: list[str], cwd: Path, env: dict, log) -> tuple[subprocess.Popen, str, float]:
+    """Start ``command`` plus the server options on a free loopback port; wait for ``/_stcore/health``."""
+    port = free_port()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [*command, "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     while time.perf_counter() - t0 < 120:
         if proc.poll() is not None:
@@ -323,6 +330,38 @@ def switches(ctx, base: str, order: list[str], runs: int, timeout_s: float) -> d
     return out
 
 
+# The framework's own floor: the same new-tab visit to a Streamlit app with nothing but a title, and with a
+# title and one small Plotly chart (Streamlit loads Plotly's code, about 4,7 MB, in every new tab).
+FLOOR_APPS = {
+    "Streamlit, a title only": 'import streamlit as st\nst.title("Floor")\n',
+    "Streamlit, a title and one Plotly bar chart": (
+        'import plotly.graph_objects as go\nimport streamlit as st\nst.title("Floor")\n'
+        'st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])))\n'),
+}
+
+
+def floor(browser, runs: int, timeout_s: float) -> dict[str, list[dict]]:
+    """New-tab visits (after one warm-up) to the minimal apps of ``FLOOR_APPS``, same browser and settings."""
+    out = {}
+    for label, code in FLOOR_APPS.items():
+        tmp = Path(tempfile.mkdtemp(prefix="bench-floor-"))
+        (tmp / "floor.py").write_text(code, encoding="utf-8")
+        proc = None
+        try:
+            with open(tmp / "streamlit.log", "w", encoding="utf-8") as log:
+                proc, base, _ = start_streamlit(
+                    [sys.executable, "-m", "streamlit", "run", "floor.py", "--client.toolbarMode", "minimal"],
+                    tmp, dict(os.environ), log)
+                ctx = browser.new_context(viewport=VIEWPORT)
+                visit(ctx, base, timeout_s, proc.pid)
+                out[label] = [visit(ctx, base, timeout_s, proc.pid) for _ in range(runs)]
+                ctx.close()
+        finally:
+            stop_server(proc)
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
 def median(visits: list[dict], key: str = "seconds") -> float:
     xs = [v[key] for v in visits if not math.isnan(v[key])]
     return statistics.median(xs) if xs else math.nan
@@ -336,11 +375,14 @@ def ok(value: float, target: float) -> str:
     return "?" if math.isnan(value) else "✓" if value <= target else "✗"
 
 
-def measure(data: Path, runs: int, timeout_s: float, log_copy: str | None) -> dict:
-    """Start a server on an empty database folder, drive the browser through the pages, stop everything."""
+def measure(data: Path, runs: int, timeout_s: float, log_copy: str | None, db_dir: Path | None = None,
+            with_floor: bool = True) -> dict:
+    """Start a server (on an empty database folder unless ``db_dir``), drive the browser through the pages,
+    stop everything; then, with ``with_floor``, the framework's floor."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-browser-"))
-    db_dir = tmp / "db"
-    db_dir.mkdir()
+    if db_dir is None:
+        db_dir = tmp / "db"
+        db_dir.mkdir()
     log_path = tmp / "streamlit.log"
     proc = sampler = None
     r: dict = {"blocked": [], "load_before": load_avg()}
@@ -367,7 +409,7 @@ def measure(data: Path, runs: int, timeout_s: float, log_copy: str | None) -> di
                 ctx.route("**/*", guard)
                 order = [DEFAULT, *[q for q in PAGES if q != DEFAULT]]
                 cold = {order[0]: visit(ctx, page_url(base, order[0]), timeout_s, proc.pid)}
-                r["peak_first"] = sampler.peak  # the first page builds the database in the server's process
+                r["peak_first"] = sampler.peak  # includes serve's build process (RSS is with children)
                 cold |= {q: visit(ctx, page_url(base, q), timeout_s, proc.pid) for q in order[1:]}
                 r["rss_cold"] = tree_rss_mb(proc.pid)
                 warm: dict[str, list[dict]] = {q: [] for q in order}
@@ -378,9 +420,10 @@ def measure(data: Path, runs: int, timeout_s: float, log_copy: str | None) -> di
                 r["switched"] = switches(ctx, base, order, runs, timeout_s)
                 r["rss_end"] = tree_rss_mb(proc.pid)
                 ctx.close()
+                r["peak"] = sampler.stop()
+                stop_server(proc)
+                r["floor"] = floor(browser, runs, timeout_s) if with_floor else {}
                 browser.close()
-            r["peak"] = sampler.stop()
-            stop_server(proc)
     finally:
         if sampler is not None and sampler.is_alive():
             sampler.stop()
@@ -388,6 +431,7 @@ def measure(data: Path, runs: int, timeout_s: float, log_copy: str | None) -> di
         if log_copy:
             shutil.copy(log_path, log_copy)
         r["rows"] = dossier_rows(db_dir) if proc is not None and proc.poll() is not None else None
+        r["prebuilt"] = not str(db_dir).startswith(str(tmp))
         shutil.rmtree(tmp, ignore_errors=True)
     r["load_after"] = load_avg()
     return r
@@ -414,7 +458,8 @@ def report(r: dict, data: Path, runs: int) -> None:
     print("| cold start | seconds | target |")
     print("|---|---:|---:|")
     print(f"| server start → health OK | {fmt_s(r['start'])} | |")
-    print(f"| first page (`/`) navigation → script done (includes the database build) | {fmt_s(first['script'])} | |")
+    built = "database already built (--db-dir)" if r["prebuilt"] else "includes what is left of the database build"
+    print(f"| first page (`/`) navigation → script done ({built}) | {fmt_s(first['script'])} | |")
     print(f"| first page (`/`) navigation → drawn | {fmt_s(first['seconds'])} | |")
     print(f"| server CPU during the first page | {fmt_s(first['cpu'])} | |")
     print(f"| total: start → first page drawn | {fmt_s(total)} | ≤ {COLD_TARGET_S:g} s {ok(total, COLD_TARGET_S)} |\n")
@@ -429,6 +474,13 @@ def report(r: dict, data: Path, runs: int) -> None:
         print(f"| {q}{' (`/`)' if q == DEFAULT else ''} | {fmt_s(cold[q]['seconds'])} | {fmt_s(med)} | {fmt_s(worst)} "
               f"| {fmt_s(median(warm[q], 'script'))} | {fmt_s(median(warm[q], 'cpu'))} | {fmt_s(median(switched[q]))} "
               f"| {cold[q]['plots']} | {errors} | {ok(med, WARM_TARGET_S)} |")
+    if r["floor"]:
+        print(f"\nThe framework's floor: the same new-tab visit, same browser, to a minimal Streamlit app "
+              f"(median of {runs} after one warm-up):\n")
+        print("| minimal app | new tab → drawn, median (s) | script done, median (s) |")
+        print("|---|---:|---:|")
+        for label, vs in r["floor"].items():
+            print(f"| {label} | {fmt_s(median(vs))} | {fmt_s(median(vs, 'script'))} |")
     print("\nWarm = a new tab (a new session: the browser boots Streamlit's frontend and loads Plotly's code again); "
           "server CPU = CPU seconds the server used during the visit (less sensitive to the load than times); "
           "in-app switch = a click on the page's sidebar link in one open tab (the session's period is kept; "
@@ -438,7 +490,7 @@ def report(r: dict, data: Path, runs: int) -> None:
           "| after every page once | after the warm visits | peak (0.5 s samples) | target |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     print(f"| Streamlit | {r['rss_idle']:.0f} | {r['peak_first']:.0f} | {r['rss_cold']:.0f} | {r['rss_end']:.0f} "
-          f"| {r['peak']:.0f} | ≤ {rss_target} {ok(r['peak'], rss_target)} |")
+          f"| {r['peak']:.0f} | ≤ {rss_target} after every page {ok(max(r['rss_cold'], r['rss_end']), rss_target)} |")
 
     visits = [v for q in cold for v in [cold[q], *warm[q], *switched[q]]]
     failures = [v["failure"] for v in visits if "failure" in v]
@@ -459,6 +511,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="warm visits per page (median reported)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds one page may take to draw")
     ap.add_argument("--log", default=None, help="copy the Streamlit server's log here")
+    ap.add_argument("--db-dir", default=None, help="an already built database folder (default: a fresh, empty one)")
+    ap.add_argument("--no-floor", action="store_true", help="skip the minimal-app floor measurement")
     args = ap.parse_args()
 
     def terminated(signum, _frame):
@@ -466,7 +520,8 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, terminated)
     data = Path(args.data).resolve()
-    report(measure(data, args.runs, args.timeout, args.log), data, args.runs)
+    report(measure(data, args.runs, args.timeout, args.log, Path(args.db_dir).resolve() if args.db_dir else None,
+                   not args.no_floor), data, args.runs)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Command line: check, load, kpi, sample — the same code the pages use.
+"""Command line: serve, check, load, kpi, sample — the same code the pages use.
 
 >>> main(["kpi", "--period", "nonsense"])
 2
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -91,9 +92,57 @@ def cmd_sample(args) -> int:
     return 0
 
 
+# What the pages import: loaded by ``serve`` while the database builds, so the first visit does not wait for it.
+PAGE_MODULES = ("plotly.graph_objects", "communes.ui", "communes.mapview", "communes.exports", "communes.views",
+                "communes.figures")
+
+
+def cmd_serve(args) -> int:
+    """Start the dashboard: the database is built in a child process while the server starts.
+
+    ``python -m communes serve [streamlit options]`` is ``streamlit run app.py`` plus two things done
+    at once instead of on the first visit: ``python -m communes load`` runs in a child process (so the
+    build's memory is returned to the system when it ends, and the server starts meanwhile), and the
+    page modules are imported. The first visit then waits on the database folder's lock
+    (``db.locked``) only for what is left of the build, and finds the version ready; if the exports are
+    invalid, the child prints every problem and the app shows them, as without ``serve``.
+    """
+    import importlib
+    import logging
+    import pkgutil
+    import subprocess
+
+    build = subprocess.Popen([sys.executable, "-m", "communes", "load"], cwd=settings.ROOT)
+    # st.cache_data checks its storage when a function is decorated and warns that no runtime exists
+    # yet; the storage actually used is chosen at the first call, inside the server.
+    from streamlit.runtime.caching import cache_data_api
+
+    cache_log = logging.getLogger(cache_data_api.__name__)
+    level = cache_log.level
+    cache_log.setLevel(logging.ERROR)
+    try:
+        for name in PAGE_MODULES:
+            mod = importlib.import_module(name)
+            for sub in pkgutil.iter_modules(getattr(mod, "__path__", [])):
+                importlib.import_module(f"{name}.{sub.name}")
+    finally:
+        cache_log.setLevel(level)
+    from streamlit.web import cli as stcli
+
+    os.chdir(settings.ROOT)  # where .streamlit/config.toml is
+    sys.argv = ["streamlit", "run", "app.py", *args.streamlit_args]
+    try:
+        return stcli.main()
+    finally:
+        if build.poll() is None:
+            build.terminate()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m communes", description="Bảng điều hành xã, phường")
     sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("serve", help="chạy bảng điều hành (streamlit run app.py, cùng các tùy chọn của streamlit), xây cơ sở dữ liệu song song")
+    p.set_defaults(func=cmd_serve)
     p = sub.add_parser("check", help="kiểm tra các tệp xuất trong DIR (mặc định data/); không ghi gì")
     p.add_argument("dir", nargs="?")
     p.set_defaults(func=cmd_check)
@@ -119,5 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     steward_cli.add_parser(sub)
     from communes.briefing.cli import add_parser as add_briefing  # briefing --period P [--unit|--group] --out F
     add_briefing(sub)
-    args = ap.parse_args(argv)
+    args, extra = ap.parse_known_args(argv)
+    if extra and args.cmd != "serve":  # only serve passes what it does not know on (to streamlit)
+        ap.error(f"tham số không rõ: {' '.join(extra)}")
+    args.streamlit_args = extra
     return args.func(args)

@@ -44,14 +44,14 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(work: Path, data_dir: Path | None = None, timeout: float = 90):
-    """``streamlit run app.py`` on a free port, its database in ``work/db``; yields the base URL."""
+    """``python -m communes serve`` (the README's run command) on a free port, its database in ``work/db``; yields the base URL."""
     port = free_port()
     env = {**os.environ, "COMMUNES_DB_DIR": str(work / "db")}
     if data_dir is not None:
         env["COMMUNES_DATA_DIR"] = str(data_dir)
     log = open(work / "streamlit.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "communes", "serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -82,7 +82,7 @@ def use_exports(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    """``streamlit run app.py`` on the bundled sample, with a database of its own; the base URL."""
+    """The dashboard (``python -m communes serve``) on the bundled sample, with a database of its own; the base URL."""
     from browser_helpers import streamlit_server
 
     try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from communes import db
+from communes import db, settings
 from communes.cli import main
 
 
@@ -54,3 +54,44 @@ def test_kpi_bad_period_and_unknown_unit(capsys):
     assert main(["kpi", "--period", "2025-13x"]) == 2
     assert main(["kpi", "--period", "2025-07", "--unit", "Không Tồn Tại"]) == 2
     assert "đơn vị «Không Tồn Tại»" in capsys.readouterr().err
+
+
+def test_only_serve_takes_options_it_does_not_know(capsys, tmp_path):
+    import pytest
+
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(tmp_path), "--server.port", "8502"])
+    assert exc.value.code == 2
+    assert "tham số không rõ: --server.port 8502" in capsys.readouterr().err
+
+
+def test_serve_builds_the_database_before_any_visit_and_passes_streamlit_options(make_exports, tmp_path):
+    """``serve`` starts Streamlit with the given options and the child build; no page is opened here."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from browser_helpers import free_port
+
+    data, dbdir, port = make_exports(), tmp_path / "db", free_port()
+    env = {**os.environ, "COMMUNES_DATA_DIR": str(data), "COMMUNES_DB_DIR": str(dbdir)}
+    proc = subprocess.Popen([sys.executable, "-m", "communes", "serve", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=settings.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, health = time.time() + 90, None
+        while time.time() < deadline and (health != b"ok" or db.current_path(dbdir) is None):
+            try:
+                health = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read()
+            except OSError:
+                pass
+            time.sleep(0.3)
+        assert health == b"ok", "the server did not answer on the port given to serve"
+        built = db.current_path(dbdir)
+        assert built is not None and db.read_meta(built)["fingerprint"] == db.fingerprint(data)
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=30)[0]
+    assert "Cơ sở dữ liệu đã tạo" in out  # the child's report, in the server's output
