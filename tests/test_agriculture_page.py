@@ -345,7 +345,9 @@ def test_season_yield_sums_former_communes_first(env):
 
 def test_aquaculture_area_is_the_mean_of_the_months(env):
     run = plain(env)
-    f = run("agriculture/fishery_units", start=date(2025, 7, 1), end=date(2025, 9, 30), units=[PQ])
+    f = run("agriculture/fishery_periods", start=date(2025, 7, 1), end=date(2025, 9, 30), cmp_start=date(2025, 4, 1),
+            cmp_end=date(2025, 6, 30), other_start=None, other_end=None, units=[PQ])
+    f = f[f["period"] == "now"]
     unit, total = f[f["unit_code"] == PQ].iloc[0], f[f["unit_code"].isna()].iloc[0]
     assert unit["aquaculture_area_ha"] == pytest.approx(22.0)
     assert unit["aquaculture_t_per_ha"] == pytest.approx(30 / 22)

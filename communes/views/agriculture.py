@@ -3,10 +3,11 @@ touches (and the year before), the scope's rice season by season over three year
 load warnings, fishery by unit for three periods, the monthly fishery trend, fishery by unit and
 month / year, and the city-wide events.
 
-Rice cards read the scope rows of ``agriculture/rice`` and fishery cards the scope row of
-``agriculture/fishery_units``: the same ``rice_indicators`` / ``fishery_indicators`` calls as
-``kpi/rice`` / ``kpi/fishery`` (what ``communes.kpi.compute`` runs), proven equal by
-tests/test_agriculture_page.py.
+Rice cards read the scope rows of ``agriculture/rice`` and fishery cards the scope rows of
+``agriculture/fishery_periods`` (the period, its comparison and the other comparison at once): the
+same sums as ``rice_indicators`` / ``fishery_indicators``, which ``kpi/rice`` / ``kpi/fishery`` (what
+``communes.kpi.compute`` runs) call, proven equal by tests/test_agriculture_page.py and
+tests/test_agriculture_fishery.py.
 A yield over several units or seasons always comes from the macros (production × 10 / area over the
 rows summed); nothing here averages yields.
 
@@ -72,12 +73,15 @@ def load(run, f, grain: str = "month") -> dict:
     scope_units = ref[ref["unit_code"].isin(f.units)] if f.units is not None else ref
 
     other = second_period(f)
+    fishery = run("agriculture/fishery_periods", start=f.period.start, end=f.period.end, cmp_start=f.compare.start,
+                  cmp_end=f.compare.end, other_start=None if other is None else other.start,
+                  other_end=None if other is None else other.end, units=f.units)
     fish, fish_cards = {}, {}
-    for name, p, query in (("now", f.period, "fishery_units"), ("before", f.compare, "fishery_compare")):
-        fish[name], total = split_total(run(f"agriculture/{query}", start=p.start, end=p.end, units=f.units))
+    for name in ("now", "before", "other"):
+        fish[name], total = split_total(fishery[fishery["period"] == name].drop(columns="period"))
         fish_cards[name] = first_row(total, FISH_KEYS)
-    fish_cards["other"] = None if other is None else first_row(
-        run("agriculture/fishery_total", start=other.start, end=other.end, units=f.units), FISH_KEYS)
+    if other is None:
+        fish_cards["other"] = None
     fish_units = fish["now"].merge(fish["before"][["unit_code", "fishery_tonnes"]].rename(
         columns={"fishery_tonnes": "fishery_tonnes_before"}), on="unit_code", how="left")
     w0, w1 = window(f)
