@@ -1,10 +1,26 @@
-"""Load test: N browser sessions cycle through the pages with different filters against one server.
+"""Load test: N browser sessions use the dashboard at once against one server; the data changes mid-run.
 
-Usage: ``python bench/load.py [--sessions 20] [--seconds 90]``. Loopback only, bounded in time.
-A copy of the sample is served from a temporary folder; halfway through, one export file is
-changed, so the server rebuilds the database while sessions keep working. Reports errors,
-p50/p95 page time, server RSS, and whether any page showed a data version other than the
-old or the new one (each script run pins one database version, so pages cannot mix them).
+Usage: ``python bench/load.py [--sessions 20] [--seconds 180] [--think 3] [--ramp 30] [--browser-nice 10]``.
+Loopback only, bounded in time. A copy of the sample is served (``python -m communes serve``) from a
+temporary folder; the database is built before the sessions start.
+
+Each session is one Playwright context (its own cookies, its own Streamlit session) in one shared
+Chromium. Sessions start spread over ``--ramp`` seconds, each on a random page with random filters
+(a full page load), then act like a leader reading the dashboard: every ``--think`` seconds on
+average (uniform 0,5×–1,5×) either switch to another page by its sidebar link (two in three) or change
+a sidebar filter (period, comparison or scope: open the select box, take the next option). Each
+action is timed to "script done" (the server's answer has arrived) and to "drawn" (every chart drawn,
+the same test as ``bench/browser.py``). At half time one export file is changed, so the server builds
+a new database version while sessions keep working.
+
+Reported: actions, errors (timeouts, exceptions shown in the page, browser console errors), p50/p95 of
+both times, the server's RSS (with children) and CPU share, and the data versions the pages showed:
+each script run pins one database version, so a page never mixes two; every page drawn after the
+change must show the new version once it is built.
+
+On this 2-core machine the sessions' Chromium renderers share the cores with the server, unlike on a
+real deployment, where each leader's browser runs on their own machine. ``--browser-nice`` lowers the
+browsers' CPU priority so the server is not starved by the load generator (0 to give both the same).
 """
 from __future__ import annotations
 
@@ -14,57 +30,121 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = re.findall(r'url_path="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+sys.path.insert(0, str(ROOT))
+
+from bench.browser import (CHROMIUM, DEFAULT, DRAWN_JS, PAGES, QUIET_MS, machine, start_server, stop_server,  # noqa: E402
+                           tree_cpu_s, tree_rss_mb)
+
 FILTERS = ["pk=quarter&p=2025-Q3", "pk=month&p=2026-09", "pk=year&p=2025&scope=xa", "pk=quarter&p=2026-Q2&cmp=yoy",
            "pk=month&p=2025-07&scope=phuong", "pk=quarter&p=2025-Q4&lang=en"]
+# Sidebar select boxes a session may change: 0 language, 1 period kind (left alone: "custom" swaps in date
+# pickers), then the period, the comparison and the scope.
+FILTER_BOXES = [2, 3, 4]
+PROBES = ("/_stcore/health", "/_stcore/host-config")
+VERSION = re.compile(r"(?:phiên bản dữ liệu|data version) ([0-9a-f]{8})")
 
 
-def rss_mb(pid: int) -> float:
-    total = 0
-    for p in [pid, *[int(x) for x in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
-                                                      text=True).stdout.split()]]:
-        try:
-            for line in open(f"/proc/{p}/status"):
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+
+class Results:
+    def __init__(self):
+        self.actions: list[dict] = []
+        self.errors: list[str] = []
 
 
-async def session(browser, base: str, until: float, times: list, errors: list, versions: list, seed: int) -> None:
+def console_error(msg, res: Results) -> None:
+    """A browser console error is an error, except the 404s of Streamlit's client probing for its base path
+    under a page's path (``/compare/_stcore/health``), which it does on every direct page load."""
+    url = msg.location.get("url", "")
+    if msg.type == "error" and not ("status of 404" in msg.text and url.endswith(PROBES)):
+        res.errors.append(f"console: {msg.text[:160]} @ {url}")
+
+
+async def wait_drawn(page, start_ms: float, timeout_s: float, after_run: bool) -> dict:
+    res = await page.evaluate(DRAWN_JS, {"quietMs": QUIET_MS, "timeoutMs": timeout_s * 1000, "afterRun": after_run})
+    return {"drawn": res["at"] / 1000 - start_ms / 1000, "script": res["scriptDone"] / 1000 - start_ms / 1000,
+            "errors": res["errors"]}
+
+
+async def act(page, rnd: random.Random, doing: dict, frames: list[int], timeout_s: float) -> dict:
+    """One action of a reader, described in ``doing["what"]`` before it starts: a page switch by the sidebar,
+    or a filter changed to another of its options; its times.
+
+    The action's run has started when the server sends the page a websocket message after the click
+    (``frames`` counts them): a fast run's "running" state may never reach the DOM, and a filter such as
+    the comparison may leave the page's title as it was.
+    """
+    if rnd.random() < 2 / 3:
+        here = page.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        target = rnd.choice([q for q in PAGES if q != here])
+        doing["what"] = f"switch to /{target}"
+        target_el = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{"" if target == DEFAULT else target}"]')
+    else:
+        box = rnd.choice(FILTER_BOXES)
+        doing["what"] = f"filter box {box} on {page.url.split('?')[0]}"
+        await page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(box).click(
+            timeout=timeout_s * 1000)
+        options = page.locator('[role="listbox"] [role="option"]:not([aria-selected="true"])')
+        await options.first.wait_for(timeout=timeout_s * 1000)
+        target_el = options.nth(rnd.randrange(await options.count()))
+        doing["what"] += f" → {(await target_el.inner_text()).strip()}"
+    before, start = frames[0], time.time()
+    await target_el.click(timeout=timeout_s * 1000)
+    while frames[0] == before:
+        if time.time() - start > timeout_s:
+            raise TimeoutError(f"no answer from the server within {timeout_s:g} s")
+        await asyncio.sleep(0.01)
+    return await wait_drawn(page, start * 1000, timeout_s, after_run=False)
+
+
+async def session(browser, base: str, delay: float, until: float, think: float, timeout_s: float,
+                  res: Results, seed: int) -> None:
     rnd = random.Random(seed)
+    await asyncio.sleep(delay)
     ctx = await browser.new_context(viewport={"width": 1280, "height": 800})
     await ctx.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
     page = await ctx.new_page()
+    page.on("console", lambda m: console_error(m, res))
+    frames = [0]  # websocket messages from the server to this page
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.__setitem__(0, frames[0] + 1)))
+    first = True
     while time.time() < until:
-        path = rnd.choice(PAGES)
-        url = f"{base}/{'' if path == PAGES[0] else path}?{rnd.choice(FILTERS)}"
-        t0 = time.perf_counter()
+        doing = {"what": "think"}
         try:
-            await page.goto(url, wait_until="domcontentloaded", timeout=60_000)
-            await page.wait_for_selector("h1", timeout=60_000)
-            # until the script run is over (the status widget is hidden by toolbarMode = "minimal")
-            await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                                         timeout=60_000)
-            times.append(time.perf_counter() - t0)
-            if await page.locator('[data-testid="stException"]').count():
-                errors.append(f"exception on {url}")
-            m = re.search(r"(?:phiên bản dữ liệu|data version) ([0-9a-f]{8})", await page.inner_text("body"))
-            versions.append(m.group(1) if m else None)
-        except Exception as exc:  # noqa: BLE001 — every failure is a reported error
-            errors.append(f"{url}: {type(exc).__name__}: {str(exc)[:120]}")
+            if first:
+                path = rnd.choice(PAGES)
+                url = f"{base}/{'' if path == DEFAULT else path}?{rnd.choice(FILTERS)}"
+                doing["what"], t0 = f"open {url}", time.time() * 1000
+                await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+                times = await wait_drawn(page, t0, timeout_s, after_run=False)
+                first = False
+            else:
+                await asyncio.sleep(think * rnd.uniform(0.5, 1.5))
+                if time.time() >= until:
+                    break
+                times = await act(page, rnd, doing, frames, timeout_s)
+            m = VERSION.search(await page.inner_text("body"))
+            res.actions.append({"what": doing["what"], "at": time.time(), "version": m.group(1) if m else None,
+                                **times})
+            if times["errors"]:
+                res.errors.append(f"{doing['what']}: {times['errors']} error box(es) shown")
+        except Exception as exc:  # noqa: BLE001 — every failure is a reported error; the session starts over
+            res.errors.append(f"{doing['what']}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+            first = True
     await ctx.close()
+
+
+def quantile(xs: list[float], q: float) -> float:
+    if not xs:
+        return float("nan")
+    return statistics.quantiles(xs, n=100, method="inclusive")[int(q * 100) - 1] if len(xs) > 1 else xs[0]
 
 
 async def main_async(args) -> None:
@@ -72,61 +152,96 @@ async def main_async(args) -> None:
 
     data = Path(tempfile.mkdtemp(prefix="load-data-"))
     for f in (ROOT / "data").iterdir():
-        shutil.copy(f, data / f.name)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "COMMUNES_DATA_DIR": str(data), "COMMUNES_DB_DIR": tempfile.mkdtemp(prefix="load-db-")}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(180):
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    times, errors, versions = [], [], []
+        if f.is_file():
+            shutil.copy(f, data / f.name)
+    db_dir = Path(tempfile.mkdtemp(prefix="load-db-"))
+    subprocess.run([sys.executable, "-m", "communes", "load", str(data), "--db", str(db_dir)], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = open(data.parent / f"{data.name}.log", "w", encoding="utf-8")
+    server, base, _ = start_server(data, db_dir, log)
+    res = Results()
     try:
+        if args.browser_nice:
+            os.nice(args.browser_nice)  # this process and the browsers it starts; the server keeps its priority
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                                    "--disable-component-update", "--no-first-run"])
-            warm = await browser.new_page()  # the first visit builds the database: not part of the load
-            await warm.goto(base, timeout=180_000)
-            await warm.wait_for_selector("h1", timeout=180_000)
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync", "--disable-quic"])
+            warm = await browser.new_page()  # the server's first run: imports and caches, not part of the load
+            t0 = time.time() * 1000
+            await warm.goto(base, wait_until="commit", timeout=180_000)
+            await wait_drawn(warm, t0, 180, after_run=False)
             await warm.close()
-            until = time.time() + args.seconds
-            tasks = [asyncio.create_task(session(browser, base, until, times, errors, versions, i))
-                     for i in range(args.sessions)]
+            start = time.time()
+            until = start + args.seconds
+            cpu0 = tree_cpu_s(server.pid)
+            tasks = [asyncio.create_task(session(browser, base, i * args.ramp / args.sessions, until, args.think,
+                                                 args.timeout, res, i)) for i in range(args.sessions)]
             await asyncio.sleep(args.seconds / 2)
             with open(data / "events.csv", "a", encoding="utf-8") as fh:  # the data changes mid-run
                 fh.write("2026-10-30,Cập nhật dữ liệu (kiểm thử tải),\n")
-            reload_at = len(times)
-            await asyncio.gather(*tasks)
+            changed = time.time()
+            rss_peak = tree_rss_mb(server.pid)
+            while any(not t.done() for t in tasks):
+                await asyncio.sleep(0.5)
+                rss_peak = max(rss_peak, tree_rss_mb(server.pid))
+            cpu = tree_cpu_s(server.pid) - cpu0
+            wall = time.time() - start
             await browser.close()
-        rss = rss_mb(server.pid)
+        rss = tree_rss_mb(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    seen = sorted({v for v in versions if v})
-    after = {v for v in versions[reload_at + args.sessions * 3:] if v}
-    print(f"{args.sessions} sessions × {args.seconds} s against one server; data changed once at half time.\n")
-    print("| page loads | errors | p50 (s) | p95 (s) | server RSS (MB) | data versions seen |")
-    print("|---:|---:|---:|---:|---:|---|")
-    q = statistics.quantiles(times, n=20) if len(times) >= 20 else [float("nan")] * 19
-    p50 = statistics.median(times) if times else float("nan")
-    print(f"| {len(times)} | {len(errors)} | {p50:.2f} | {q[18]:.2f} | {rss:.0f} | "
-          f"{', '.join(seen)} (latest loads: {', '.join(sorted(after))}) |")
-    for e in errors[:10]:
+        stop_server(server)
+        log.close()
+    report(args, res, changed, rss, rss_peak, cpu / wall)
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(db_dir, ignore_errors=True)
+
+
+def report(args, res: Results, changed: float, rss: float, rss_peak: float, cpu_share: float) -> None:
+    acts = res.actions
+    before = [a["version"] for a in acts if a["at"] < changed and a["version"]]
+    old = statistics.mode(before) if before else None
+    after = [a for a in acts if a["at"] >= changed and a["version"]]
+    new_at = min((a["at"] for a in after if a["version"] != old), default=None)
+    stale = [a for a in after if new_at is not None and a["at"] > new_at + 0.5 and a["version"] == old]
+    others = sorted({a["version"] for a in acts if a["version"] not in (old, None)})
+    print(f"{args.sessions} sessions × {args.seconds} s against one server (`python -m communes serve`), "
+          f"started over {args.ramp} s, think time {args.think:g} s on average; the data changed once at half time.  ")
+    print(f"Machine: {machine()}; browsers at nice {args.browser_nice}, server at 0.\n")
+    print("| actions | errors | script done p50 (s) | p95 (s) | drawn p50 (s) | p95 (s) | server RSS end / peak (MB) "
+          "| server CPU (cores) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    s = [a["script"] for a in acts]
+    d = [a["drawn"] for a in acts]
+    print(f"| {len(acts)} | {len(res.errors)} | {quantile(s, .5):.2f} | {quantile(s, .95):.2f} | {quantile(d, .5):.2f} "
+          f"| {quantile(d, .95):.2f} | {rss:.0f} / {rss_peak:.0f} | {cpu_share:.2f} |")
+    print()
+    kinds = {"open": [a for a in acts if a["what"].startswith("open")],
+             "page switch": [a for a in acts if a["what"].startswith("switch")],
+             "filter change": [a for a in acts if a["what"].startswith("filter")]}
+    print("| action | count | drawn p50 (s) | drawn p95 (s) |")
+    print("|---|---:|---:|---:|")
+    for k, xs in kinds.items():
+        print(f"| {k} | {len(xs)} | {quantile([a['drawn'] for a in xs], .5):.2f} "
+              f"| {quantile([a['drawn'] for a in xs], .95):.2f} |")
+    print(f"\nData versions: {old} before the change; {', '.join(others) or 'none'} after "
+          f"(first shown {new_at - changed:.1f} s after the change); " if new_at else
+          f"\nData versions: {old} before the change; the new version was not shown before the end; ", end="")
+    print(f"{len(stale)} page(s) drawn after the new version was first shown still showed the old one "
+          f"(a session's run that started before the build finished), "
+          f"{sum(1 for a in acts if a['version'] is None)} page(s) without a version line.")
+    for e in res.errors[:12]:
         print("-", e)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=20)
-    ap.add_argument("--seconds", type=int, default=90)
+    ap.add_argument("--seconds", type=int, default=180)
+    ap.add_argument("--think", type=float, default=3.0, help="mean seconds between a session's actions")
+    ap.add_argument("--ramp", type=float, default=30.0, help="seconds over which the sessions start")
+    ap.add_argument("--timeout", type=float, default=90.0, help="seconds one action may take")
+    ap.add_argument("--browser-nice", type=int, default=10, help="CPU niceness of the browsers (0: same as the server)")
     asyncio.run(main_async(ap.parse_args()))
 
 

@@ -110,6 +110,9 @@ CATALOG: dict[str, dict[str, str]] = {
     # --- shared frame and overview -----------------------------------------------------------
     "app.sample_tag": {"vi": "DỮ LIỆU MẪU", "en": "SAMPLE DATA"},
     "app.no_valid_data": {"vi": "Chưa có dữ liệu hợp lệ để hiển thị.", "en": "No valid data to show yet."},
+    "app.building": {"vi": "Đang nạp dữ liệu mới; trang đang hiển thị phiên bản trước, tải lại sau ít giây để xem số liệu mới.",
+                     "en": "New data is being loaded; this page shows the previous version. Reload in a few seconds "
+                           "for the new figures."},
     "app.load_failed": {"vi": "Tệp dữ liệu mới có {n} lỗi nên chưa được nạp; đang hiển thị phiên bản trước",
                         "en": "The new data files have {n} errors and were not loaded; showing the previous version"},
     "overview.title": {"vi": "Tổng quan – {period}", "en": "Overview – {period}"},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import runpy
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,9 +30,8 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(path, read_only=True)
 
 
-@st.cache_resource(max_entries=1, ttl=5)
-def _build_if_needed(fingerprint: str) -> tuple[str | None, list[str]]:
-    """Build the database for the current exports once per fingerprint; keep the old one on error."""
+def _build(fingerprint: str) -> tuple[str | None, list[str]]:
+    """Build the database for the current exports; on error keep the current version and say why."""
     try:
         return str(db.build().path), []
     except ExportError as exc:
@@ -42,11 +42,58 @@ def _build_if_needed(fingerprint: str) -> tuple[str | None, list[str]]:
         return (str(cur) if cur else None), [f"Lỗi khi xây cơ sở dữ liệu: {type(exc).__name__}: {exc}"]
 
 
+class _Builds:
+    """The builds this server ran or runs, by fingerprint of the exports (one at a time, a few kept).
+
+    When the exports change while a version is served, the new one is built in a background thread
+    and every run meanwhile keeps the version it had (saying that newer data is on its way), instead
+    of every session waiting for the build. With no version yet, the first run builds and waits.
+    """
+
+    def __init__(self, keep: int = 4):
+        self.lock = threading.Lock()
+        self.done: dict[str, tuple[str | None, list[str]]] = {}
+        self.running: dict[str, threading.Thread] = {}
+        self.keep = keep
+
+    def _finish(self, fp: str) -> None:
+        result = _build(fp)
+        with self.lock:
+            self.done[fp] = result
+            self.running.pop(fp, None)
+            while len(self.done) > self.keep:
+                self.done.pop(next(iter(self.done)))
+
+    def version(self, fp: str) -> tuple[str | None, list[str], bool]:
+        """(path, problems, building): the version to serve for exports with fingerprint ``fp``."""
+        with self.lock:
+            if fp in self.done:
+                return (*self.done[fp], False)
+        cur = db.current_path()
+        if cur is not None and _meta(str(cur)).get("fingerprint") == fp:
+            return str(cur), [], False
+        if cur is None:  # nothing to show meanwhile: build now, in this run
+            self._finish(fp)
+            return (*self.done[fp], False)
+        with self.lock:
+            if fp not in self.done and fp not in self.running:
+                self.running[fp] = threading.Thread(target=self._finish, args=(fp,), name=f"build-{fp[:8]}",
+                                                    daemon=True)
+                self.running[fp].start()
+        return str(cur), [], True
+
+
+@st.cache_resource
+def _builds() -> _Builds:
+    return _Builds()
+
+
 @dataclass(frozen=True)
 class DataVersion:
     path: str
     meta: dict
     problems: tuple[str, ...]
+    building: bool = False  # newer exports are being loaded; this run shows the version before them
 
     @property
     def is_sample(self) -> bool:
@@ -54,12 +101,12 @@ class DataVersion:
 
 
 def data_version() -> DataVersion:
-    path, problems = _build_if_needed(db.fingerprint())
+    path, problems, building = _builds().version(db.fingerprint())
     if path is None:
         st.error(t("app.no_valid_data", lang()))
         st.text("\n".join(problems[:30]))  # plain text: a value quoted from a file is never read as Markdown
         st.stop()
-    return DataVersion(path, _meta(path), tuple(problems))
+    return DataVersion(path, _meta(path), tuple(problems), building)
 
 
 @st.cache_data(max_entries=8)
@@ -277,6 +324,8 @@ def frame(user: auth.User = auth.LOCAL) -> Frame:
 def sample_banner(version: DataVersion, lg: str = "vi") -> None:
     if version.is_sample:
         st.warning(f"**{t('app.sample_tag', lg)}** — {t('app.sample_banner', lg)}", icon="⚠️")
+    if version.building:
+        st.info(t("app.building", lg), icon="⏳")
     if version.problems:
         with st.expander("⚠️ " + t("app.load_failed", lg, n=len(version.problems))):
             st.text("\n".join(version.problems[:200]))

@@ -1,0 +1,72 @@
+"""Which database version a run serves while the exports change (communes.ui._Builds)."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
+
+from communes import db, ui
+
+
+def _wait(builds: ui._Builds) -> None:
+    with builds.lock:
+        running = list(builds.running.values())
+    for thread in running:
+        thread.join(timeout=120)
+
+
+def test_first_version_is_built_in_the_run(make_exports, use_exports):
+    data = use_exports(make_exports())
+    builds = ui._Builds()
+    path, problems, building = builds.version(db.fingerprint(data))
+    assert (problems, building) == ([], False)
+    assert db.read_meta(db.current_path()).get("fingerprint") == db.fingerprint(data)
+    assert path == str(db.current_path())
+
+
+def test_changed_exports_are_built_in_the_background_while_the_old_version_is_served(make_exports, use_exports):
+    data = use_exports(make_exports())
+    builds = ui._Builds()
+    old, _, _ = builds.version(db.fingerprint(data))
+    write_csv(data / "dossiers.csv", DOSSIER_HEADER,
+              DOSSIERS + [["D12", "Xã Đan Điền", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "2025-07-08", "1", ""]])
+    new_fp = db.fingerprint(data)
+    gate = threading.Event()
+    real_build = ui._build
+
+    def slow_build(fp):  # hold the build until the run below has been answered
+        gate.wait(timeout=60)
+        return real_build(fp)
+
+    ui._build = slow_build
+    try:
+        path, problems, building = builds.version(new_fp)
+        assert (path, problems, building) == (old, [], True)  # answered at once, from the old version
+        assert builds.version(new_fp) == (old, [], True)  # a second run: still one build
+        assert len(builds.running) == 1
+        gate.set()
+        _wait(builds)
+    finally:
+        ui._build = real_build
+    path, problems, building = builds.version(new_fp)
+    assert path != old and (problems, building) == ([], False)
+    assert db.read_meta(Path(path))["fingerprint"] == new_fp
+    con = duckdb.connect(path, read_only=True)
+    assert con.execute("select count(*) from dossiers").fetchone()[0] == 12
+
+
+def test_invalid_new_exports_keep_the_old_version_and_say_why(make_exports, use_exports):
+    data = use_exports(make_exports())
+    builds = ui._Builds()
+    old, _, _ = builds.version(db.fingerprint(data))
+    write_csv(data / "dossiers.csv", DOSSIER_HEADER,
+              DOSSIERS + [["D12", "Xã Không Có", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "", "0", ""]])
+    new_fp = db.fingerprint(data)
+    assert builds.version(new_fp)[2] is True
+    _wait(builds)
+    path, problems, building = builds.version(new_fp)
+    assert path == old and building is False
+    assert any("dossiers.csv, dòng 13, cột «unit»: giá trị «Xã Không Có»" in p for p in problems)
+    assert str(db.current_path()) == old
