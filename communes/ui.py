@@ -331,6 +331,12 @@ def sample_banner(version: DataVersion, lg: str = "vi") -> None:
             st.text("\n".join(version.problems[:200]))
 
 
+def lazy_expander(label: str, key: str, **kw):
+    """An expander whose content the page draws only while it is open (``if exp.open:``): opening or closing
+    it reruns the page, so a closed map or chart costs neither the server nor the browser anything."""
+    return st.expander(label, key=key, on_change="rerun", **kw)
+
+
 def page_frame() -> Frame:
     """The frame app.py drew for this run.
 

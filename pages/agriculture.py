@@ -67,8 +67,9 @@ else:
     none = units.loc[~units["has_rice"], "short_name"].tolist()
     if none:
         st.caption(f.t("agri.no_rice_units", n=len(none), names=", ".join(none)))
-    with st.expander(f.t("map.title"), icon=":material/map:"):
-        mapview.draw(f, units.reset_index(drop=True), "rice_production_tonnes", "tonnes", key="rice_map")
+    with (exp := ui.lazy_expander(f.t("map.title"), "rice_map_open", icon=":material/map:")):
+        if exp.open:
+            mapview.draw(f, units.reset_index(drop=True), "rice_production_tonnes", "tonnes", key="rice_map")
 
     st.subheader(f.t("agri.rice.table"))
     show, raw = view.rice_table(units, f.t, lg)
@@ -114,8 +115,9 @@ st.subheader(f.t("agri.fish.ranking"))
 if ranked["fishery_tonnes"].notna().any():
     st.plotly_chart(fig.fish_ranking(ranked, lg), config=CHART)
     st.caption(f.t("agri.fish.ranking.note"))
-with st.expander(f.t("map.title"), icon=":material/map:"):
-    mapview.draw(f, ranked.reset_index(drop=True), "fishery_tonnes", "tonnes", key="fish_map")
+with (exp := ui.lazy_expander(f.t("map.title"), "fish_map_open", icon=":material/map:")):
+    if exp.open:
+        mapview.draw(f, ranked.reset_index(drop=True), "fishery_tonnes", "tonnes", key="fish_map")
 missing = ranked.loc[ranked["fishery_tonnes"].isna(), "short_name"].tolist()
 if missing:
     st.caption(f.t("agri.fish.no_data_units", n=len(missing), names=", ".join(missing)))

@@ -54,9 +54,12 @@ with head:
     st.caption(f.t("dossiers.trend_note") + "  \n" + figs.event_notes(d["trend"], d["events"], lg))
 
     # the unit map of the on-time rate against its target (a click opens the unit's profile)
-    with st.expander(f.t("map.title") + " – " + f.t("ind.on_time_rate"), icon=":material/map:"):
-        tg = TARGETS.get("on_time_rate")
-        mapview.draw(f, d["by_unit"], "on_time_rate", "rate", target=tg.target if tg else None, key="dossier_map")
+    with (exp := ui.lazy_expander(f.t("map.title") + " – " + f.t("ind.on_time_rate"), "dossier_map_open",
+                                  icon=":material/map:")):
+        if exp.open:
+            tg = TARGETS.get("on_time_rate")
+            mapview.draw(f, d["by_unit"], "on_time_rate", "rate", target=tg.target if tg else None,
+                         key="dossier_map")
 
     # phường against xã, city-wide
     st.subheader(f.t("dossiers.types"))

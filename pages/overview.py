@@ -85,8 +85,9 @@ st.subheader(f.t("overview.map"))
 mapview.draw(f, ranked, metric, kind, target=tg.target if tg else None,
              higher_is_better=ov.METRICS[metric][0], key="overview_map")
 st.caption(f.t("map.click_hint"))
-with st.expander(f.t("overview.as_bars")):
-    st.plotly_chart(figs.ranked_bars(ranked, metric, kind, lg, tg), config={"displayModeBar": False})
+with (exp := ui.lazy_expander(f.t("overview.as_bars"), "overview_bars_open")):
+    if exp.open:
+        st.plotly_chart(figs.ranked_bars(ranked, metric, kind, lg, tg), config={"displayModeBar": False})
 missing = ranked.loc[ranked[metric].isna(), "short_name"].tolist()
 if missing:
     st.caption(f.t("overview.not_ranked", n=len(missing), names=", ".join(missing)))

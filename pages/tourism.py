@@ -49,8 +49,9 @@ if ranked[metric].notna().any():
 missing = ranked.loc[ranked[metric].isna(), "short_name"].tolist()
 if missing:
     st.caption(f.t("tourism.no_data_units", n=len(missing), names=", ".join(missing)))
-with st.expander(f.t("map.title"), icon=":material/map:"):
-    mapview.draw(f, ranked, metric, "money" if metric == "revenue_vnd" else "count", key="tourism_map")
+with (exp := ui.lazy_expander(f.t("map.title"), "tourism_map_open", icon=":material/map:")):
+    if exp.open:
+        mapview.draw(f, ranked, metric, "money" if metric == "revenue_vnd" else "count", key="tourism_map")
 
 st.subheader(f.t("tourism.seasonality", metric=metric_name))
 if len(d["grid"]):

@@ -1,10 +1,12 @@
 """Opening the app in Streamlit's AppTest, as the page tests do."""
 from __future__ import annotations
 
+import base64
 import os
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -41,3 +43,11 @@ def serving(data: Path, db_dir: Path):
                 os.environ[k] = v
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def plotly_array(v) -> np.ndarray:
+    """A Plotly array from a chart's JSON: a list, or a typed array {dtype, bdata, shape}."""
+    if isinstance(v, dict) and "bdata" in v:
+        a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
+        return a.reshape([int(x) for x in str(v.get("shape", len(a))).split(",")])
+    return np.array(v, dtype=float)

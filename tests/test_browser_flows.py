@@ -132,6 +132,24 @@ def test_map_click_opens_the_profile(server, browser):
         ctx.close()
 
 
+def test_a_closed_map_is_drawn_when_its_expander_is_opened(server, browser):
+    """The agriculture page's maps sit in closed expanders and are not drawn; opening one draws its map."""
+    ctx, page, blocked, errors = open_page(browser, f"{server}/agriculture?{QUERY}", DESKTOP)
+    try:
+        maps = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').filter(has=page.locator(".maplibregl-canvas"))
+        assert maps.count() == 0
+        summary = page.locator('[data-testid="stExpander"] summary').filter(has_text=t("map.title", "vi")).first
+        summary.scroll_into_view_if_needed()
+        summary.click()
+        maps.first.wait_for(timeout=30_000)
+        maps.first.scroll_into_view_if_needed()
+        page.wait_for_function(DRAWN, timeout=30_000)
+        assert maps.count() == 1  # only the opened one
+        assert problems_on(page) == [] and app_errors(errors) == [] and blocked == []
+    finally:
+        ctx.close()
+
+
 def test_language_switch_keeps_the_filters(server, browser):
     """Vietnamese → English → Vietnamese with the sidebar: the period, comparison and scope stay as chosen.
 

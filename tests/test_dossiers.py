@@ -2,13 +2,12 @@
 phường against xã, and each detail view (field × unit, backlog, service index, one unit's pending list)."""
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest import open_app
+from apptest import plotly_array as array
 from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
 
 PQ, DD = "19873", "19885"
@@ -18,14 +17,6 @@ PQ, DD = "19873", "19885"
 def app_env(make_exports, use_exports):
     return use_exports(make_exports(events=(["date", "label", "unit"], [["2025-07-15", "Sự cố liên thông", ""],
                                                              ["2025-07-20", "Khai trương trung tâm", "Phong Quảng"]])))
-
-
-def array(v):
-    """A Plotly array from a chart's JSON: a list, or a typed array {dtype, bdata, shape}."""
-    if isinstance(v, dict) and "bdata" in v:
-        a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
-        return a.reshape([int(x) for x in str(v.get("shape", len(a))).split(",")])
-    return np.array(v, dtype=float)
 
 
 def open_page(**params) -> AppTest:

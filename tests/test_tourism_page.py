@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app, serving
+from apptest import open_app, plotly_array, serving
 from communes import exports, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.figures import tourism as figs
 from communes.i18n import t
@@ -278,3 +278,20 @@ def test_bench_frame_loads(env):
     for code, scope in [("2025-Q3", "all"), ("2025-09", "xa"), ("2025", "all"), ("2025-07-01..2025-10-31", "phuong")]:
         d = view.load(plain(env), frame(code, scope))
         assert set(d) >= {"cards", "units", "monthly", "grid", "events", "window"}
+
+
+def test_map_is_drawn_only_while_its_expander_is_open(env):
+    """The map sits in a closed expander: not drawn (no server or browser time) until the reader opens it."""
+    import json
+
+    def maps(at):
+        return [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if '"choroplethmap"' in c.proto.spec]
+
+    at = open_page(pk="quarter", p="2025-Q3")
+    assert maps(at) == []
+    at.session_state["tourism_map_open"] = True  # what opening the expander does
+    at.run()
+    (shown,) = maps(at)
+    values = dict(zip(shown["data"][0]["locations"], plotly_array(shown["data"][0]["z"])))
+    assert values[PQ] == 3600 and values[DD] == 4000  # Q3/2025 visitors, by hand (module docstring)
