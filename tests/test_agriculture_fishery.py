@@ -17,21 +17,9 @@ import pandas as pd
 import pytest
 
 from communes import groups, periods, queries, refdata, settings
+from test_agriculture_page import FISH, FISH_HEADER  # the same fishery rows
 
 PQ, DD, VY_DA = "19873", "19885", "19777"
-FISH_HEADER = ["unit", "month", "kind", "output_tonnes", "area_ha"]
-FISH = [  # as tests/test_agriculture_page.py
-    ["Phường Phong Quảng", "2025-07", "Nuôi trồng", "10", "20"],
-    ["Phường Phong Quảng", "2025-07", "Khai thác", "30", ""],
-    ["Phường Phong Quảng", "2025-08", "Nuôi trồng", "12", "22"],
-    ["Phường Phong Quảng", "2025-08", "Khai thác", "28", ""],
-    ["Phường Phong Quảng", "2025-09", "Nuôi trồng", "8", "24"],
-    ["Xã Đan Điền", "2025-07", "Nuôi trồng", "40", "50"],
-    ["Xã Đan Điền", "2025-08", "Khai thác", "60", ""],
-    ["Xã Quảng Công", "2025-05", "Nuôi trồng", "5", "20"],
-    ["Xã Quảng Ngạn", "2024-07", "Khai thác", "25", ""],
-    ["Xã Quảng Phú", "2024-09", "Nuôi trồng", "30", "40"],
-]
 COLS = ["aquaculture_tonnes", "capture_tonnes", "fishery_tonnes", "aquaculture_area_ha", "aquaculture_t_per_ha",
         "fishery_share"]
 
