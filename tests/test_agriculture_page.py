@@ -405,3 +405,24 @@ def test_bench_frames_load(env):
         d = view.load(plain(env), frame(code, scope))
         assert set(d) >= {"rice_cards", "rice", "fish_cards", "fish_units", "fish_detail", "warnings", "events"}
     assert "year" in view.load(plain(env), frame("2025-Q3"), "year")["fish_detail"].columns
+
+
+def test_rice_trend_by_year_and_season(env):
+    """agriculture/rice_trend: by hand for the city, and equal to rice_season_indicators year by year."""
+    got = queries.run("agriculture/rice_trend", con=env, start=date(2024, 1, 1), end=date(2025, 12, 31), units=None)
+    rows = {(r.year, r.season): (r.rice_area_ha, r.rice_production_tonnes, r.rice_yield_quintal_per_ha)
+            for r in got.itertuples()}
+    assert rows == {  # 2023 (Quảng Phú) left out; Phú Xuân's vegetables are not rice
+        (2024, "Đông Xuân"): (280, 1350, pytest.approx(1350 * 10 / 280)),  # 48,2 tạ/ha
+        (2024, "Hè Thu"): (100, 400, 40.0),
+        (2025, "Đông Xuân"): (350, 1900, pytest.approx(1900 * 10 / 350)),  # 54,3
+        (2025, "Hè Thu"): (320, 1420, pytest.approx(1420 * 10 / 320)),  # 44,4
+    }
+    for units in (None, [PQ], [DD], [DD, PQ], [VY_DA]):
+        new = queries.run("agriculture/rice_trend", con=env, start=date(2023, 3, 1), end=date(2025, 6, 30), units=units)
+        old = pd.concat([env.execute(
+            "select ? as year, * from rice_season_indicators(make_date(?, 1, 1), make_date(?, 12, 31), ?, false)",
+            [y, y, y, units]).df() for y in (2023, 2024, 2025)]).sort_values(["year", "season"])
+        old = old.drop(columns="unit_code").reset_index(drop=True)
+        pd.testing.assert_frame_equal(new.astype({"year": "int64"}), old.astype({"year": "int64"}), check_exact=True,
+                                      check_dtype=False)
