@@ -53,6 +53,23 @@ def frames(ref) -> list[BenchFrame]:
     return out
 
 
+def calibration(con) -> str:
+    """Two fixed timings printed beside the table, so runs on different days can be compared: the round trip
+    of the smallest query (what each of a page's queries pays at least) and a fixed scan of 10 M integers."""
+    def med(sql: str, n: int) -> float:
+        times = []
+        for _ in range(n):
+            cur = con.cursor()
+            t0 = time.perf_counter()
+            cur.execute(sql).df()
+            times.append((time.perf_counter() - t0) * 1000)
+            cur.close()
+        return statistics.median(times)
+
+    return (f"`select 1` round trip {med('select 1', 50):.2f} ms, "
+            f"`select sum(i) from range(10000000)` {med('select sum(i) from range(10000000) t(i)', 7):.1f} ms")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=str(settings.path("data_dir")))
@@ -67,7 +84,8 @@ def main() -> None:
     def run(name, **params):
         return queries.run(name, con=con, **params)
 
-    print(f"Data: {args.data} ({nd:,} dossier rows)\n")
+    print(f"Data: {args.data} ({nd:,} dossier rows)  ")
+    print(f"Machine speed now (this virtual machine's varies by up to ~1,7× over a day): {calibration(con)}\n")
     print("| page | queries per load | warm median (ms) | warm max (ms) | cold first (ms) |")
     print("|---|---:|---:|---:|---:|")
     for mod in pkgutil.iter_modules(views.__path__):
