@@ -75,14 +75,15 @@ SAMPLE_RSS_MB, LARGE_RSS_MB = 600, 2048
 # Runs in the page: resolves with the Date.now() at which the drawn state began and then held QUIET_MS,
 # and the one at which the script's run had ended (so server time and drawing time can be told apart).
 # With afterRun (an in-app switch), a run must have started since the click; a document reloaded by the
-# click (window.__ran unset) counts too, and is flagged.
-DRAWN_JS = """async ({quietMs, timeoutMs, afterRun}) => {
+# click (window.__ran unset) counts too, and is flagged. With charts false, charts are not waited for (the load
+# test's browsers may skip Plotly's code, see bench/load.py).
+DRAWN_JS = """async ({quietMs, timeoutMs, afterRun, charts = true}) => {
   const q = (sel) => document.querySelector(sel);
   const started = () => !afterRun || window.__ran !== false || q('h1')?.textContent !== window.__oldH1;
   const done = () => started() && q('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'
     && !q('[data-testid="stStatusWidget"]') && q('h1') !== null;
-  const drawn = () => done() && !q('[data-testid="stSkeleton"]')
-    && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'));
+  const drawn = () => done() && (!charts || (!q('[data-testid="stSkeleton"]')
+    && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))));
   const start = Date.now();
   let doneSince = null, since = null;
   return await new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 """Load test: N browser sessions use the dashboard at once against one server; the data changes mid-run.
 
-Usage: ``python bench/load.py [--sessions 20] [--seconds 180] [--think 3] [--ramp 30] [--browser-nice 10]``.
+Usage: ``python bench/load.py [--sessions 20] [--seconds 180] [--think 3] [--ramp 30] [--browser-nice 10] [--charts]``.
 Loopback only, bounded in time. A copy of the sample is served (``python -m communes serve``) from a
 temporary folder; the database is built before the sessions start.
 
@@ -19,8 +19,13 @@ each script run pins one database version, so a page never mixes two; every page
 change must show the new version once it is built.
 
 On this 2-core machine the sessions' Chromium renderers share the cores with the server, unlike on a
-real deployment, where each leader's browser runs on their own machine. ``--browser-nice`` lowers the
-browsers' CPU priority so the server is not starved by the load generator (0 to give both the same).
+real deployment, where each leader's browser runs on its own device. Twenty renderers drawing Plotly
+charts in software need several cores by themselves (bench/browser.py: 1–2 s of renderer CPU per page),
+so by default the load browsers do not draw charts: Streamlit's Plotly component (its 4,7 MB code,
+fetched lazily) is answered with an empty component, while the server does exactly the same work (the
+figures are built, serialised and sent). ``--charts`` draws them as a real browser does.
+``--browser-nice`` lowers the browsers' CPU priority so the server is not starved by the load generator
+(0 to give both the same).
 """
 from __future__ import annotations
 
@@ -49,6 +54,9 @@ FILTERS = ["pk=quarter&p=2025-Q3", "pk=month&p=2026-09", "pk=year&p=2025&scope=x
 # pickers), then the period, the comparison and the scope.
 FILTER_BOXES = [2, 3, 4]
 PROBES = ("/_stcore/health", "/_stcore/host-config")
+# What the load browsers get instead of Streamlit's Plotly chart component without --charts: a component
+# that draws nothing (the figure still arrives from the server).
+NO_CHART_MODULE = "export function PlotlyChart() { return null; }\nexport default PlotlyChart;\n"
 VERSION = re.compile(r"(?:phiên bản dữ liệu|data version) ([0-9a-f]{8})")
 
 
@@ -67,13 +75,14 @@ def console_error(msg, res: Results) -> None:
         res.errors.append(f"console: {msg.text[:160]} @ {url}")
 
 
-async def wait_drawn(page, start_ms: float, timeout_s: float, after_run: bool) -> dict:
-    res = await page.evaluate(DRAWN_JS, {"quietMs": QUIET_MS, "timeoutMs": timeout_s * 1000, "afterRun": after_run})
+async def wait_drawn(page, start_ms: float, timeout_s: float, after_run: bool, charts: bool = True) -> dict:
+    res = await page.evaluate(DRAWN_JS, {"quietMs": QUIET_MS, "timeoutMs": timeout_s * 1000, "afterRun": after_run,
+                                         "charts": charts})
     return {"drawn": res["at"] / 1000 - start_ms / 1000, "script": res["scriptDone"] / 1000 - start_ms / 1000,
             "errors": res["errors"]}
 
 
-async def act(page, rnd: random.Random, doing: dict, frames: list[int], timeout_s: float) -> dict:
+async def act(page, rnd: random.Random, doing: dict, frames: list[int], timeout_s: float, charts: bool) -> dict:
     """One action of a reader, described in ``doing["what"]`` before it starts: a page switch by the sidebar,
     or a filter changed to another of its options; its times.
 
@@ -101,15 +110,26 @@ async def act(page, rnd: random.Random, doing: dict, frames: list[int], timeout_
         if time.time() - start > timeout_s:
             raise TimeoutError(f"no answer from the server within {timeout_s:g} s")
         await asyncio.sleep(0.01)
-    return await wait_drawn(page, start * 1000, timeout_s, after_run=False)
+    return await wait_drawn(page, start * 1000, timeout_s, after_run=False, charts=charts)
+
+
+async def route(r, charts: bool) -> None:
+    """Loopback only; without ``charts``, the empty chart component instead of Plotly's."""
+    url = r.request.url
+    if "127.0.0.1" not in url:
+        await r.abort()
+    elif not charts and "/static/js/PlotlyChart." in url:
+        await r.fulfill(status=200, content_type="text/javascript", body=NO_CHART_MODULE)
+    else:
+        await r.continue_()
 
 
 async def session(browser, base: str, delay: float, until: float, think: float, timeout_s: float,
-                  res: Results, seed: int) -> None:
+                  res: Results, seed: int, charts: bool) -> None:
     rnd = random.Random(seed)
     await asyncio.sleep(delay)
     ctx = await browser.new_context(viewport={"width": 1280, "height": 800})
-    await ctx.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    await ctx.route("**/*", lambda r: route(r, charts))
     page = await ctx.new_page()
     page.on("console", lambda m: console_error(m, res))
     frames = [0]  # websocket messages from the server to this page
@@ -123,13 +143,13 @@ async def session(browser, base: str, delay: float, until: float, think: float, 
                 url = f"{base}/{'' if path == DEFAULT else path}?{rnd.choice(FILTERS)}"
                 doing["what"], t0 = f"open {url}", time.time() * 1000
                 await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-                times = await wait_drawn(page, t0, timeout_s, after_run=False)
+                times = await wait_drawn(page, t0, timeout_s, after_run=False, charts=charts)
                 first = False
             else:
                 await asyncio.sleep(think * rnd.uniform(0.5, 1.5))
                 if time.time() >= until:
                     break
-                times = await act(page, rnd, doing, frames, timeout_s)
+                times = await act(page, rnd, doing, frames, timeout_s, charts)
             m = VERSION.search(await page.inner_text("body"))
             res.actions.append({"what": doing["what"], "at": time.time(), "version": m.group(1) if m else None,
                                 **times})
@@ -176,7 +196,7 @@ async def main_async(args) -> None:
             until = start + args.seconds
             cpu0 = tree_cpu_s(server.pid)
             tasks = [asyncio.create_task(session(browser, base, i * args.ramp / args.sessions, until, args.think,
-                                                 args.timeout, res, i)) for i in range(args.sessions)]
+                                                 args.timeout, res, i, args.charts)) for i in range(args.sessions)]
             await asyncio.sleep(args.seconds / 2)
             with open(data / "events.csv", "a", encoding="utf-8") as fh:  # the data changes mid-run
                 fh.write("2026-10-30,Cập nhật dữ liệu (kiểm thử tải),\n")
@@ -207,7 +227,8 @@ def report(args, res: Results, changed: float, rss: float, rss_peak: float, cpu_
     others = sorted({a["version"] for a in acts if a["version"] not in (old, None)})
     print(f"{args.sessions} sessions × {args.seconds} s against one server (`python -m communes serve`), "
           f"started over {args.ramp} s, think time {args.think:g} s on average; the data changed once at half time.  ")
-    print(f"Machine: {machine()}; browsers at nice {args.browser_nice}, server at 0.\n")
+    print(f"Machine: {machine()}; browsers at nice {args.browser_nice}, server at 0; charts "
+          f"{'drawn by the load browsers' if args.charts else 'not drawn by the load browsers (the server still builds and sends them)'}.\n")
     print("| actions | errors | script done p50 (s) | p95 (s) | drawn p50 (s) | p95 (s) | server RSS end / peak (MB) "
           "| server CPU (cores) |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -242,6 +263,7 @@ def main() -> None:
     ap.add_argument("--ramp", type=float, default=30.0, help="seconds over which the sessions start")
     ap.add_argument("--timeout", type=float, default=90.0, help="seconds one action may take")
     ap.add_argument("--browser-nice", type=int, default=10, help="CPU niceness of the browsers (0: same as the server)")
+    ap.add_argument("--charts", action="store_true", help="the load browsers draw the charts (default: they do not)")
     asyncio.run(main_async(ap.parse_args()))
 
 
