@@ -1,6 +1,7 @@
 -- Macros for the tourism and agriculture & fishery pages that 20_indicators.sql does not cover.
 -- They split or complement its indicators; they never restate one of them differently
--- (tests/test_agriculture_queries.py checks that the seasons of a unit add up to rice_indicators).
+-- (tests/test_agriculture_page.py checks rice_trend against rice_season_indicators, and the page's rice
+-- figures against rice_indicators through communes.kpi).
 
 -- (rice_yield, the yield over summed rows, is defined with rice_indicators in 20_indicators.sql.)
 
