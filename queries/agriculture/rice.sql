@@ -1,6 +1,6 @@
 -- Rice (crop "Lúa") for the calendar years a period touches and for the same period a year earlier:
 -- every unit of the scope that has rice and the whole city, all seasons together (rice_indicators)
--- and season by season (rice_season_indicators), and the scope together (all seasons: the cards),
+-- and season by season (the seasons of rice_indicators), and the scope together (all seasons: the cards),
 -- with each unit's share of the city's production of the same season(s).
 -- Grain: one row per period ('now', 'last_year') × level ('unit', 'scope', 'city') × unit × season
 -- that has rice rows; season null means all seasons together. Units without rice have no row (the

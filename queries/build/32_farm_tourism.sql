@@ -1,16 +1,18 @@
 -- Macros for the tourism and agriculture & fishery pages that 20_indicators.sql does not cover.
 -- They split or complement its indicators; they never restate one of them differently
--- (tests/test_agriculture_page.py checks rice_trend against rice_season_indicators, and the page's rice
--- figures against rice_indicators through communes.kpi).
+-- (tests/test_agriculture_page.py checks that the seasons of each year add up to rice_indicators, and the
+-- page's rice figures against rice_indicators through communes.kpi).
 
 -- (rice_yield, the yield over summed rows, is defined with rice_indicators in 20_indicators.sql.)
 
--- Rice by season: rice_indicators (the calendar years a period touches, crop "Lúa") split by season.
--- One row per season (per unit and season when p_by_unit) that has rice rows; none otherwise.
+-- Rice by year and season: rice_indicators (the calendar years a period touches, crop "Lúa") split by
+-- calendar year and season; each year's seasons add up to rice_indicators of that year.
+-- One row per year and season (per unit, year and season when p_by_unit) that has rice rows; none otherwise.
 create or replace macro rice_season_indicators(p_start, p_end, p_units, p_by_unit) as table
 with final as (
     select
         case when p_by_unit then unit_code end as unit_code,
+        year,
         season,
         sum(area_ha) as rice_area_ha,
         sum(production_tonnes) as rice_production_tonnes,
