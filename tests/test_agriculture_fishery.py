@@ -133,14 +133,15 @@ def test_every_row_equals_the_macros_on_generated_rows(make_exports, build_db):
 
 
 # The two monthly queries as they were: one macro call per month (lateral), kept here as the definition.
-OLD_UNIT_MONTH = """
+MONTHS = """
 with months as (
     select cast(m as date) as month
     from range(cast(date_trunc('month', cast($start as date)) as timestamp),
                cast(cast($end as date) as timestamp) + interval 1 day, interval 1 month) as r(m)
     where cast(m as date) >= cast($start as date)
 ),
-final as (
+"""
+OLD_UNIT_MONTH = MONTHS + """final as (
     select
         f.unit_code, u.unit_name, u.short_name, months.month, f.aquaculture_tonnes, f.capture_tonnes,
         f.aquaculture_tonnes + f.capture_tonnes as fishery_tonnes, m.aquaculture_area_ha
@@ -152,14 +153,7 @@ final as (
 select * from final
 order by unit_code, month
 """
-OLD_MONTHLY = """
-with months as (
-    select cast(m as date) as month
-    from range(cast(date_trunc('month', cast($start as date)) as timestamp),
-               cast(cast($end as date) as timestamp) + interval 1 day, interval 1 month) as r(m)
-    where cast(m as date) >= cast($start as date)
-),
-final as (
+OLD_MONTHLY = MONTHS + """final as (
     select months.month, f.aquaculture_tonnes, f.capture_tonnes, f.aquaculture_tonnes + f.capture_tonnes as fishery_tonnes
     from months
     cross join lateral (select * from fishery_indicators(months.month, last_day(months.month), $units, false)) as f

@@ -10,6 +10,15 @@ from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 from communes import db, ui
 
 
+def _served_then_changed(data: Path, new_row: list[str]) -> tuple[ui._Builds, str, str]:
+    """A version built and served for ``data``, then ``new_row`` added to its dossiers: (builds, old path, new
+    fingerprint)."""
+    builds = ui._Builds()
+    old, _, _ = builds.version(db.fingerprint(data))
+    write_csv(data / "dossiers.csv", DOSSIER_HEADER, DOSSIERS + [new_row])
+    return builds, old, db.fingerprint(data)
+
+
 def _wait(builds: ui._Builds) -> None:
     with builds.lock:
         running = list(builds.running.values())
@@ -26,30 +35,24 @@ def test_first_version_is_built_in_the_run(make_exports, use_exports):
     assert path == str(db.current_path())
 
 
-def test_changed_exports_are_built_in_the_background_while_the_old_version_is_served(make_exports, use_exports):
-    data = use_exports(make_exports())
-    builds = ui._Builds()
-    old, _, _ = builds.version(db.fingerprint(data))
-    write_csv(data / "dossiers.csv", DOSSIER_HEADER,
-              DOSSIERS + [["D12", "Xã Đan Điền", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "2025-07-08", "1", ""]])
-    new_fp = db.fingerprint(data)
+def test_changed_exports_are_built_in_the_background_while_the_old_version_is_served(make_exports, use_exports,
+                                                                                     monkeypatch):
+    builds, old, new_fp = _served_then_changed(
+        use_exports(make_exports()), ["D12", "Xã Đan Điền", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "2025-07-08", "1", ""])
     gate = threading.Event()
     real_build = ui._build
 
-    def slow_build(fp):  # hold the build until the run below has been answered
+    def slow_build(fp):  # hold the build until the runs below have been answered
         gate.wait(timeout=60)
         return real_build(fp)
 
-    ui._build = slow_build
-    try:
-        path, problems, building = builds.version(new_fp)
-        assert (path, problems, building) == (old, [], True)  # answered at once, from the old version
-        assert builds.version(new_fp) == (old, [], True)  # a second run: still one build
-        assert len(builds.running) == 1
-        gate.set()
-        _wait(builds)
-    finally:
-        ui._build = real_build
+    monkeypatch.setattr(ui, "_build", slow_build)
+    path, problems, building = builds.version(new_fp)
+    assert (path, problems, building) == (old, [], True)  # answered at once, from the old version
+    assert builds.version(new_fp) == (old, [], True)  # a second run: still one build
+    assert len(builds.running) == 1
+    gate.set()
+    _wait(builds)
     path, problems, building = builds.version(new_fp)
     assert path != old and (problems, building) == ([], False)
     assert db.read_meta(Path(path))["fingerprint"] == new_fp
@@ -58,12 +61,8 @@ def test_changed_exports_are_built_in_the_background_while_the_old_version_is_se
 
 
 def test_invalid_new_exports_keep_the_old_version_and_say_why(make_exports, use_exports):
-    data = use_exports(make_exports())
-    builds = ui._Builds()
-    old, _, _ = builds.version(db.fingerprint(data))
-    write_csv(data / "dossiers.csv", DOSSIER_HEADER,
-              DOSSIERS + [["D12", "Xã Không Có", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "", "0", ""]])
-    new_fp = db.fingerprint(data)
+    builds, old, new_fp = _served_then_changed(
+        use_exports(make_exports()), ["D12", "Xã Không Có", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "", "0", ""])
     assert builds.version(new_fp)[2] is True
     _wait(builds)
     path, problems, building = builds.version(new_fp)
