@@ -38,10 +38,8 @@ import argparse
 import json
 import math
 import os
-import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,7 +48,6 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
@@ -61,13 +58,12 @@ except ImportError:  # /proc is read instead
     psutil = None
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ROUTES = re.findall(r'url_path="([^"]+)"([^\n]*)', (ROOT / "app.py").read_text(encoding="utf-8"))
-PAGES = [name for name, _ in ROUTES]
-DEFAULT = next(name for name, rest in ROUTES if "default=True" in rest)
-QUERY = "pk=quarter&p=2025-Q3"
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+# Chromium, its options, the app's pages and the default filters: the same as the browser tests'.
+from browser_helpers import (CHROMIUM, CHROMIUM_ARGS, DEFAULT, PAGES, QUERY, VIEWPORTS, free_port,  # noqa: E402
+                             new_context, route)
 EXTRA = {"profile": "&unit=19873"}
-VIEWPORT = {"width": 1440, "height": 900}
 QUIET_MS = 300
 WARM_TARGET_S, COLD_TARGET_S = 1.0, 10.0
 SAMPLE_RSS_MB, LARGE_RSS_MB = 600, 2048
@@ -123,12 +119,6 @@ SWITCH_JS = """(path) => {
   link.click();
   return start;
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _children(pid: int) -> list[int]:
@@ -277,7 +267,7 @@ def stop_server(proc: subprocess.Popen | None) -> None:
 
 
 def page_url(base: str, path: str) -> str:
-    return f"{base}/{'' if path == DEFAULT else path}?{QUERY}{EXTRA.get(path, '')}"
+    return f"{base}/{route(path)}?{QUERY}{EXTRA.get(path, '')}"
 
 
 def visit(ctx, url: str, timeout_s: float, server_pid: int) -> dict:
@@ -317,7 +307,7 @@ def switches(ctx, base: str, order: list[str], runs: int, timeout_s: float) -> d
         for _ in range(runs):
             for q in [*order[1:], order[0]]:
                 try:
-                    start = page.evaluate(SWITCH_JS, "" if q == DEFAULT else q)
+                    start = page.evaluate(SWITCH_JS, route(q))
                     out[q].append(drawn(page, start / 1000, timeout_s, after_run=True))
                 except PlaywrightError as exc:
                     out[q].append(failed(f"switch to /{q}", exc))
@@ -353,7 +343,7 @@ def floor(browser, runs: int, timeout_s: float) -> dict[str, list[dict]]:
                 proc, base, _ = start_streamlit(
                     [sys.executable, "-m", "streamlit", "run", "floor.py", "--client.toolbarMode", "minimal"],
                     tmp, dict(os.environ), log)
-                ctx = browser.new_context(viewport=VIEWPORT)
+                ctx, _, _ = new_context(browser, VIEWPORTS["desktop"])
                 visit(ctx, base, timeout_s, proc.pid)
                 out[label] = [visit(ctx, base, timeout_s, proc.pid) for _ in range(runs)]
                 ctx.close()
@@ -386,7 +376,7 @@ def measure(data: Path, runs: int, timeout_s: float, log_copy: str | None, db_di
         db_dir.mkdir()
     log_path = tmp / "streamlit.log"
     proc = sampler = None
-    r: dict = {"blocked": [], "load_before": load_avg()}
+    r: dict = {"blocked": [], "load_before": load_avg()}  # blocked: filled by new_context
     try:
         with open(log_path, "w", encoding="utf-8") as log:
             proc, base, r["start"] = start_server(data, db_dir, log)
@@ -394,20 +384,8 @@ def measure(data: Path, runs: int, timeout_s: float, log_copy: str | None, db_di
             sampler.start()
             r["rss_idle"] = tree_rss_mb(proc.pid)
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--no-first-run", "--disable-sync", "--disable-quic"])
-                ctx = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
-
-                def guard(route):
-                    host = urlparse(route.request.url).hostname or ""
-                    if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
-                        route.continue_()
-                    else:
-                        r["blocked"].append(route.request.url)
-                        route.abort()
-
-                ctx.route("**/*", guard)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                ctx, r["blocked"], _ = new_context(browser, VIEWPORTS["desktop"])  # requests off the machine blocked
                 order = [DEFAULT, *[q for q in PAGES if q != DEFAULT]]
                 cold = {order[0]: visit(ctx, page_url(base, order[0]), timeout_s, proc.pid)}
                 r["peak_first"] = sampler.peak  # includes serve's build process (RSS is with children)
@@ -450,7 +428,7 @@ def report(r: dict, data: Path, runs: int) -> None:
     first = cold[DEFAULT]
     print(f"Data: {data} ({rows_text})  ")
     print(f"Machine: {machine()}; load average {r['load_before']} before, {r['load_after']} after  ")
-    print(f"Browser: Chromium (Playwright), {VIEWPORT['width']}×{VIEWPORT['height']}, every page with ?{QUERY} "
+    print(f"Browser: Chromium (Playwright), {'×'.join(map(str, VIEWPORTS['desktop']))}, every page with ?{QUERY} "
           f"(profile: {EXTRA['profile'][1:]}); warm = median of {runs} visits in new tabs  ")
     print(f"Targets: warm page ≤ {WARM_TARGET_S:g} s, cold start ≤ {COLD_TARGET_S:g} s, server RSS ≤ {SAMPLE_RSS_MB} MB "
           f"at sample scale and ≤ {LARGE_RSS_MB / 1024:g} GB at 10 M dossier rows\n")

@@ -45,15 +45,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.browser import (CHROMIUM, DEFAULT, DRAWN_JS, PAGES, QUIET_MS, machine, start_server, stop_server,  # noqa: E402
-                           tree_cpu_s, tree_rss_mb)
+from bench.browser import (DRAWN_JS, QUIET_MS, machine, start_server, stop_server, tree_cpu_s,  # noqa: E402
+                           tree_rss_mb)
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, PAGES, app_errors, route  # noqa: E402
 
 FILTERS = ["pk=quarter&p=2025-Q3", "pk=month&p=2026-09", "pk=year&p=2025&scope=xa", "pk=quarter&p=2026-Q2&cmp=yoy",
            "pk=month&p=2025-07&scope=phuong", "pk=quarter&p=2025-Q4&lang=en"]
 # Sidebar select boxes a session may change: 0 language, 1 period kind (left alone: "custom" swaps in date
 # pickers), then the period, the comparison and the scope.
 FILTER_BOXES = [2, 3, 4]
-PROBES = ("/_stcore/health", "/_stcore/host-config")
 # What the load browsers get instead of Streamlit's Plotly chart component without --charts: a component
 # that draws nothing (the figure still arrives from the server).
 NO_CHART_MODULE = "export function PlotlyChart() { return null; }\nexport default PlotlyChart;\n"
@@ -68,11 +68,9 @@ class Results:
 
 
 def console_error(msg, res: Results) -> None:
-    """A browser console error is an error, except the 404s of Streamlit's client probing for its base path
-    under a page's path (``/compare/_stcore/health``), which it does on every direct page load."""
-    url = msg.location.get("url", "")
-    if msg.type == "error" and not ("status of 404" in msg.text and url.endswith(PROBES)):
-        res.errors.append(f"console: {msg.text[:160]} @ {url}")
+    """A browser console error is an error (Streamlit's base-path probes excepted: browser_helpers.app_errors)."""
+    if msg.type == "error":
+        res.errors += app_errors([f"console: {msg.text[:160]} @ {msg.location.get('url', '')}"])
 
 
 async def wait_drawn(page, start_ms: float, timeout_s: float, after_run: bool, charts: bool = True) -> dict:
@@ -94,7 +92,7 @@ async def act(page, rnd: random.Random, doing: dict, frames: list[int], timeout_
         here = page.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
         target = rnd.choice([q for q in PAGES if q != here])
         doing["what"] = f"switch to /{target}"
-        target_el = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{"" if target == DEFAULT else target}"]')
+        target_el = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{route(target)}"]')
     else:
         box = rnd.choice(FILTER_BOXES)
         doing["what"] = f"filter box {box} on {page.url.split('?')[0]}"
@@ -113,7 +111,7 @@ async def act(page, rnd: random.Random, doing: dict, frames: list[int], timeout_
     return await wait_drawn(page, start * 1000, timeout_s, after_run=False, charts=charts)
 
 
-async def route(r, charts: bool) -> None:
+async def answer(r, charts: bool) -> None:
     """Loopback only; without ``charts``, the empty chart component instead of Plotly's."""
     url = r.request.url
     if "127.0.0.1" not in url:
@@ -129,7 +127,7 @@ async def session(browser, base: str, delay: float, until: float, think: float, 
     rnd = random.Random(seed)
     await asyncio.sleep(delay)
     ctx = await browser.new_context(viewport={"width": 1280, "height": 800})
-    await ctx.route("**/*", lambda r: route(r, charts))
+    await ctx.route("**/*", lambda r: answer(r, charts))
     page = await ctx.new_page()
     page.on("console", lambda m: console_error(m, res))
     frames = [0]  # websocket messages from the server to this page
@@ -140,7 +138,7 @@ async def session(browser, base: str, delay: float, until: float, think: float, 
         try:
             if first:
                 path = rnd.choice(PAGES)
-                url = f"{base}/{'' if path == DEFAULT else path}?{rnd.choice(FILTERS)}"
+                url = f"{base}/{route(path)}?{rnd.choice(FILTERS)}"
                 doing["what"], t0 = f"open {url}", time.time() * 1000
                 await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
                 times = await wait_drawn(page, t0, timeout_s, after_run=False, charts=charts)
@@ -184,9 +182,7 @@ async def main_async(args) -> None:
         if args.browser_nice:
             os.nice(args.browser_nice)  # this process and the browsers it starts; the server keeps its priority
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-quic"])
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             warm = await browser.new_page()  # the server's first run: imports and caches, not part of the load
             t0 = time.time() * 1000
             await warm.goto(base, wait_until="commit", timeout=180_000)
