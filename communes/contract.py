@@ -95,6 +95,15 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         Column("staff", "int", ("Số cán bộ, công chức hiện có", "Số cán bộ", "Số cán bộ công chức")),
         Column("concurrent_posts", "int", ("Số vị trí kiêm nhiệm",)),
     ), "one row per unit and date", "as_of", ("unit", "as_of")),
+    # A current unit's specialists per procedure field (the dossiers' field names). Undated for the
+    # name lookup: the staff of a unit exist only since the merger, so a name is read on the current map.
+    Dataset("staffing_fields", "Cán bộ chuyên môn theo lĩnh vực", (
+        UNIT,
+        Column("as_of", "date", ("Ngày", "Tính đến ngày", "Thời điểm")),
+        Column("field", "text", ("Lĩnh vực", "TenLinhVuc"), meaning="the dossiers' field name (Đất đai, Xây dựng, Hộ tịch, …)"),
+        Column("specialists", "int", ("Số cán bộ chuyên môn", "Cán bộ chuyên môn", "Số người phụ trách"),
+               meaning="specialist staff of the field in post on that date"),
+    ), "one row per unit, date and field", None, ("unit", "as_of", "field")),
     Dataset("units", "Thông tin đơn vị", (
         UNIT,
         Column("population", "int", ("Dân số",)),

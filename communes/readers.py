@@ -477,6 +477,12 @@ def _read(con, prep: _Prepared, ds: Dataset, ref: RefData, table: str, report: R
     con.execute(f"drop table if exists {raw}")
 
 
+def _fold(expr: str) -> str:
+    """SQL for a text without case, diacritics or repeated spaces (``names.ascii_key`` in spirit)."""
+    return (f"trim(regexp_replace(lower(strip_accents(replace(replace({expr}, 'đ', 'd'), 'Đ', 'D'))), "
+            f"'\\s+', ' ', 'g'))")
+
+
 def _guess_dataset(header: list[str], wanted: str) -> str | None:
     best, score = None, 0
     for name, ds in DATASETS.items():
@@ -531,7 +537,9 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
                     f"order by _r limit {MAX_PER_KIND}").fetchall():
                 out.append((rowid, cols["completed_at"].header, value, "ngày có kết quả trước ngày tiếp nhận", "error"))
     elif ds.key:
-        keys = [cols[k].expr if k != "unit" else "_n.unit_code" for k in ds.key if k in cols]
+        # text keys (a crop, a field) compare without case or diacritics: "Đất đai" and "đất đai" are one field
+        keys = ["_n.unit_code" if k == "unit" else _fold(cols[k].expr) if cols[k].spec.kind == "text" else cols[k].expr
+                for k in ds.key if k in cols]
         if "unit" in cols and len(keys) == len([k for k in ds.key if k in cols]):
             u = cols["unit"]
             when = _record_date_expr(ds, cols)

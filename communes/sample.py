@@ -1,8 +1,8 @@
 """Deterministic SAMPLE exports: plausible data that reproduces the press figures.
 
-``write_sample(out_dir, seed, scale)`` writes the eight files of a sample export
-folder (dossiers, tourism, agriculture, fishery, staffing, units, events and the
-``sample.json`` manifest). Every unit and former commune comes from the reference
+``write_sample(out_dir, seed, scale)`` writes the nine files of a sample export
+folder (dossiers, tourism, agriculture, fishery, staffing, units, events, staffing_fields and
+the ``sample.json`` manifest). Every unit and former commune comes from the reference
 data (``communes.refdata``); the peer groups (``config/groups.toml``) decide each
 unit's character (urban, coastal, lowland, mountain). Records dated before
 1 July 2025 carry the former commune's name, as real exports from then would.
@@ -797,6 +797,38 @@ def write_staffing(path: Path, ref, profs: list[Profile], seed: int) -> None:
     path.write_bytes(buf.getvalue().encode("utf-8"))
 
 
+# Dossiers a month one specialist of the field handles comfortably (for the sample's head counts only).
+_FIELD_CAPACITY = {"Hộ tịch": 150, "Chứng thực": 260, "Đất đai": 45, "Hộ kinh doanh": 120, "Xây dựng": 30,
+                   "Bảo trợ xã hội": 60, "Người có công": 60, "Tư pháp": 60}
+_SHORT_FIELDS = ("Đất đai", "Xây dựng")  # "thiếu cán bộ chuyên môn, nhất là quản lý đô thị, đất đai, xây dựng"
+
+
+def write_staffing_fields(path: Path, ref, profs: list[Profile], seed: int) -> None:
+    """Specialists per unit and procedure field, each half-year since the merger.
+
+    Head counts follow each field's dossier volume, with land and construction short of staff
+    as the article says: a few units have no construction or land specialist at the merger, and
+    some of them recruit one later.
+    """
+    rng = np.random.default_rng([seed, 9])
+    dates = ["2025-07-01", "2026-01-01", "2026-07-01"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["Đơn vị", "Tính đến ngày", "Lĩnh vực", "Số cán bộ chuyên môn"])  # the headers of a staffing sheet
+    for p in profs:
+        fw = np.array(FIELD_WEIGHTS[p.group], float) * FIELD_POST_MERGER
+        monthly = p.volume * fw / fw.sum()
+        vacant = {f for f in _SHORT_FIELDS if rng.random() < (0.22 if f == "Xây dựng" else 0.08) + (0.15 if p.attention else 0)}
+        for i, d in enumerate(dates):
+            for f, volume in zip(FIELD_NAMES, monthly):
+                need = volume / _FIELD_CAPACITY[f] * (0.6 if f in _SHORT_FIELDS else 1.0)
+                n = max(1, int(np.floor(need + rng.uniform(0.2, 0.8))))
+                if f in vacant and (i == 0 or rng.random() < 0.6):  # still vacant, or left again
+                    n = 0
+                w.writerow([p.name, d, f, n])
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+
 def write_units(path: Path, ref, profs: list[Profile]) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -824,7 +856,8 @@ def write_events(path: Path, ref, profs: list[Profile]) -> None:
 
 # --- entry point -----------------------------------------------------------------------------------
 
-FILES = ["dossiers.csv.gz", "tourism.csv", "agriculture.csv", "fishery.csv", "staffing.csv", "units.csv", "events.csv"]
+FILES = ["dossiers.csv.gz", "tourism.csv", "agriculture.csv", "fishery.csv", "staffing.csv", "units.csv", "events.csv",
+         "staffing_fields.csv"]
 
 
 def _sha256(path: Path) -> str:
@@ -849,6 +882,7 @@ def write_sample(out_dir: Path, seed: int = 0, scale: float = 1.0) -> list[Path]
     write_staffing(paths[4], ref, profs, seed)
     write_units(paths[5], ref, profs)
     write_events(paths[6], ref, profs)
+    write_staffing_fields(paths[7], ref, profs, seed)
     manifest = {"sample": True, "seed": seed, "scale": float(scale), "generated_by": "python -m communes sample",
                 "files": {p.name: _sha256(p) for p in paths}}
     mpath = out_dir / "sample.json"

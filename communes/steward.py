@@ -10,7 +10,7 @@ The flow a steward (or ``python -m communes load FILE``) follows::
 **Merge rule.** An upload replaces, in the stored export of its dataset, the rows of the cells it
 covers and keeps every other row, so monthly exports can be added one by one. A cell is a unit and a
 period: (unit, month) for tourism and fishery, (unit, year, season) for agriculture, (unit, date)
-for staffing, the unit for units, the month for events (all units). Dossiers are matched by
+for staffing and staffing_fields, the unit for units, the month for events (all units). Dossiers are matched by
 ``dossier_id``: an uploaded dossier replaces the stored one with the same id (its status may have
 changed), new ids are added, and no dossier is ever removed by an upload.
 
@@ -62,6 +62,7 @@ CELLS: dict[str, list[tuple[str, str]]] = {
     "fishery": [("unit_code", "{t}.unit_code"), ("period", "strftime({t}.month, '%Y-%m')")],
     "agriculture": [("unit_code", "{t}.unit_code"), ("period", "cast({t}.year as varchar) || ' ' || {t}.season")],
     "staffing": [("unit_code", "{t}.unit_code"), ("period", "strftime({t}.as_of, '%Y-%m-%d')")],
+    "staffing_fields": [("unit_code", "{t}.unit_code"), ("period", "strftime({t}.as_of, '%Y-%m-%d')")],
     "units": [("unit_code", "{t}.unit_code"), ("period", "''")],
     "events": [("unit_code", "cast(null as varchar)"), ("period", "strftime({t}.date, '%Y-%m')")],
     "dossiers": [("unit_code", "{t}.unit_code"), ("period", "strftime({t}.received_at, '%Y-%m')")],
@@ -83,6 +84,7 @@ KPI_KEYS = {
 NAME_HINTS = {
     "dossiers": ("dossier", "ho so", "hoso", "tthc"), "tourism": ("tourism", "du lich", "dulich"),
     "agriculture": ("agri", "nong nghiep", "lua", "trong trot"), "fishery": ("fish", "thuy san", "thuysan"),
+    "staffing_fields": ("staffing fields", "chuyen mon", "can bo linh vuc"),  # before "staffing": both say "staff"
     "staffing": ("staff", "nhan luc", "bien che", "can bo"), "units": ("units", "dan so", "don vi"),
     "events": ("event", "su kien"),
 }

@@ -3,10 +3,11 @@ view at a time (field × unit, backlog, service index after Decision 766, one un
 import streamlit as st
 
 from communes import service_index as si
-from communes import mapview, targets, ui
+from communes import fmt, mapview, targets, ui
 from communes.figures import dossiers as figs
 from communes.views import dossiers as dv
 from communes.views import overview as ov
+from communes.views import specialists as sv
 
 f: ui.Frame = ui.page_frame()
 lg = f.lang
@@ -99,6 +100,20 @@ elif section == "index":
         k: st.column_config.ProgressColumn(format="localized", min_value=0, max_value=m, width="small")
         for k, m in config.items()})
     ui.downloads(f, view, f"chi-so-766-{f.period.code}")
+elif section == "specialists":  # the city table, worst first: fields with dossiers and no specialist on top
+    rows = sv.city_rows(d["specialists"])
+    if rows:
+        none = sv.flagged(rows)
+        (st.error if none else st.success)(f.t("spec.flagged_city", n=len(none), units=len({r.unit_code for r in none}))
+                                           if none else f.t("spec.none_flagged"))
+        view = sv.view(rows, lg, names)
+        st.dataframe(view, hide_index=True, width="stretch")
+        ui.downloads(f, view, f"can-bo-chuyen-mon-{f.period.code}")
+        if missing := sv.units_without(d["specialists"], units.unit_code.tolist()):
+            st.caption(f.t("spec.units_without", units=", ".join(names[u] for u in missing)))
+    else:
+        st.info(f.t("spec.no_staffing"))
+    st.caption(f.t("spec.note", months=fmt.number(sv.months(f.period, f.as_of), 1, lg)))
 elif "unit" in d:
     st.markdown(f"**{names.get(d['unit'], d['unit'])}** · [{f.t('overview.profile')}]({ui.unit_link(d['unit'])})")
     st.plotly_chart(figs.trend(d["unit_trend"], d["unit_events"], lg, f.period), config={"displayModeBar": False},

@@ -6,6 +6,7 @@ import streamlit as st
 from communes import fmt, peers, refdata, ui
 from communes.figures import profile as figs
 from communes.views import profile as pv
+from communes.views import specialists as sv
 
 f: ui.Frame = ui.page_frame()
 lg = f.lang
@@ -112,6 +113,13 @@ if shown["staffing"]:
         s = peers.standing(table, unit, "dossiers_per_official_month", False, peer_codes)
         st.plotly_chart(figs.workload(wf, unit, s.peer_median, s.city_median, lg), config=figs.NOBAR)
     st.caption(f.t("profile.staff_note"))
+spec = sv.for_unit(d["specialists"], unit)  # specialists by field: the fields without one first
+if sv.has_staffing(spec):
+    st.subheader(f.t("spec.title"))
+    if none := sv.flagged(spec):
+        st.error(f.t("spec.flagged", n=len(none), fields=", ".join(r.field for r in none)), icon=":material/person_off:")
+    st.table(sv.view(spec, lg), hide_index=True)
+    st.caption(f.t("spec.note", months=fmt.number(sv.months(f.period, f.as_of), 1, lg)))
 
 # before and after the merger, and the former communes of the period before
 rates, volumes = pv.merger_views(pv.merger_table(d["merger"]), lg)

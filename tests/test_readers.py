@@ -371,6 +371,7 @@ MINIMAL = {  # required columns only
     "staffing": "unit,as_of,approved_posts,staff,concurrent_posts\n19873,2025-07-01,1,1,1\n",
     "units": "unit,population\n19873,5\n",
     "events": "date,label\n2025-11-01,Lũ lịch sử\n",
+    "staffing_fields": "unit,as_of,field,specialists\n19873,2025-07-01,Đất đai,2\n",
 }
 
 

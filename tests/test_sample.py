@@ -20,7 +20,7 @@ from communes.names import name_key
 from communes.sample import write_sample
 
 FILES = ["dossiers.csv.gz", "tourism.csv", "agriculture.csv", "fishery.csv", "staffing.csv", "units.csv",
-         "events.csv", "sample.json"]
+         "events.csv", "staffing_fields.csv", "sample.json"]
 MERGER = pd.Timestamp("2025-07-01")
 HUE = "Thành phố Huế"
 
@@ -128,6 +128,7 @@ def test_headers_and_formats(sample):
     assert first("staffing.csv") == "unit,as_of,approved_posts,staff,concurrent_posts"
     assert first("units.csv") == "unit,population"
     assert first("events.csv") == "date,label,unit"
+    assert first("staffing_fields.csv") == "Đơn vị,Tính đến ngày,Lĩnh vực,Số cán bộ chuyên môn"
     t = pd.read_csv(out / "tourism.csv", sep=";", dtype=str, encoding="utf-8-sig")
     assert t["Tháng"].str.fullmatch(r"\d\d/20\d\d").all()
     assert t["Doanh thu (triệu đồng)"].str.fullmatch(r"\d{1,3}(\.\d{3})*,\d").all()

@@ -14,9 +14,10 @@ import pandas as pd
 from communes import fmt, kpi
 from communes import service_index as si
 from communes.i18n import t
+from communes.views import specialists
 
 TREND_START = date(2024, 1, 1)  # the dossier trend starts in January 2024 (before the merger)
-SECTIONS = ("field", "backlog", "index", "drill")
+SECTIONS = ("field", "backlog", "index", "drill", "specialists")
 BUCKETS = ["1-3", "4-7", "8-30", ">30"]
 
 
@@ -86,6 +87,8 @@ def load(run, f, unit: str | None = None, sections=SECTIONS) -> dict:
         out["field"] = cr("dossiers/field_unit", start=p.start, end=p.end, units=units)
     if "backlog" in sections:
         out["backlog"] = run("dossiers/backlog", start=p.start, end=p.end, units=units)
+    if "specialists" in sections:
+        out["specialists"] = specialists.load(run, p, f.as_of, units)
     if "drill" in sections:
         unit = unit or getattr(f, "unit", None) or (ref_units.unit_code.iloc[0] if len(ref_units) else None)
         if unit is not None:

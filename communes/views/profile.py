@@ -14,6 +14,7 @@ import pandas as pd
 
 from communes import fmt, kpi, peers
 from communes.i18n import CATALOG, t
+from communes.views import specialists
 
 TREND_START = date(2024, 1, 1)
 MERGER = date(2025, 7, 1)
@@ -158,6 +159,7 @@ def load(run, f, unit: str | None = None) -> dict:
         "backlog": run("profile/backlog", start=p.start, end=p.end, unit=unit),
         "rice": run("profile/rice", unit=unit),
         "events": run("profile/events", unit=unit),
+        "specialists": specialists.load(run, p, f.as_of, [unit]),
     }
 
 
