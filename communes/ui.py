@@ -10,7 +10,6 @@ import functools
 import gc
 import runpy
 import threading
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +18,8 @@ import pandas as pd
 import streamlit as st
 
 from communes import auth, db, fmt, groups, kpi, periods, queries, refdata, settings
+from communes.frame import (  # noqa: F401 — the frame lives there, Streamlit-free; pages name it ui.Frame
+    COMPARE, PERIOD_KINDS, SCOPES_FIXED, KEEPS, DataVersion, Frame, period_options, span)
 from communes.i18n import LANGS, t
 from communes.views import overview as views_overview
 from communes.readers import ExportError
@@ -89,25 +90,22 @@ def _builds() -> _Builds:
     return _Builds()
 
 
-@dataclass(frozen=True)
-class DataVersion:
-    path: str
-    meta: dict
-    problems: tuple[str, ...]
-    building: bool = False  # newer exports are being loaded; this run shows the version before them
-
-    @property
-    def is_sample(self) -> bool:
-        return self.meta.get("sample") == "true"
+def served_version() -> tuple[DataVersion | None, list[str]]:
+    """The version every door serves now (built or being built as the pages do), or None and the
+    problems when there is no valid data yet. Works outside a script run (the server's own routes)."""
+    path, problems, building = _builds().version(db.fingerprint())
+    if path is None:
+        return None, problems
+    return DataVersion(path, _meta(path), tuple(problems), building), problems
 
 
 def data_version() -> DataVersion:
-    path, problems, building = _builds().version(db.fingerprint())
-    if path is None:
+    version, problems = served_version()
+    if version is None:
         st.error(t("app.no_valid_data", lang()))
         st.text("\n".join(problems[:30]))  # plain text: a value quoted from a file is never read as Markdown
         st.stop()
-    return DataVersion(path, _meta(path), tuple(problems), building)
+    return version
 
 
 @st.cache_data(max_entries=8)
@@ -120,11 +118,17 @@ def _run(name: str, path: str, params: tuple) -> pd.DataFrame:
     return queries.run(name, con=_connection(path), **dict(params))
 
 
+def runner(path: str):
+    """``run(name, **params)`` on database version ``path``, through the pages' cache (the same keys)."""
+    def run(name: str, **params) -> pd.DataFrame:
+        frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+        return _run(name, path, frozen).copy()
+    return run
+
+
 def data(name: str, **params) -> pd.DataFrame:
     """A named query's result for the current data version (cached; the version is in the key)."""
-    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    df = _run(name, st.session_state["_db_path"], frozen)
-    return df.copy()
+    return runner(st.session_state["_db_path"])(name, **params)
 
 
 def kpis(period: periods.Period, units: list[str] | None) -> dict:
@@ -134,47 +138,10 @@ def kpis(period: periods.Period, units: list[str] | None) -> dict:
 
 # --- the frame: filters every page shares ---------------------------------------------------------
 
-@dataclass(frozen=True)
-class Frame:
-    ref: refdata.RefData
-    period: periods.Period
-    compare: periods.Period
-    compare_kind: str
-    scope: str
-    units: list[str] | None  # unit codes of the scope, None = all
-    version: DataVersion
-    as_of: date
-    lang: str = "vi"
-    user: auth.User = auth.LOCAL
-
-    def t(self, key: str, **kw) -> str:
-        return t(key, self.lang, **kw)
-
-
-PERIOD_KINDS = ["quarter", "month", "year", "ytd", "range"]
-COMPARE = ["prev", "yoy"]
-SCOPES_FIXED = ["all", "phuong", "xa"]
-
-
 def lang() -> str:
     """The language chosen in the URL (``?lang=en``); Vietnamese by default."""
     return st.session_state.get("lang") or (st.query_params.get("lang") if st.query_params.get("lang") in LANGS
                                             else "vi")
-
-
-def _period_options(kind: str, first: date, as_of: date) -> list[str]:
-    out = []
-    if kind == "month":
-        y, m = first.year, first.month
-        while (y, m) <= (as_of.year, as_of.month):
-            out.append(periods.month(y, m).code)
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    elif kind == "quarter":
-        for y in range(first.year, as_of.year + 1):
-            out += [periods.quarter(y, q).code for q in range(1, 5) if periods.quarter(y, q).start <= as_of]
-    elif kind == "year":
-        out = [str(y) for y in range(first.year, as_of.year + 1)]
-    return out[::-1]
 
 
 def bound(widget, label: str, options: list, key: str, default=None, **kw):
@@ -286,14 +253,12 @@ def frame(user: auth.User = auth.LOCAL) -> Frame:
     version = data_version()
     st.session_state["_db_path"] = version.path
     ref = refdata.load(settings.get("province"))
-    span = data("meta/data_span")
-    first = span.first_month.iloc[0].date() if len(span) and pd.notna(span.first_month.iloc[0]) else date(2024, 1, 1)
-    as_of = span.as_of.iloc[0].date() if len(span) and pd.notna(span.as_of.iloc[0]) else date.today()
+    first, as_of = span(data)
     sb = st.sidebar
     lg = bound(sb.selectbox, t("lang.label", lang()), list(LANGS), "lang", format_func=lambda x: t(f"lang.{x}", x))
     kind = bound(sb.selectbox, t("period.label", lg), PERIOD_KINDS, "pk", format_func=lambda k: t(f"period.{k}", lg))
     if kind in ("month", "quarter", "year"):
-        opts = _period_options(kind, first, as_of)
+        opts = period_options(kind, first, as_of)
         default = periods.latest_complete_quarter(as_of).code if kind == "quarter" else opts[0]
         code = bound(sb.selectbox, t("period.pick", lg), opts, "p", default,
                      format_func=lambda c: periods.parse(c).label(lg))
@@ -373,7 +338,7 @@ def freeze_long_lived() -> None:
     gc.freeze()
 
 
-LINK_KEEPS = ("lang", "pk", "p", "from", "to", "cmp")
+LINK_KEEPS = KEEPS
 
 
 def link_params() -> dict:

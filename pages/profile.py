@@ -3,7 +3,7 @@ their trend since January 2024, staff workload, before and after the merger, its
 Reached by ``?unit=<code or name, any spelling>``; one column on a phone; prints as a clean one-pager."""
 import streamlit as st
 
-from communes import fmt, peers, refdata, ui
+from communes import fmt, peers, ui
 from communes.figures import profile as figs
 from communes.views import profile as pv
 from communes.views import specialists as sv
@@ -30,16 +30,14 @@ units = units[units.unit_code.isin(f.user.allowed(units.unit_code.tolist()))]  #
 codes, names = units.unit_code.tolist(), dict(zip(f.ref.units.unit_code, f.ref.units.unit_name))
 wanted = st.query_params.get("unit")
 if wanted and wanted not in codes:
-    m = refdata.resolve(f.ref, wanted, before_merger=False)
-    old = refdata.resolve(f.ref, wanted, before_merger=True) if not (m.unit_code or wanted.strip().isdigit()) else None
-    wanted = m.unit_code or (old.unit_code if old else None)
+    found = pv.resolve_unit(f.ref, wanted)
+    wanted = found.code
     if wanted:
         st.query_params["unit"] = wanted
-        if old:
-            st.info(f.t("profile.successor", old=f.ref.former.set_index("former_code").at[old.former_code, "former_name"],
-                        unit=names[wanted]))
+        if found.former_name:
+            st.info(f.t("profile.successor", old=found.former_name, unit=names[wanted]))
     else:
-        st.warning(f.t("profile.unknown_unit", text=st.query_params["unit"][:80], reason=m.error))
+        st.warning(f.t("profile.unknown_unit", text=st.query_params["unit"][:80], reason=found.error))
         st.query_params.pop("unit", None)
 if wanted and wanted != st.session_state.get("_profile_seen"):  # a link opened in this session wins
     st.session_state["unit"] = wanted
@@ -51,12 +49,11 @@ peer_kind = ui.bound(st.sidebar.selectbox, f.t("profile.peers"), list(peers.PEER
 
 # data
 d = pv.load(ui.data, f, unit)
-table = d["table"]
-row = table.set_index("unit_code").loc[unit].to_dict() | {"unit_code": unit}
-peer_codes = peers.peer_units(table, unit, peer_kind)
+table, row = d.table, d.row
+peer_codes = d.peer_codes(peer_kind)
 group = pv.peer_label(row, peer_kind, lg)
 similar = peers.similar_units(table, unit, f.user.allowed(peer_codes), 2)
-shown = pv.sections(d, table)
+shown = pv.sections(d)
 
 
 def cards(domain: str) -> None:
@@ -75,7 +72,7 @@ def cards(domain: str) -> None:
 
 # header: name, type, group, area, population, the former communes it was formed from
 st.title(row["unit_name"])
-st.markdown(f"**{pv.facts_line(row, lg)}**  \n{pv.former_line(d['former'], lg)}")
+st.markdown(f"**{pv.facts_line(row, lg)}**  \n{pv.former_line(d.former, lg)}")
 link = f" · [{f.t('profile.compare_link')}](/compare?units={','.join([unit, *similar])})" if similar else ""
 st.caption(f"{f.period.label(lg)} · {f.t('profile.vs_note', group=group, n=len(peer_codes))}{link}")
 
@@ -86,11 +83,11 @@ with st.container(key="keep-trend"):  # printed on one page: heading, chart and 
     st.subheader(f.t("profile.trend"))
     metric = ui.bound(st.selectbox, f.t("profile.trend_metric"), pv.TREND_METRICS, "pt",
                       format_func=lambda k: f.t(f"ind.{k}"))
-    tf = pv.trend_frame(d["trend"], unit, peer_codes, metric)
-    st.plotly_chart(figs.trend(tf, d["events"], metric, lg, f.period, row["short_name"], group), config=figs.NOBAR)
+    tf = pv.trend_frame(d.trend, unit, peer_codes, metric)
+    st.plotly_chart(figs.trend(tf, d.events, metric, lg, f.period, row["short_name"], group), config=figs.NOBAR)
     st.caption(f.t("profile.trend_note"))
 st.subheader(f.t("profile.backlog"))
-b = d["backlog"]
+b = d.backlog
 overdue = b[b["overdue"]]
 st.markdown(f.t("profile.backlog_counts", pending=fmt.number(len(b), lang=lg), overdue=fmt.number(len(overdue), lang=lg),
                 date=fmt.date(min(f.period.end, f.as_of), lg)))
@@ -113,7 +110,7 @@ if shown["staffing"]:
         s = peers.standing(table, unit, "dossiers_per_official_month", False, peer_codes)
         st.plotly_chart(figs.workload(wf, unit, s.peer_median, s.city_median, lg), config=figs.NOBAR)
     st.caption(f.t("profile.staff_note"))
-spec = sv.for_unit(d["specialists"], unit)  # specialists by field: the fields without one first
+spec = sv.for_unit(d.specialists, unit)  # specialists by field: the fields without one first
 if sv.has_staffing(spec):
     st.subheader(f.t("spec.title"))
     if none := sv.flagged(spec):
@@ -122,30 +119,30 @@ if sv.has_staffing(spec):
     st.caption(f.t("spec.note", months=fmt.number(sv.months(f.period, f.as_of), 1, lg)))
 
 # before and after the merger, and the former communes of the period before
-rates, volumes = pv.merger_views(pv.merger_table(d["merger"]), lg)
+rates, volumes = pv.merger_views(pv.merger_table(d.merger), lg)
 with st.container(key="keep-merger"):
     st.header(f.t("profile.merger"))
     st.table(rates, hide_index=True)
     st.table(volumes, hide_index=True)
-    st.caption(f"{pv.phase_spans(d['merger'], lg)}. {f.t('profile.merger_note')}")
-before, after = pv.phase_row(d["merger"], "before"), pv.phase_row(d["merger"], "after")
+    st.caption(f"{pv.phase_spans(d.merger, lg)}. {f.t('profile.merger_note')}")
+before, after = pv.phase_row(d.merger, "before"), pv.phase_row(d.merger, "after")
 with st.container(key="keep-former"):
-    st.subheader(f.t("profile.former_title", n=int(d["former"]["former_name"].notna().sum())))
-    st.table(pv.former_view(d["former"], before, row["short_name"], lg), hide_index=True)
-sectors = pv.former_sectors_view(d["former"], before, row["short_name"], lg)
+    st.subheader(f.t("profile.former_title", n=int(d.former["former_name"].notna().sum())))
+    st.table(pv.former_view(d.former, before, row["short_name"], lg), hide_index=True)
+sectors = pv.former_sectors_view(d.former, before, row["short_name"], lg)
 if sectors is not None:
     st.table(sectors, hide_index=True)
-if d["former"]["on_time_rate"].notna().sum() > 1:
-    st.plotly_chart(figs.former_bars(d["former"], "on_time_rate", before.get("on_time_rate"), after.get("on_time_rate"), lg),
+if d.former["on_time_rate"].notna().sum() > 1:
+    st.plotly_chart(figs.former_bars(d.former, "on_time_rate", before.get("on_time_rate"), after.get("on_time_rate"), lg),
                     config=figs.NOBAR)
 st.caption(f.t("profile.former_note"))
 
 # sectors, only where the unit has data
-for domain, chart in (("tourism", lambda: figs.monthly(d["monthly"], ["visitors_domestic", "visitors_international"], lg,
-                                                       d["events"], f.period)),
-                      ("agriculture", lambda: figs.rice(d["rice"], lg)),
-                      ("fishery", lambda: figs.monthly(d["monthly"], ["aquaculture_tonnes", "capture_tonnes"], lg,
-                                                       d["events"], f.period))):
+for domain, chart in (("tourism", lambda: figs.monthly(d.monthly, ["visitors_domestic", "visitors_international"], lg,
+                                                       d.events, f.period)),
+                      ("agriculture", lambda: figs.rice(d.rice, lg)),
+                      ("fishery", lambda: figs.monthly(d.monthly, ["aquaculture_tonnes", "capture_tonnes"], lg,
+                                                       d.events, f.period))):
     if shown[domain]:
         st.header(f.t(f"profile.domain_{domain}"))
         cards(domain)

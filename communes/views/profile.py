@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from communes import fmt, kpi, peers
+from communes import fmt, kpi, peers, refdata
 from communes.i18n import CATALOG, t
 from communes.views import specialists
 
@@ -145,22 +145,80 @@ def default_unit(f) -> str:
     return (f.units or codes)[0]
 
 
-def load(run, f, unit: str | None = None) -> dict:
+@dataclass(frozen=True)
+class ProfileData:
+    """Everything the profile shows for one unit and one frame: the Streamlit page and the phone page
+    (``communes.web.mobile``) both read it, so their numbers cannot disagree."""
+    unit: str  # unit code
+    table: pd.DataFrame  # every unit: facts, the period's indicators, staff, derived columns (``unit_table``)
+    trend: pd.DataFrame  # every unit, month by month since January 2024: dossiers by channel and rates
+    monthly: pd.DataFrame  # the unit, month by month: tourism and fishery
+    merger: pd.DataFrame  # the unit before and after the merger, one row per phase
+    former: pd.DataFrame  # the unit's former communes in the 12 months before the merger
+    backlog: pd.DataFrame  # the unit's pending dossiers at the end of the period
+    rice: pd.DataFrame  # the unit's rice by year and season (a null season: the year's total)
+    events: pd.DataFrame  # events marked on the unit's charts (city-wide and its own)
+    specialists: list  # the unit's dossiers per specialist by field (``views.specialists.FieldLoad``)
+
+    @property
+    def row(self) -> dict:
+        """The unit's row of ``table``, as a dict."""
+        return self.table.set_index("unit_code").loc[self.unit].to_dict() | {"unit_code": self.unit}
+
+    def peer_codes(self, kind: str = "group") -> list[str]:
+        """The unit's peers: its geographic group, or its type (``peers.PEER_KINDS``)."""
+        return peers.peer_units(self.table, self.unit, kind)
+
+
+def load(run, f, unit: str | None = None) -> ProfileData:
     """Everything the profile shows for ``unit`` and frame ``f`` (period, as-of date, language)."""
     unit = unit or default_unit(f)
     p = f.period
-    return {
-        "unit": unit,
-        "table": unit_table(run, p, f.as_of),
-        "trend": run("compare/trend", start=TREND_START, units=None),
-        "monthly": run("compare/monthly", start=TREND_START, units=[unit]),
-        "merger": run("compare/merger", units=[unit]),
-        "former": run("profile/former", unit=unit),
-        "backlog": run("profile/backlog", start=p.start, end=p.end, unit=unit),
-        "rice": run("profile/rice", unit=unit),
-        "events": run("profile/events", unit=unit),
-        "specialists": specialists.load(run, p, f.as_of, [unit]),
-    }
+    return ProfileData(
+        unit=unit,
+        table=unit_table(run, p, f.as_of),
+        trend=run("compare/trend", start=TREND_START, units=None),
+        monthly=run("compare/monthly", start=TREND_START, units=[unit]),
+        merger=run("compare/merger", units=[unit]),
+        former=run("profile/former", unit=unit),
+        backlog=run("profile/backlog", start=p.start, end=p.end, unit=unit),
+        rice=run("profile/rice", unit=unit),
+        events=run("profile/events", unit=unit),
+        specialists=specialists.load(run, p, f.as_of, [unit]),
+    )
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What ``?unit=`` names: the current unit's code, the former commune's name when the text named
+    one (its successor is shown), or None and why."""
+    code: str | None
+    former_name: str | None = None
+    error: str | None = None
+
+
+def resolve_unit(ref, text: str) -> Resolved:
+    """A unit code or any spelling of a current unit's or a former commune's name.
+
+    >>> from communes import refdata
+    >>> ref = refdata.load("Thành phố Huế")
+    >>> resolve_unit(ref, "19873").code, resolve_unit(ref, "phong quang").code
+    ('19873', '19873')
+    >>> resolve_unit(ref, "Xã Quảng Ngạn")
+    Resolved(code='19873', former_name='Xã Quảng Ngạn', error=None)
+    >>> resolve_unit(ref, "Nowhere").code is None
+    True
+    """
+    text = (text or "").strip()
+    if text in set(ref.units.unit_code):
+        return Resolved(text)
+    m = refdata.resolve(ref, text, before_merger=False)
+    if m.unit_code:
+        return Resolved(m.unit_code)
+    old = refdata.resolve(ref, text, before_merger=True) if not text.isdigit() else None
+    if old is not None and old.unit_code:
+        return Resolved(old.unit_code, ref.former.set_index("former_code").at[old.former_code, "former_name"])
+    return Resolved(None, None, m.error)
 
 
 # --- header --------------------------------------------------------------------------------------
@@ -231,14 +289,14 @@ def has_data(df: pd.DataFrame, cols: list[str]) -> bool:
     return bool(len(df)) and bool(df[present].notna().any().any()) if present else False
 
 
-def sections(d: dict, table: pd.DataFrame) -> dict[str, bool]:
+def sections(d: ProfileData) -> dict[str, bool]:
     """Which sector sections the unit has data for (at any time since January 2024); staffing when any
     unit has staff figures for the period (the unit itself may then show "no data")."""
     return {
-        "tourism": has_data(d["monthly"], ["visitors"]),
-        "agriculture": has_data(d["rice"], ["rice_production_tonnes"]),
-        "fishery": has_data(d["monthly"], ["aquaculture_tonnes", "capture_tonnes"]),
-        "staffing": has_data(table, ["staff"]),
+        "tourism": has_data(d.monthly, ["visitors"]),
+        "agriculture": has_data(d.rice, ["rice_production_tonnes"]),
+        "fishery": has_data(d.monthly, ["aquaculture_tonnes", "capture_tonnes"]),
+        "staffing": has_data(d.table, ["staff"]),
     }
 
 
