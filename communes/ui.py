@@ -351,6 +351,11 @@ def unit_link(code: str) -> str:
     return views_overview.unit_link(code, link_params())
 
 
+def mobile_link(code: str) -> str:
+    """The unit's page for phones, in the current language and period."""
+    return views_overview.mobile_link(code, link_params())
+
+
 def db_path() -> Path:
     return Path(st.session_state["_db_path"])
 

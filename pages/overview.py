@@ -56,7 +56,7 @@ for i, (section, key, kind_, tkey) in enumerate(CARDS):
 # needs attention: units below target, worst first, each with its reason and a link
 st.subheader(f.t("attention"), divider="red" if any(a.status == "not_met" for a in flags) else "gray")
 lines = [f"- {':red[●]' if a.status == 'not_met' else ':orange[●]'} **[{a.unit_name}]({ui.unit_link(a.unit_code)})**: {a.reason}"
-         for a in flags]
+         f" · [{f.t('mobile.phone_open')}]({ui.mobile_link(a.unit_code)})" for a in flags]
 if lines:
     st.markdown("\n".join(lines[:8]))
     if len(lines) > 8:
@@ -74,6 +74,8 @@ view = ov.ranking_view(ranked, ov.sparklines(d["spark"]), metric, f, tg, keep=ui
 config = {
     f.t("overview.spark"): st.column_config.LineChartColumn(width="small", help=f.t("overview.spark_help")),
     f.t("overview.profile"): st.column_config.LinkColumn(display_text=f.t("overview.open"), width="small"),
+    f.t("mobile.phone_col"): st.column_config.LinkColumn(display_text=f.t("mobile.phone_open"), width="small",
+                                                         help=f.t("mobile.quick_link")),
     f.t("ind.received"): st.column_config.NumberColumn(format="localized"),
 }
 st.dataframe(view, hide_index=True, width="stretch", column_config=config, height=min(38 + 35 * len(view), 740))

@@ -74,7 +74,8 @@ def cards(domain: str) -> None:
 st.title(row["unit_name"])
 st.markdown(f"**{pv.facts_line(row, lg)}**  \n{pv.former_line(d.former, lg)}")
 link = f" · [{f.t('profile.compare_link')}](/compare?units={','.join([unit, *similar])})" if similar else ""
-st.caption(f"{f.period.label(lg)} · {f.t('profile.vs_note', group=group, n=len(peer_codes))}{link}")
+st.caption(f"{f.period.label(lg)} · {f.t('profile.vs_note', group=group, n=len(peer_codes))}{link}"
+           f" · [📱 {f.t('mobile.quick_link')}]({ui.mobile_link(unit)})")
 
 # dossiers: cards, trend since January 2024 (merger marked), backlog with the longest overdue first
 st.header(f.t("profile.domain_dossiers"))

@@ -178,3 +178,19 @@ def test_the_sample_marker_shows_whenever_the_sample_is_loaded(make_exports, use
         for status, html in (mobile.unit_page(PQ, params, auth.LOCAL), mobile.index_page(params, auth.LOCAL),
                              mobile.unit_page("nowhere", params, auth.LOCAL)):
             assert tag in html, status
+
+
+def test_the_profile_the_ranking_and_the_attention_list_link_to_the_phone_page(exports):
+    from apptest import open_app
+
+    at = open_app("pages/profile.py", unit=PQ, pk="month", p="2025-08", lang="en")
+    assert not at.exception, at.exception
+    assert any("[📱 Quick view for phones](/m/19873?lang=en&pk=month&p=2025-08)" in c.value for c in at.caption)
+    at = open_app(pk="month", p="2025-08")
+    assert not at.exception, at.exception
+    ranking = at.dataframe[0].value
+    links = dict(zip(ranking["Đơn vị"], ranking["Điện thoại"]))
+    assert links["Phường Phong Quảng"] == "/m/19873?pk=month&p=2025-08" and len(links) == 40
+    # Phong Quảng resolved 1 of 1 on time in August but has an overdue dossier: it needs attention
+    attention = " ".join(m.value for m in at.markdown)
+    assert "[xem nhanh](/m/19873?pk=month&p=2025-08)" in attention

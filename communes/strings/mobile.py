@@ -45,5 +45,7 @@ STRINGS = {
     "mobile.no_data_title": {"vi": "Chưa có dữ liệu", "en": "No data yet"},
     "mobile.successor": {"vi": "«{old}» là xã, phường cũ; nay thuộc {unit}.",
                          "en": "«{old}» is a former commune; it is now part of {unit}."},
+    "mobile.phone_col": {"vi": "Điện thoại", "en": "Phone"},
+    "mobile.phone_open": {"vi": "xem nhanh", "en": "quick view"},
     "mobile.other_lang": {"vi": "English", "en": "Tiếng Việt"},
 }

@@ -164,6 +164,7 @@ def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target, keep
         view[t("overview.status", lg)] = [t(f"status.{target.status(v)}", lg) if target.status(v) else ""
                                          for v in ranked[metric]]
     view[t("overview.profile", lg)] = [unit_link(c, keep) for c in ranked["unit_code"]]
+    view[t("mobile.phone_col", lg)] = [mobile_link(c, keep) for c in ranked["unit_code"]]
     return view
 
 
@@ -174,6 +175,17 @@ def unit_link(code: str, keep: dict | None = None) -> str:
     '/profile?unit=19873&lang=en&pk=month&p=2025-07'
     """
     return "/profile?" + urlencode({"unit": code, **(keep or {})})
+
+
+def mobile_link(code: str, keep: dict | None = None) -> str:
+    """The unit's page for phones (``/m/{code}``), in the same language and period.
+
+    >>> mobile_link("19873", {"lang": "en", "pk": "month", "p": "2025-07"})
+    '/m/19873?lang=en&pk=month&p=2025-07'
+    >>> mobile_link("19873")
+    '/m/19873'
+    """
+    return f"/m/{code}" + ("?" + urlencode(keep) if keep else "")
 
 
 def freshness_view(fr: pd.DataFrame, lang: str) -> pd.DataFrame:
