@@ -25,26 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from communes import db, groups, periods, queries, refdata, settings, views  # noqa: E402
-from communes.i18n import t  # noqa: E402
+from communes.frame import Frame  # noqa: E402
 
 
 @dataclass(frozen=True)
-class BenchFrame:
-    """The plain values a page receives from the shared frame, without Streamlit."""
-    ref: object
-    period: periods.Period
-    compare: periods.Period
-    compare_kind: str
-    scope: str
-    units: list[str] | None
+class BenchFrame(Frame):
+    """The pages' frame (``communes.frame.Frame``), with what a page picks with its own widgets: a unit
+    (profile, drill-down) and extra choices (the compare page's units)."""
     version: object = None
     as_of: date = date(2026, 10, 31)
-    lang: str = "vi"
     unit: str | None = None
     extra: dict = field(default_factory=dict)
-
-    def t(self, key: str, **kw) -> str:
-        return t(key, self.lang, **kw)
 
 
 def frames(ref) -> list[BenchFrame]:

@@ -51,7 +51,7 @@ class Frame:
     scope: str
     units: list[str] | None  # unit codes of the scope, None = all
     version: DataVersion | None
-    as_of: date
+    as_of: date | None  # the data's latest day (None only for a briefing on an empty database)
     lang: str = "vi"
     user: auth.User = auth.LOCAL
 

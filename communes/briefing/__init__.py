@@ -6,35 +6,18 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from communes.i18n import t
+from communes.frame import Frame
 from communes.periods import Period
 
 
-@dataclass(frozen=True)
-class BriefFrame:
-    """The plain values a briefing needs when there is no Streamlit frame (CLI, benchmark, tests)."""
-    ref: object
-    period: Period
-    compare: Period
-    compare_kind: str
-    scope: str
-    units: list[str] | None
-    as_of: date | None = None
-    lang: str = "vi"
-    user: object = None
-
-    def t(self, key: str, **kw) -> str:
-        return t(key, self.lang, **kw)
-
-
 def frame(ref, period: Period, compare_kind: str = "prev", scope: str = "all", as_of: date | None = None,
-          lang: str = "vi") -> BriefFrame:
-    """A frame like the page's: the comparison period follows ``compare_kind`` ("prev" or "yoy")."""
+          lang: str = "vi") -> Frame:
+    """The pages' frame (``communes.frame.Frame``) for the CLI, the benchmark and the tests: the comparison
+    period follows ``compare_kind`` ("prev" or "yoy"); a peer group's units are picked by the briefing."""
     from communes import groups
 
     compare = period.previous() if compare_kind == "prev" else period.last_year()
     units = groups.scope_units(ref, scope) if scope in ("all", *groups.TYPE_GROUPS) else None
-    return BriefFrame(ref, period, compare, compare_kind, scope, units, as_of, lang)
+    return Frame(ref, period, compare, compare_kind, scope, units, None, as_of, lang)
