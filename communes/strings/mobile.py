@@ -25,6 +25,8 @@ STRINGS = {
     "mobile.trend_rate": {"vi": "{metric}: đơn vị (đường liền), trung vị nhóm (nét đứt)",
                           "en": "{metric}: the unit (solid), the group's median (dashed)"},
     "mobile.trend_new": {"vi": "Hồ sơ mới mỗi tháng (đậm: trực tuyến)", "en": "New dossiers per month (dark: online)"},
+    "mobile.chart_note": {"vi": "Vùng tô: {period}. Vạch đứt: sáp nhập 01/7/2025.",
+                          "en": "Shaded: {period}. Dashed line: the merger, 1 July 2025."},
     "mobile.merger_mark": {"vi": "Sáp nhập", "en": "Merger"},
     "mobile.sectors_visitors": {"vi": "Lượt khách mỗi tháng", "en": "Visitors per month"},
     "mobile.sectors_fishery": {"vi": "Sản lượng thủy sản mỗi tháng (tấn; đậm: nuôi trồng)",

@@ -20,7 +20,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from communes import auth, fmt, frame, peers, refdata, settings, targets
+from communes import auth, fmt, frame, peers, periods, refdata, settings, targets
 from communes.i18n import t
 from communes.names import name_key
 from communes.views import overview as ov
@@ -39,6 +39,7 @@ SECTOR_CARDS = {
     "fishery": ["aquaculture_tonnes", "capture_tonnes"],
     "staffing": ["dossiers_per_official_month", "staff_fill_rate", "concurrent_posts"],
 }
+PICKABLE = ("month", "quarter", "year")  # period kinds the index offers as a list
 LONGEST = 5  # overdue dossiers listed; the full list is on the desktop profile
 
 
@@ -48,6 +49,7 @@ LONGEST = 5  # overdue dossiers listed; the full list is on the desktop profile
 class Context:
     f: frame.Frame
     run: object  # run(name, **params) -> DataFrame, through the pages' cache
+    first: date  # the first month the data covers
 
     @property
     def lang(self) -> str:
@@ -82,7 +84,7 @@ def _context(query: Mapping[str, str], user: auth.User) -> tuple[Context | None,
     version, run = source
     ref = refdata.load(settings.get("province"))
     first, as_of = frame.span(run)
-    return Context(frame.from_params(query, ref, first, as_of, version, user), run), None
+    return Context(frame.from_params(query, ref, first, as_of, version, user), run, first), None
 
 
 def _render(name: str, **values) -> str:
@@ -175,7 +177,10 @@ def index_page(query: Mapping[str, str], user: auth.User) -> tuple[int, str]:
         "metric": metric,
         "metric_label": t(f"ind.{metric}", lg),
         "metrics": [(k, t(f"ind.{k}", lg)) for k in ov.METRICS],
-        "hidden": f.params(),
+        "hidden": {k: v for k, v in f.params().items() if k != "p" or f.period.kind not in PICKABLE},
+        "periods": [(c, periods.parse(c).label(lg)) for c in frame.period_options(f.period.kind, ctx.first, f.as_of)]
+        if f.period.kind in PICKABLE else [],
+        "period_code": f.period.code,
         "q": q,
         "rows": rows,
         "found": (ctx.t("mobile.found", n=len(rows), q=q) if rows else ctx.t("mobile.none_found", q=q)) if q else "",
@@ -239,15 +244,18 @@ def trend_charts(ctx: Context, d: pv.ProfileData, peer_codes: list[str], tg: dic
     months = _months(min(ctx.f.period.end, ctx.f.as_of))
     tf = pv.trend_frame(d.trend, d.unit, peer_codes, "on_time_rate")
     merger = [(pv.MERGER, ctx.t("mobile.merger_mark"))]
+    shade = (ctx.f.period.start, min(ctx.f.period.end, ctx.f.as_of))
     rate_label = ctx.t("mobile.trend_rate", metric=t("ind.on_time_rate", lg))
     target = tg.get("on_time_rate")
     rate = svg.chart(months, lines=[(_series(tf, months, "peer_median"), "l-peer"),
                                     (_series(tf, months, "value"), "l-unit")],
-                     kind="rate", marks=merger, target=target.target if target else None, label=rate_label, lang=lg)
+                     kind="rate", marks=merger, target=target.target if target else None, shade=shade,
+                     label=rate_label, lang=lg)
     online = _series(tf, months, "new_online")
     other = [None if a is None and b is None else (a or 0) + (b or 0)
              for a, b in zip(_series(tf, months, "new_direct"), _series(tf, months, "new_postal"))]
-    new = svg.chart(months, bars=[(online, "b0"), (other, "b1")], marks=merger, label=ctx.t("mobile.trend_new"), lang=lg)
+    new = svg.chart(months, bars=[(online, "b0"), (other, "b1")], marks=merger, shade=shade,
+                    label=ctx.t("mobile.trend_new"), lang=lg)
     return [{"title": rate_label, "svg": Markup(rate)}, {"title": ctx.t("mobile.trend_new"), "svg": Markup(new)}]
 
 
@@ -261,7 +269,9 @@ def sector_chart(ctx: Context, d: pv.ProfileData, domain: str) -> dict | None:
     else:
         return None
     bars = [(_series(d.monthly, months, c), f"b{i}") for i, c in enumerate(cols)]
-    return {"title": title, "svg": Markup(svg.chart(months, bars=bars, marks=merger, label=title, lang=ctx.lang))}
+    shade = (ctx.f.period.start, min(ctx.f.period.end, ctx.f.as_of))
+    return {"title": title, "svg": Markup(svg.chart(months, bars=bars, marks=merger, shade=shade, label=title,
+                                                    lang=ctx.lang))}
 
 
 def rice_rows(d: pv.ProfileData, last_year: int, lang: str, years: int = 2) -> list[dict]:

@@ -78,13 +78,14 @@ def _tick(v: float, kind: str, lang: str) -> str:
 
 
 def chart(months: list[date], *, lines=(), bars=(), kind: str = "count", marks=(), target: float | None = None,
-          label: str = "", lang: str = "vi", height: int = 130) -> str:
+          shade: tuple[date, date] | None = None, label: str = "", lang: str = "vi", height: int = 130) -> str:
     """An SVG chart of monthly values.
 
     ``months``: the first day of each month, in order. ``lines``: (values, css class) drawn as lines, broken
     where a value is missing. ``bars``: (values, css class), stacked from the first. ``kind``: "rate" (axis in
     %, around the data) or a count (axis from 0). ``marks``: (day, text) drawn as a dashed vertical line at
-    the start of that month. ``target``: a dotted horizontal line. ``label``: the accessible name.
+    the start of that month. ``target``: a dotted horizontal line. ``shade``: (first, last day) of a period
+    shaded behind the months it touches. ``label``: the accessible name.
     """
     n = max(len(months), 1)
     h = height
@@ -100,6 +101,12 @@ def chart(months: list[date], *, lines=(), bars=(), kind: str = "count", marks=(
 
     out = [f'<svg viewBox="0 0 {W} {h}" role="img" aria-label="{escape(label)}" class="chart">'
            f"<title>{escape(label)}</title>"]
+    if shade is not None:
+        inside = [i for i, m in enumerate(months) if (shade[0].year, shade[0].month) <= (m.year, m.month)
+                  <= (shade[1].year, shade[1].month)]
+        if inside:
+            out.append(f'<rect class="shade" x="{LEFT + slot * inside[0]:.1f}" y="{TOP}" '
+                       f'width="{slot * len(inside):.1f}" height="{plot_h}"/>')
     for v in _ticks(kind, lo, hi):  # a few grid lines with their values
         out.append(f'<line class="grid" x1="{LEFT}" x2="{W - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}"/>'
                    f'<text class="tick" x="{LEFT - 3}" y="{y(v) + 3:.1f}" text-anchor="end">{escape(_tick(v, kind, lang))}</text>')
