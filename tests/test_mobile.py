@@ -151,6 +151,9 @@ def test_index_ranks_every_unit_with_status_and_links_keeping_the_period(exports
     assert ">1<" in first and "100.0%" in first and 'class="dot met"' in first
     assert html.count('class="dot ') == 1 and html.count('<span class="n"></span>') == 39
     assert '<form method="get" action="/m/"' in html and "<script" not in html
+    # the form offers the months of the data (the chosen one selected) instead of repeating p in a hidden field
+    assert '<option value="2025-08" selected>Aug 2025</option>' in html and 'name="p" value=' not in html
+    assert '<input type="hidden" name="pk" value="month">' in html
 
 
 def test_index_search_and_ranking_choice(exports):
