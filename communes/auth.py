@@ -6,8 +6,10 @@ Off by default (the local sample): everyone is a leader. A deployment turns it o
     [communes]
     login = "oidc"          # st.login with the [auth] provider Streamlit documents
     # login = "password"    # no identity provider: users and password hashes below
-    [communes.passwords]    # password mode only: user name → sha256 hex of the password
-    lanhdao = "5e88…"
+    [communes.passwords]    # password mode only: user name → `python -m communes passwd USER`
+    lanhdao = "scrypt$32768$8$1$…"
+
+The session (cookie), the password hashes, API tokens and throttling are in ``communes.web.session``.
 
 Roles come from the roles file (setting ``roles_file``), keyed by user name or e-mail:
 ``leader`` sees everything; ``unit_viewer`` sees only its own units' pages and rows,
@@ -19,8 +21,6 @@ downloads and briefings included; ``steward`` is a leader who may also upload an
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +91,3 @@ def user_for(name: str, ref: RefData, path: Path | None = None) -> User:
     if user is None:
         raise AccessError(f"Tài khoản «{name}» chưa được cấp quyền xem bảng điều hành. Liên hệ quản trị viên.")
     return user
-
-
-def password_ok(name: str, password: str, hashes: dict[str, str]) -> bool:
-    """Compare the password's sha256 with the stored hash in constant time."""
-    stored = {k.strip().lower(): v for k, v in hashes.items()}.get(name.strip().lower())
-    if not stored:
-        return False
-    digest = hashlib.sha256(password.encode("utf-8")).hexdigest()
-    return hmac.compare_digest(digest, stored.strip().lower())

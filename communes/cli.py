@@ -72,8 +72,7 @@ def cmd_kpi(args) -> int:
             _print_problems(exc.problems)
             return 1
         con = queries.connection(res.path)
-    out = {"unit": name, "period": {"start": period.start.isoformat(), "end": period.end.isoformat()}}
-    out.update(kpi.compute(period, units, con=con))
+    out = kpi.document(period, name, units, con=con)
     print(json.dumps(out, ensure_ascii=False, indent=2))
     meta = dict(con.execute("select key, value from meta").fetchall())
     if meta.get("sample") == "true":
@@ -98,10 +97,11 @@ PAGE_MODULES = ("plotly.graph_objects", "communes.ui", "communes.mapview", "comm
 
 
 def cmd_serve(args) -> int:
-    """Start the dashboard: the database is built in a child process while the server starts.
+    """Start the dashboard and its routes (``communes.web.server``: API, site-visit pages, login, health,
+    compressed assets) in one ASGI server; the database is built in a child process while it starts.
 
-    ``python -m communes serve [streamlit options]`` is ``streamlit run app.py`` plus two things done
-    at once instead of on the first visit: ``python -m communes load`` runs in a child process (so the
+    ``python -m communes serve [streamlit options]`` takes the options of ``streamlit run app.py`` and
+    does two things at once instead of on the first visit: ``python -m communes load`` runs in a child process (so the
     build's memory is returned to the system when it ends, and the server starts meanwhile), and the
     page modules are imported. The first visit then waits on the database folder's lock
     (``db.locked``) only for what is left of the build, and finds the version ready; if the exports are
@@ -127,12 +127,23 @@ def cmd_serve(args) -> int:
                 importlib.import_module(f"{name}.{sub.name}")
     finally:
         cache_log.setLevel(level)
+    import click
     from streamlit.web import cli as stcli
 
-    os.chdir(settings.ROOT)  # where .streamlit/config.toml is
-    sys.argv = ["streamlit", "run", "app.py", *args.streamlit_args]
+    from communes.web import server
+
+    os.chdir(settings.ROOT)  # where .streamlit/config.toml and secrets.toml are
+    try:  # Streamlit's own parser: the options of ``streamlit run``, typed
+        params = stcli.main_run.make_context("run", ["app.py", *args.streamlit_args]).params
+    except click.ClickException as exc:
+        exc.show()
+        build.terminate()
+        return 2
+    options = {k.replace("_", "."): v for k, v in params.items() if k not in ("target", "args") and v not in (None, ())}
+    sys.argv = [str(settings.ROOT / "app.py")]  # what ``streamlit run app.py`` puts first on sys.path
     try:
-        return stcli.main()
+        server.create_app().run(config=options)
+        return 0
     finally:
         if build.poll() is None:
             build.terminate()
@@ -168,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     steward_cli.add_parser(sub)
     from communes.briefing.cli import add_parser as add_briefing  # briefing --period P [--unit|--group] --out F
     add_briefing(sub)
+    from communes.web import cli as web_cli  # passwd USER, token NAME
+
+    web_cli.add_parser(sub)
     args, extra = ap.parse_known_args(argv)
     if extra and args.cmd != "serve":  # only serve passes what it does not know on (to streamlit)
         ap.error(f"tham số không rõ: {' '.join(extra)}")

@@ -47,3 +47,11 @@ def compute(period: Period, units: list[str] | None = None, con=None, run=None) 
         row = df.iloc[0] if len(df) else None
         out[section] = {k: (_clean(row[k]) if row is not None else None) for k in keys}
     return out
+
+
+def document(period: Period, unit_name: str | None, units: list[str] | None, con=None, run=None) -> dict:
+    """What ``python -m communes kpi`` prints and ``/api/v1/kpi`` answers: the unit's name (None for the
+    whole province), the period's first and last day, then ``compute``'s sections."""
+    out = {"unit": unit_name, "period": {"start": period.start.isoformat(), "end": period.end.isoformat()}}
+    out.update(compute(period, units, con=con, run=run))
+    return out

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import functools
 import gc
+import html
 import runpy
 import threading
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import duckdb
 import pandas as pd
@@ -23,6 +25,7 @@ from communes.frame import (  # noqa: F401 — the frame lives there, Streamlit-
 from communes.i18n import LANGS, t
 from communes.views import overview as views_overview
 from communes.readers import ExportError
+from communes.web import session
 
 
 # --- data version and cached access --------------------------------------------------------------
@@ -193,35 +196,59 @@ def _login_settings() -> dict:
         return {}
 
 
+def session_cookie() -> str | None:
+    """The session cookie the browser sent (set by ``POST /auth/login``; HttpOnly, so only the server reads it)."""
+    try:
+        return st.context.cookies.get(session.COOKIE)
+    except Exception:  # noqa: BLE001 — no browser context (AppTest)
+        return None
+
+
+def _here() -> str:
+    """This page's path and query, to come back to after signing in."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: st.query_params.get(k) for k in st.query_params})
+    try:
+        path = urlsplit(st.context.url or "").path or "/"
+    except Exception:  # noqa: BLE001 — no browser context (AppTest)
+        path = "/"
+    return path + (f"?{query}" if query else "")
+
+
+def _same_tab_link(label: str, href: str) -> str:
+    """A link that stays in this tab (Streamlit's link buttons open a new one), styled as a button."""
+    return (f'<a href="{html.escape(href)}" target="_self" style="display:inline-block;padding:.45rem .9rem;'
+            f'border-radius:.5rem;background:#1f4e79;color:#fff;text-decoration:none">{html.escape(label)}</a>')
+
+
 def current_user(ref: refdata.RefData) -> auth.User:
-    """The signed-in user, or a login form (and stop). Off by default: everyone is a leader."""
+    """The signed-in user, or a way to sign in (and stop). Off by default: everyone is a leader.
+
+    One session for every door: the cookie ``POST /auth/login`` sets (password mode) is read here
+    from ``st.context.cookies``, so a reload or a new tab does not ask again; in OIDC mode Streamlit's
+    own login (``st.login``), whose identity the HTTP routes read too.
+    """
     conf = _login_settings()
     mode = conf.get("login", "off")
     lg = lang()
     if mode == "off":
         return auth.LOCAL
-    if mode == "oidc":
+    hours = float(conf.get("session_hours", session.SESSION_HOURS))
+    name = session.read_cookie(session_cookie(), session.secret_for(conf), int(hours * 3600))
+    if not name and mode == "oidc":
         if not st.user.is_logged_in:
             st.title(t("auth.title", lg))
             st.write(t("auth.intro", lg))
             st.button(t("auth.login_oidc", lg), on_click=st.login)
             st.stop()
         name = st.user.get("email") or st.user.get("name") or ""
-    else:
-        name = st.session_state.get("_auth_user")
-        if not name:
-            st.title(t("auth.title", lg))
-            st.write(t("auth.intro", lg))
-            with st.form("login"):
-                user = st.text_input(t("auth.user", lg))
-                password = st.text_input(t("auth.password", lg), type="password")
-                sent = st.form_submit_button(t("auth.submit", lg))
-            if sent and auth.password_ok(user, password, dict(conf.get("passwords", {}))):
-                st.session_state["_auth_user"] = user
-                st.rerun()
-            elif sent:
-                st.error(t("auth.wrong", lg))
-            st.stop()
+    if not name:
+        st.title(t("auth.title", lg))
+        st.write(t("auth.intro", lg))
+        target = "/auth/login?" + urlencode({"next": _here(), "lang": lg})
+        st.markdown(_same_tab_link(t("auth.submit", lg), target), unsafe_allow_html=True)
+        st.stop()
     try:
         return auth.user_for(name, ref)
     except auth.AccessError as exc:
@@ -234,11 +261,7 @@ def logout_control(user: auth.User) -> None:
         return
     lg = lang()
     st.sidebar.caption(t("auth.signed_in", lg, name=user.name, role=t(f"auth.role.{user.role}", lg)))
-    if st.sidebar.button(t("auth.logout", lg)):
-        st.session_state.pop("_auth_user", None)
-        if _login_settings().get("login") == "oidc":
-            st.logout()
-        st.rerun()
+    st.sidebar.markdown(_same_tab_link(t("auth.logout", lg), "/auth/logout"), unsafe_allow_html=True)
 
 
 def require_unit(f: "Frame", code: str) -> None:

@@ -1,19 +1,14 @@
 """Login and roles: what each role is shown and what it is refused."""
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from communes import auth, refdata, settings
+from communes import auth, refdata, settings, ui
+from communes.web import session
 
 REF = refdata.load("Thành phố Huế")
 PQ = "19873"
-
-
-def sha(p: str) -> str:
-    return hashlib.sha256(p.encode()).hexdigest()
 
 
 def test_roles_file_resolves_unit_names():
@@ -37,13 +32,6 @@ def test_bad_role_or_unit_in_the_roles_file(tmp_path):
         auth.load_roles(REF, f)
 
 
-def test_password_check_is_exact():
-    hashes = {"LanhDao": sha("mật khẩu")}
-    assert auth.password_ok("lanhdao", "mật khẩu", hashes)
-    assert not auth.password_ok("lanhdao", "mat khau", hashes)
-    assert not auth.password_ok("khac", "mật khẩu", hashes)
-
-
 def test_unit_viewer_sees_only_own_units():
     u = auth.User("v", "unit_viewer", (PQ,))
     assert u.allowed(None) == [PQ] and u.allowed(["19885"]) == [] and not u.can_see("19885")
@@ -56,37 +44,41 @@ def app_env(make_exports, use_exports):
 
 def app_with_login() -> AppTest:
     at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=60)
-    at.secrets["communes"] = {"login": "password",
-                              "passwords": {"lanhdao": sha("a1"), "ubnd.phongquang": sha("b2"), "lạ": sha("c3")}}
+    at.secrets["communes"] = {"login": "password", "session_secret": "k", "passwords": {}}
     at.query_params["pk"] = "month"
     at.query_params["p"] = "2025-07"
     return at
 
 
-def sign_in(at: AppTest, user: str, password: str) -> AppTest:
-    at.run()
-    at.text_input[0].input(user)
-    at.text_input[1].input(password)
-    return at.button[0].click().run()
+def sign_in(monkeypatch, user: str, secret: str = "k") -> AppTest:
+    """The page as a browser holding the session cookie ``POST /auth/login`` set (AppTest cannot send
+    cookies, so the page's reader of ``st.context.cookies`` answers with it)."""
+    monkeypatch.setattr(ui, "session_cookie", lambda: session.make_cookie(user, secret))
+    return app_with_login().run()
 
 
-def test_login_form_first_and_wrong_password(app_env):
+def test_without_a_session_the_page_links_to_the_login(app_env):
     at = app_with_login().run()
     assert not at.exception
     assert [x.value for x in at.title] == ["Đăng nhập"] and not at.metric
-    at = sign_in(app_with_login(), "lanhdao", "sai")
-    assert "Sai tên đăng nhập" in at.error[0].value and not at.metric
+    assert any('href="/auth/login?next=' in m.value and 'target="_self"' in m.value for m in at.markdown)
 
 
-def test_leader_sees_every_unit(app_env):
-    at = sign_in(app_with_login(), "lanhdao", "a1")
+def test_forged_cookie_is_not_a_session(app_env, monkeypatch):
+    at = sign_in(monkeypatch, "lanhdao", secret="another key")
+    assert [x.value for x in at.title] == ["Đăng nhập"] and not at.metric
+
+
+def test_leader_sees_every_unit(app_env, monkeypatch):
+    at = sign_in(monkeypatch, "lanhdao")
     assert not at.exception
     shown = " ".join(df.value.to_string() for df in at.dataframe)
     assert all(name in shown for name in REF.units.unit_name)
+    assert any('href="/auth/logout"' in m.value for m in at.sidebar.markdown)
 
 
-def test_unit_viewer_sees_only_their_unit(app_env):
-    at = sign_in(app_with_login(), "ubnd.phongquang", "b2")
+def test_unit_viewer_sees_only_their_unit(app_env, monkeypatch):
+    at = sign_in(monkeypatch, "ubnd.phongquang")
     assert not at.exception
     shown = " ".join(df.value.to_string() for df in at.dataframe)
     assert "Phường Phong Quảng" in shown
@@ -95,6 +87,6 @@ def test_unit_viewer_sees_only_their_unit(app_env):
     assert at.selectbox(key="scope").options == ["Tất cả đơn vị"]
 
 
-def test_user_without_a_role_is_refused(app_env):
-    at = sign_in(app_with_login(), "lạ", "c3")
+def test_user_without_a_role_is_refused(app_env, monkeypatch):
+    at = sign_in(monkeypatch, "lạ")
     assert "chưa được cấp quyền" in at.error[0].value and not at.metric

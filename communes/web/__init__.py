@@ -1,1 +1,3 @@
-"""What the server serves beside the Streamlit pages: the phone pages (``mobile``) and their SVG charts."""
+"""What the server serves beside the Streamlit pages: the one ASGI server (``server``), the read-only API
+(``api``), the session (``session``), compressed frontend files (``assets``), and the phone pages
+(``mobile``) with their SVG charts."""

@@ -1,0 +1,350 @@
+"""HTTP tests of the server's own routes (``communes.web.server``) on the fixture exports, through
+Starlette's TestClient: health, the API (numbers equal ``python -m communes kpi`` and the hand-worked
+values of test_indicators.py), errors, caching headers, and the login on every door (401/403, unit
+viewers, tokens, throttling, refused SHA-256 hashes, OIDC identity).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from communes import cli, db, steward
+from communes.web import server, session
+
+PQ, DD = "19873", "19885"
+FAST_N = 2 ** 10  # scrypt cost for test hashes (the stored value carries its cost)
+
+
+@pytest.fixture
+def app_env(make_exports, use_exports):
+    return use_exports(make_exports())
+
+
+def client(svc: server.Services | None = None, **login) -> TestClient:
+    svc = svc or server.Services()
+    if login:
+        conf = server.Login(**{"secret": "k", **login})
+        svc.login = lambda: conf
+    app = Starlette(routes=server.routes(svc), middleware=[m for m in server.middleware(svc, warm=False)])
+    return TestClient(app, follow_redirects=False)
+
+
+def cli_kpi(capsys, *args) -> dict:
+    assert cli.main(["kpi", *args, "--db", str(db.current_path())]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+# --- health --------------------------------------------------------------------------------------
+
+def test_healthz_before_and_after_the_first_build(app_env):
+    c = client()
+    body = c.get("/healthz").json()
+    assert set(body) == {"pid", "version", "ready", "started_at"}
+    assert body["ready"] is False and body["version"] is None  # no database yet
+    c.get("/api/v1/units")  # builds the first version, as the first page visit does
+    body = c.get("/healthz").json()
+    assert body["ready"] is True and body["version"] == db.read_meta(db.current_path())["fingerprint"]
+    assert isinstance(body["pid"], int) and body["started_at"].startswith("20")
+
+
+# --- the API: the numbers -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["--period", "2025-07", "--unit", "Phong Quảng"], ["--period", "2025-Q3"],
+                                  ["--period", "2025-07-03..2025-08-05", "--unit", DD]])
+def test_kpi_is_exactly_the_cli_json(app_env, capsys, args):
+    c = client()
+    period = args[1]
+    unit = args[3] if len(args) > 2 else None
+    r = c.get("/api/v1/kpi", params={"period": period, **({"unit": unit} if unit else {})})
+    assert r.status_code == 200
+    assert r.json() == cli_kpi(capsys, *args)
+
+
+def test_kpi_by_hand(app_env):
+    d = client().get("/api/v1/kpi?period=2025-07&unit=P. Phong Quảng").json()
+    assert d["unit"] == "Phường Phong Quảng" and d["period"] == {"start": "2025-07-01", "end": "2025-07-31"}
+    assert d["dossiers"]["received"] == 8 and d["dossiers"]["on_time_rate"] == 3 / 4  # test_indicators.py
+    assert d["tourism"]["visitors"] is None  # no tourism export: no data, not 0
+
+
+def test_units(app_env):
+    r = client().get("/api/v1/units")
+    body = r.json()
+    assert r.status_code == 200 and body["data_version"] == r.headers["x-data-version"]
+    units = {u["unit_code"]: u for u in body["units"]}
+    assert len(units) == 40
+    pq = units[PQ]
+    assert pq["unit_name"] == "Phường Phong Quảng" and pq["unit_type"] == "Phường"
+    assert pq["peer_groups"] == ["phuong", "coastal"]
+    assert "Xã Quảng Công" in pq["former_communes"] and pq["area_km2"] > 0
+    assert pq["population"] is None  # no units export: no data
+
+
+def test_ranking_by_hand(app_env):
+    body = client().get("/api/v1/ranking?period=2025-07&metric=on_time_rate").json()
+    rows = {r["unit_code"]: r for r in body["ranking"]}
+    # July: Đan Điền 1/1 on time, Phong Quảng 3/4; June (the comparison): Phong Quảng 1/1 (D3 early)
+    assert (rows[DD]["rank"], rows[DD]["value"], rows[DD]["status"]) == (1, 1.0, "met")
+    assert (rows[PQ]["rank"], rows[PQ]["value"], rows[PQ]["status"]) == (2, 0.75, "not_met")
+    assert rows[PQ]["value_compare"] == 1.0 and rows[PQ]["rank_compare"] == 1 and rows[PQ]["rank_change"] == -1
+    others = [r for c, r in rows.items() if c not in (PQ, DD)]
+    assert len(others) == 38 and all(r["rank"] is None and r["value"] is None for r in others)  # never ranked last
+    assert body["ranking"][0]["unit_code"] == DD and body["compare_period"]["start"] == "2025-06-01"
+    xa = client().get("/api/v1/ranking?period=2025-07&metric=on_time_rate&scope=xa").json()["ranking"]
+    assert xa[0]["unit_code"] == DD and PQ not in {r["unit_code"] for r in xa} and len(xa) == 19
+
+
+def test_csv_has_bom_and_is_formula_safe(app_env):
+    from communes import ui
+
+    def runner(path):
+        run = ui.runner(path)
+
+        def go(name, **p):
+            df = run(name, **p)
+            if name == "api/units":
+                df.loc[df.unit_code == PQ, "short_name"] = "=HYPERLINK(\"http://x\")"
+            return df
+        return go
+
+    r = client(server.Services(runner=runner)).get("/api/v1/units?format=csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.content.startswith(b"\xef\xbb\xbf")
+    text = r.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("unit_code,unit_name")
+    assert "'=HYPERLINK" in text and "\n19873," in text.replace("\r\n", "\n")
+    assert "filename=" in r.headers["content-disposition"]
+    r = client().get("/api/v1/ranking?period=2025-07&metric=received&format=csv")
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "rank,unit_code,unit_name,value,value_compare,rank_compare,rank_change,status"
+    assert lines[1].startswith("1,19873,Phường Phong Quảng,8,")
+
+
+def test_etag_and_cache_headers(app_env):
+    c = client()
+    r = c.get("/api/v1/kpi?period=2025-07")
+    fp = db.read_meta(db.current_path())["fingerprint"]
+    assert r.headers["x-data-version"] == fp and r.headers["etag"].startswith(f'"{fp}-')
+    assert r.headers["cache-control"] == "private, no-cache"
+    again = c.get("/api/v1/kpi?period=2025-07", headers={"If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    other = c.get("/api/v1/kpi?period=2025-08")
+    assert other.headers["etag"] != r.headers["etag"]
+
+
+@pytest.mark.parametrize("url,param", [
+    ("/api/v1/kpi?period=2025-13", "period"), ("/api/v1/kpi", "period"), ("/api/v1/kpi?period=2025&x=1", "x"),
+    ("/api/v1/ranking?period=2025-07", "metric"), ("/api/v1/ranking?period=2025-07&metric=nope", "metric"),
+    ("/api/v1/ranking?period=2025-07&metric=received&scope=moon", "scope"),
+    ("/api/v1/ranking?period=2025-07&metric=received&cmp=later", "cmp"),
+    ("/api/v1/units?format=xml", "format"), ("/api/v1/kpi?period=2025&format=csv", "format"),
+    ("/api/v1/kpi?period=2025&period=2024", "period")])
+def test_bad_parameters_answer_400_naming_them(app_env, url, param):
+    r = client().get(url)
+    assert r.status_code == 400
+    err = r.json()["error"]
+    assert err["parameter"] == param and f"«{param}»" in err["vi"] and f"«{param}»" in err["en"]
+    assert "tham số" in err["vi"].lower() and "parameter" in err["en"].lower()
+
+
+def test_unknown_unit_and_endpoint_404_and_no_traceback(app_env):
+    r = client().get("/api/v1/kpi?period=2025&unit=Nowhere")
+    assert r.status_code == 404 and r.json()["error"]["parameter"] == "unit"
+    assert client().get("/api/v1/things").status_code == 404
+
+    def broken(path):
+        def go(name, **p):
+            raise RuntimeError("secret internals")
+        return go
+
+    r = client(server.Services(runner=broken)).get("/api/v1/kpi?period=2025")
+    assert r.status_code == 500
+    assert "Traceback" not in r.text and "secret internals" not in r.text and r.json()["error"]["en"]
+
+
+def test_api_documentation(app_env):
+    r = client().get("/api/v1/")
+    assert r.status_code == 200 and "curl" in r.text
+    for path in ("/api/v1/kpi", "/api/v1/units", "/api/v1/ranking", "format=csv"):
+        assert path in r.text
+
+
+# --- login on every door --------------------------------------------------------------------------
+
+def pw(p: str) -> str:
+    return session.hash_password(p, n=FAST_N)
+
+
+PASSWORDS = {"lanhdao": pw("a1"), "ubnd.phongquang": pw("b2"), "lạ": pw("c3")}
+
+
+def sign_in(c: TestClient, user: str, password: str, **kw):
+    return c.post("/auth/login", data={"user": user, "password": password, "next": "/overview?p=2025-07"}, **kw)
+
+
+def test_without_a_session_every_door_answers_401(app_env):
+    c = client(mode="password", passwords=PASSWORDS)
+    for url in ("/api/v1/units", "/api/v1/kpi?period=2025", "/api/v1/ranking?period=2025&metric=received",
+                "/media/abc.csv"):
+        r = c.get(url)
+        assert r.status_code == 401, url
+        assert r.json()["error"]["vi"] == "Cần đăng nhập."
+    assert c.get("/healthz").status_code == 200  # the deployment's probe needs no login
+    forged = session.make_cookie("lanhdao", "another key")
+    assert c.get("/api/v1/units", cookies={session.COOKIE: forged}).status_code == 401
+
+
+def test_login_sets_a_signed_expiring_httponly_cookie(app_env):
+    c = client(mode="password", passwords=PASSWORDS)
+    r = sign_in(c, "lanhdao", "a1")
+    assert r.status_code == 303 and r.headers["location"] == "/overview?p=2025-07"
+    cookie = r.headers["set-cookie"]
+    assert cookie.startswith(f"{session.COOKIE}=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "Max-Age=43200" in cookie and "Secure" not in cookie
+    assert session.read_cookie(c.cookies[session.COOKIE], "k") == "lanhdao"
+    assert len(c.get("/api/v1/units").json()["units"]) == 40
+    tls = sign_in(client(mode="password", passwords=PASSWORDS), "lanhdao", "a1",
+                  headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in tls.headers["set-cookie"]
+    out = c.get("/auth/logout")
+    assert out.status_code == 303 and f'{session.COOKIE}=""' in out.headers["set-cookie"]
+    c.cookies.clear()
+    assert c.get("/api/v1/units").status_code == 401
+
+
+def test_expired_cookie_is_refused(app_env, monkeypatch):
+    import itsdangerous.timed
+
+    monkeypatch.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: 1_000_000_000)
+    old = session.make_cookie("lanhdao", "k")
+    monkeypatch.undo()
+    assert session.read_cookie(old, "k") is None
+    assert client(mode="password", passwords=PASSWORDS).get(
+        "/api/v1/units", cookies={session.COOKIE: old}).status_code == 401
+
+
+def test_wrong_password_and_user_without_role(app_env):
+    c = client(mode="password", passwords=PASSWORDS)
+    r = sign_in(c, "lanhdao", "wrong")
+    assert r.status_code == 401 and "Sai tên đăng nhập" in r.text and session.COOKIE not in c.cookies
+    r = sign_in(c, "lạ", "c3")
+    assert r.status_code == 403 and "chưa được cấp quyền" in r.text
+    # a valid cookie for a user the roles file does not list is refused on the routes too
+    assert c.get("/api/v1/units", cookies={session.COOKIE: session.make_cookie("lạ", "k")}).status_code == 403
+
+
+def test_unit_viewer_gets_only_their_units_on_every_route(app_env):
+    c = client(mode="password", passwords=PASSWORDS)
+    assert sign_in(c, "ubnd.phongquang", "b2").status_code == 303
+    assert [u["unit_code"] for u in c.get("/api/v1/units").json()["units"]] == [PQ]
+    assert c.get("/api/v1/kpi?period=2025-07&unit=Phong Quảng").json()["dossiers"]["received"] == 8
+    r = c.get("/api/v1/kpi?period=2025-07&unit=Đan Điền")
+    assert r.status_code == 403 and r.json()["error"]["parameter"] == "unit"
+    assert c.get("/api/v1/kpi?period=2025-07").status_code == 403  # the whole province is not theirs
+    ranked = c.get("/api/v1/ranking?period=2025-07&metric=on_time_rate").json()["ranking"]
+    assert [r["unit_code"] for r in ranked] == [PQ] and ranked[0]["rank"] == 1
+    csv = c.get("/api/v1/ranking?period=2025-07&metric=received&format=csv").content.decode("utf-8-sig")
+    assert len(csv.splitlines()) == 2 and "Đan Điền" not in csv
+
+
+def test_api_tokens_are_hashed_and_carry_a_role(app_env):
+    leader, leader_hash = session.new_token("ioc")
+    viewer, viewer_hash = session.new_token("pq")
+    assert leader not in leader_hash and leader_hash.startswith("scrypt$")
+    tokens = {"ioc": {"hash": leader_hash, "role": "leader"},
+              "pq": {"hash": viewer_hash, "role": "unit_viewer", "units": ["Phong Quảng"]}}
+    c = client(mode="oidc", tokens=tokens)
+    auth_ = {"Authorization": f"Bearer {leader}"}
+    assert len(c.get("/api/v1/units", headers=auth_).json()["units"]) == 40
+    assert c.get("/api/v1/units", headers=auth_).status_code == 200  # the remembered check answers the same
+    pq = {"Authorization": f"Bearer {viewer}"}
+    assert [u["unit_code"] for u in c.get("/api/v1/units", headers=pq).json()["units"]] == [PQ]
+    assert c.get("/api/v1/kpi?period=2025&unit=Đan Điền", headers=pq).status_code == 403
+    for bad in (leader + "x", "ioc.nothing", "nobody.abc", viewer.replace("pq.", "ioc.")):
+        assert c.get("/api/v1/units", headers={"Authorization": f"Bearer {bad}"}).status_code == 401, bad
+
+
+def test_oidc_identity_applies_to_the_routes(app_env):
+    from streamlit.web.server.server_util import get_cookie_secret
+    from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+
+    def oidc_cookie(email: str) -> str:
+        value = json.dumps({"email": email, "is_logged_in": True, "provider": "default"})
+        return create_signed_value(get_cookie_secret(), "_streamlit_user", value).decode()
+
+    c = client(mode="oidc")
+    assert c.get("/api/v1/units").status_code == 401
+    r = c.get("/api/v1/units", cookies={"_streamlit_user": oidc_cookie("ubnd.phongquang")})
+    assert [u["unit_code"] for u in r.json()["units"]] == [PQ]
+    assert c.get("/api/v1/units", cookies={"_streamlit_user": oidc_cookie("lanhdao")}).status_code == 200
+    assert c.get("/api/v1/units", cookies={"_streamlit_user": oidc_cookie("x@y")}).status_code == 403
+    assert sign_in(c, "lanhdao", "a1").status_code == 400  # no password login in OIDC mode
+
+
+def test_five_failures_then_429_with_a_growing_wait_and_the_audit_log(app_env, monkeypatch):
+    clock = [1000.0]
+    svc = server.Services(throttle=session.Throttle(lambda: clock[0]))
+    c = client(svc, mode="password", passwords=PASSWORDS)
+    for _ in range(5):
+        assert sign_in(c, "lanhdao", "wrong").status_code == 401
+    r = sign_in(c, "lanhdao", "a1")  # even the right password waits
+    assert r.status_code == 429 and r.headers["retry-after"] == "30" and "30" in r.text
+    clock[0] += 31
+    assert sign_in(c, "lanhdao", "wrong").status_code == 401
+    r = sign_in(c, "lanhdao", "a1")
+    assert r.status_code == 429 and r.headers["retry-after"] == "60"  # doubled
+    clock[0] += 61
+    assert sign_in(c, "lanhdao", "a1").status_code == 303
+    log = [e for e in steward.audit(db.db_dir()) if e["action"].startswith("login")]
+    actions = [e["action"] for e in log[::-1]]
+    assert actions == ["login_failed"] * 5 + ["login_throttled", "login_failed", "login_throttled", "login"]
+    assert all(e["who"] == "lanhdao" and e["address"] == "testclient" for e in log)
+
+
+def test_five_failures_from_one_address_throttle_every_user(app_env):
+    c = client(mode="password", passwords=PASSWORDS)
+    for i in range(5):
+        assert sign_in(c, f"guess{i}", "x").status_code == 401
+    assert sign_in(c, "ubnd.phongquang", "b2").status_code == 429
+
+
+def test_unsalted_sha256_is_refused_with_how_to_migrate(app_env):
+    legacy = {"lanhdao": hashlib.sha256(b"a1").hexdigest()}
+    r = sign_in(client(mode="password", passwords=legacy), "lanhdao", "a1")
+    assert r.status_code == 403
+    assert "python -m communes passwd lanhdao" in r.text and "SHA-256" in r.text
+    with pytest.raises(session.LegacyHash, match="passwd lanhdao"):
+        session.check_user("lanhdao", "a1", legacy)
+
+
+def test_passwd_command_prints_a_salted_scrypt_value():
+    import subprocess
+    import sys
+
+    from communes import settings
+
+    def run(user, password):
+        out = subprocess.run([sys.executable, "-m", "communes", "passwd", user], input=password + "\n",
+                             capture_output=True, text=True, cwd=settings.ROOT, timeout=60)
+        assert out.returncode == 0, out.stderr
+        name, value = out.stdout.strip().split(" = ")
+        return json.loads(name), json.loads(value)
+
+    name, first = run("lanhdao", "mật khẩu dài")
+    _, second = run("lanhdao", "mật khẩu dài")
+    assert name == "lanhdao" and first.startswith("scrypt$") and first != second  # a new salt each time
+    assert session.verify_password("mật khẩu dài", first) and not session.verify_password("mật khẩu", first)
+    assert session.check_user("LanhDao", "mật khẩu dài", {"lanhdao": first})
+
+
+def test_login_page_and_safe_redirect(app_env):
+    c = client(mode="password", passwords=PASSWORDS)
+    page = c.get("/auth/login?next=/profile?unit=19873")
+    assert page.status_code == 200 and 'name="user"' in page.text and 'name="password"' in page.text
+    assert 'method="post"' in page.text and "/profile?unit=19873" in page.text
+    r = c.post("/auth/login", data={"user": "lanhdao", "password": "a1", "next": "//evil.example/"})
+    assert r.headers["location"] == "/"
