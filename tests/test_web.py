@@ -348,3 +348,20 @@ def test_login_page_and_safe_redirect(app_env):
     assert 'method="post"' in page.text and "/profile?unit=19873" in page.text
     r = c.post("/auth/login", data={"user": "lanhdao", "password": "a1", "next": "//evil.example/"})
     assert r.headers["location"] == "/"
+
+
+def test_phone_pages_are_mounted_behind_the_same_login(app_env):
+    open_ = client()
+    assert open_.get("/m/").status_code == 200
+    assert "Phường Phong Quảng" in open_.get("/m/Phong Quảng?pk=month&p=2025-07").text
+    assert open_.get("/m").status_code == 308
+    c = client(mode="password", passwords=PASSWORDS)
+    for url in ("/m/", "/m/19873"):
+        r = c.get(url)
+        assert r.status_code == 401 and "/auth/login?next=" in r.text, url
+    assert sign_in(c, "ubnd.phongquang", "b2").status_code == 303
+    assert c.get("/m/19873?pk=month&p=2025-07").status_code == 200
+    r = c.get("/m/Đan Điền")
+    assert r.status_code == 403 and "không được xem" in r.text
+    index = c.get("/m/?pk=month&p=2025-07").text
+    assert "Phong Quảng" in index and "Đan Điền" not in index

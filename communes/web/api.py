@@ -16,12 +16,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from communes import auth, groups, kpi, periods, refdata, targets
+from communes import auth, frame, groups, kpi, periods, refdata, targets
 from communes.i18n import t
 from communes.views import overview as ov
 from communes.views.dossiers import cached_runner
 
-COMPARE = ("prev", "yoy")
 FORMATS = ("json", "csv")
 
 
@@ -143,9 +142,8 @@ def ranking_doc(req: Request) -> Answer:
     if "metric" not in req.params:
         raise ApiError(400, "api.missing", "metric")
     metric = choice(req.params, "metric", list(ov.METRICS), "")
-    cmp_kind = choice(req.params, "cmp", COMPARE, "prev")
-    g = groups.load(req.ref)
-    scope = choice(req.params, "scope", ["all", *groups.TYPE_GROUPS, *g.ids()], "all")
+    cmp_kind = choice(req.params, "cmp", frame.COMPARE, frame.COMPARE[0])
+    scope = choice(req.params, "scope", frame.scopes(req.ref, req.user), "all")  # the pages' scopes for this user
     compare = period.previous() if cmp_kind == "prev" else period.last_year()
     units = req.user.allowed(groups.scope_units(req.ref, scope))
     cr = cached_runner(req.run)
