@@ -16,6 +16,7 @@ PAGES = [
     st.Page("pages/profile.py", title=t("page.profile", lang), icon=":material/location_city:", url_path="profile"),
     st.Page("pages/compare.py", title=t("page.compare", lang), icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/briefing.py", title=t("page.briefing", lang), icon=":material/slideshow:", url_path="briefing"),
+    st.Page("pages/visits.py", title=t("page.visits", lang), icon=":material/fact_check:", url_path="visits"),
 ]
 page = st.navigation(PAGES)
 frame = ui.frame(user)

@@ -31,6 +31,7 @@ class Dataset:
     grain: str
     date_column: str | None  # decides which administrative map a unit name is read against
     key: tuple[str, ...] = ()  # what makes a row unique
+    key_words: str = "cho cùng đơn vị và kỳ"  # the key in words, for the message about a repeated row
 
     def column(self, header: str) -> Column | None:
         """The canonical column a header names, by canonical name or alias."""
@@ -113,6 +114,20 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         Column("label", "text", ("Sự kiện", "Nội dung")),
         Column("unit", "unit", ("Đơn vị",), required=False, meaning="empty means the whole city"),
     ), "one row per event", "date", ()),
+    # The office's follow-up list of site visits. The unit is always read against the current map
+    # (no record date), since conclusions are addressed to the units as they are now.
+    Dataset("visits", "Kết luận kiểm tra", (
+        Column("visit_date", "date", ("Ngày kiểm tra",)),
+        Column("unit", "unit", ("Đơn vị", "Xã/Phường", "Xã, phường"), meaning="a current unit: name, short name or code"),
+        Column("kind", "enum:visit_kind", ("Loại",), meaning="Kiến nghị, Chỉ đạo or Phát hiện"),
+        Column("text", "text", ("Nội dung",), meaning="shown as text only"),
+        Column("owner", "text", ("Cơ quan chủ trì",), required=False, meaning="the body in charge"),
+        Column("due", "date", ("Hạn",), required=False, meaning="not before visit_date"),
+        Column("status", "enum:visit_status", ("Trạng thái",),
+               meaning="Chưa thực hiện, Đang thực hiện, Đã hoàn thành"),
+        Column("closed_on", "date", ("Ngày hoàn thành",), required=False, meaning="when done; not before visit_date"),
+    ), "one row per item raised or decided at a visit", None, ("visit_date", "unit", "text"),
+        "cho cùng ngày kiểm tra, đơn vị và nội dung"),
 ]}
 
 # Enumerations: accepted spellings (compared by ascii_key) → stored value.
@@ -122,12 +137,18 @@ ENUMS: dict[str, dict[str, str]] = {
     "rating": {"hai long": "Hài lòng", "binh thuong": "Bình thường", "khong hai long": "Không hài lòng"},
     "season": {"dong xuan": "Đông Xuân", "he thu": "Hè Thu", "vu mua": "Vụ Mùa", "thu dong": "Thu Đông", "ca nam": "Cả năm"},
     "kind": {"nuoi trong": "Nuôi trồng", "khai thac": "Khai thác"},
+    "visit_kind": {"kien nghi": "Kiến nghị", "chi dao": "Chỉ đạo", "phat hien": "Phát hiện"},
+    "visit_status": {"chua thuc hien": "Chưa thực hiện", "dang thuc hien": "Đang thực hiện",
+                     "da hoan thanh": "Đã hoàn thành", "hoan thanh": "Đã hoàn thành"},
 }
 ENUM_HELP = {
     "channel": "1, 2, 3 hoặc Trực tiếp, Trực tuyến, Bưu chính (công ích)",
     "rating": "Hài lòng, Bình thường, Không hài lòng hoặc để trống",
     "season": "Đông Xuân, Hè Thu, Vụ Mùa, Thu Đông hoặc Cả năm",
     "kind": "Nuôi trồng hoặc Khai thác",
+    "visit_kind": "Kiến nghị, Chỉ đạo hoặc Phát hiện",
+    "visit_status": "Chưa thực hiện, Đang thực hiện hoặc Đã hoàn thành",
 }
+DONE = "Đã hoàn thành"  # the visits status that closes an item
 TRUE_WORDS = {"1", "co", "true", "x", "yes", "dung"}
 FALSE_WORDS = {"0", "khong", "false", "", "no", "sai"}

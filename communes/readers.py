@@ -554,7 +554,9 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
                     f"qualify row_number() over (partition by {part}, {former} order by {raw}._r) > 1 "
                     f"order by 1 limit {MAX_PER_KIND}").fetchall():
                 out.append((rowid, u.header, value,
-                            "dòng lặp lại: đã có một dòng cho cùng đơn vị và kỳ (ở dòng {ref_line})", "error", first))
+                            f"dòng lặp lại: đã có một dòng {ds.key_words} (ở dòng {{ref_line}})", "error", first))
+    if ds.name == "visits":
+        out += _visit_checks(con, raw, cols)
     if ds.name == "agriculture":
         a, y, p = cols["area_ha"].expr, cols["yield_quintal_per_ha"].expr, cols["production_tonnes"].expr
         for rowid, value in con.execute(
@@ -564,6 +566,30 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
             out.append((rowid, cols["production_tonnes"].header, value,
                         "sản lượng lệch quá 2 % so với diện tích × năng suất / 10 (cảnh báo; số liệu vẫn được nạp)",
                         "warning"))
+    return out
+
+
+def _visit_checks(con, raw: str, cols: dict[str, _Col]) -> list[tuple]:
+    """A deadline or a completion before the visit is refused; a completion date on an item whose
+    status is not done is loaded with a warning (one of the two cells is out of date)."""
+    out = []
+    visit = cols["visit_date"].expr
+    for name, what in (("due", "hạn"), ("closed_on", "ngày hoàn thành")):
+        if name not in cols:
+            continue
+        c = cols[name]
+        for rowid, value, when in con.execute(
+                f"select _r, {_q(c.src)}, strftime({visit}, '%d/%m/%Y') from {raw} where {c.expr} < {visit} "
+                f"order by _r limit {MAX_PER_KIND}").fetchall():
+            out.append((rowid, c.header, value, f"{what} trước ngày kiểm tra ({when})", "error"))
+    if "closed_on" in cols:
+        c, status = cols["closed_on"], cols["status"].expr
+        for rowid, value, st in con.execute(
+                f"select _r, {_q(c.src)}, {status} from {raw} where {c.expr} is not null "
+                f"and {status} is distinct from '{contract.DONE}' and {status} is not null "
+                f"order by _r limit {MAX_PER_KIND}").fetchall():
+            out.append((rowid, c.header, value, f"có ngày hoàn thành nhưng trạng thái là «{st}» (cảnh báo; "
+                        f"ngày hoàn thành chỉ ghi khi trạng thái là «{contract.DONE}»)", "warning"))
     return out
 
 

@@ -1,9 +1,9 @@
 """Deterministic SAMPLE exports: plausible data that reproduces the press figures.
 
-``write_sample(out_dir, seed, scale)`` writes the nine files of a sample export
-folder (dossiers, tourism, agriculture, fishery, staffing, units, events, staffing_fields and
-the ``sample.json`` manifest). Every unit and former commune comes from the reference
-data (``communes.refdata``); the peer groups (``config/groups.toml``) decide each
+``write_sample(out_dir, seed, scale)`` writes the ten files of a sample export
+folder (dossiers, tourism, agriculture, fishery, staffing, units, events, staffing_fields, visits
+and the ``sample.json`` manifest, whose ``notes`` say where a file's content comes from). Every unit
+and former commune comes from the reference data (``communes.refdata``); the peer groups (``config/groups.toml``) decide each
 unit's character (urban, coastal, lowland, mountain). Records dated before
 1 July 2025 carry the former commune's name, as real exports from then would.
 
@@ -854,10 +854,86 @@ def write_events(path: Path, ref, profs: list[Profile]) -> None:
     path.write_bytes(buf.getvalue().encode("utf-8"))
 
 
+# --- site visits -----------------------------------------------------------------------------------
+
+ARTICLE = "«Lãnh đạo thành phố kiểm tra vận hành tại Trung tâm Phục vụ hành chính công phường Phong Dinh» (28/11/2025)"
+# The follow-up list of site visits: (visit date, unit short name, kind, text, body in charge, deadline,
+# status, completion date). The visit to Phong Dinh of 28/11/2025 is the article's: its proposals and
+# conclusions are the article's, in short; who raised a proposal is named in the text. Every deadline,
+# body in charge and status is invented, as are the other visits.
+VISITS = [
+    ("2025-11-28", "Phong Dinh", "Kiến nghị",
+     "Sớm giao biên chế chính thức, phân bổ hợp lý giữa khối Đảng và khối chính quyền (P. Phú Xuân)",
+     "Sở Nội vụ", "2026-03-31", "Đang thực hiện", ""),
+    ("2025-11-28", "Phong Dinh", "Kiến nghị",
+     "Kiện toàn các bộ phận chuyên môn, tránh điều tiết cán bộ về nhiều cơ quan (P. Phú Xuân)",
+     "Sở Nội vụ", "2026-06-30", "Chưa thực hiện", ""),
+    ("2025-11-28", "Phong Dinh", "Kiến nghị",
+     "Ban hành quy định về tiêu chuẩn, định biên, vị trí việc làm cấp xã (P. Phú Xuân)",
+     "Sở Nội vụ", "2026-06-30", "Đã hoàn thành", "2026-06-12"),
+    ("2025-11-28", "Phong Dinh", "Kiến nghị", "Tăng biên chế chuyên môn, nhất là quản lý đô thị",
+     "Sở Nội vụ", "2026-12-31", "Đang thực hiện", ""),
+    ("2025-11-28", "Phong Dinh", "Kiến nghị", "Hướng dẫn cụ thể các nhiệm vụ được phân cấp",
+     "Văn phòng UBND thành phố", "2026-02-28", "Đã hoàn thành", "2026-02-24"),
+    ("2025-11-28", "Phong Dinh", "Phát hiện", "Nhiều vị trí kiêm nhiệm chịu áp lực công việc sau sáp nhập",
+     "", "", "Chưa thực hiện", ""),
+    ("2025-11-28", "Phong Dinh", "Chỉ đạo", "Rà soát chức năng, nhiệm vụ, tránh chồng chéo, rõ người, rõ việc",
+     "UBND phường Phong Dinh", "2026-01-31", "Đã hoàn thành", "2026-01-26"),
+    ("2025-11-28", "Phong Dinh", "Chỉ đạo", "Tập huấn chuyên môn, quản lý đô thị và kỹ năng số cho cán bộ",
+     "UBND phường Phong Dinh", "2026-06-30", "Đang thực hiện", ""),
+    ("2025-11-28", "Phong Dinh", "Chỉ đạo", "Đẩy mạnh chuyển đổi số, xây dựng cơ sở dữ liệu dùng chung",
+     "Sở Khoa học và Công nghệ", "2026-12-31", "Đang thực hiện", ""),
+    ("2025-08-15", "Phong Quảng", "Chỉ đạo", "Khắc phục lỗi liên thông hồ sơ với hệ thống của thành phố",
+     "Sở Khoa học và Công nghệ", "2025-09-30", "Đã hoàn thành", "2025-10-08"),
+    ("2025-08-15", "Phong Quảng", "Phát hiện", "Khu vực chờ của bộ phận một cửa thiếu chỗ ngồi",
+     "UBND phường Phong Quảng", "2025-10-31", "Đã hoàn thành", "2025-10-20"),
+    ("2026-03-12", "Đan Điền", "Chỉ đạo", "Giảm hồ sơ trễ hạn lĩnh vực đất đai",
+     "UBND xã Đan Điền", "2026-06-30", "Đang thực hiện", ""),
+    ("2026-03-12", "Đan Điền", "Kiến nghị", "Bổ sung công chức địa chính – xây dựng",
+     "Sở Nội vụ", "2026-09-30", "Chưa thực hiện", ""),
+    ("2026-05-20", "Thuận An", "Chỉ đạo", "Số hóa hồ sơ tồn từ trước sáp nhập",
+     "UBND phường Thuận An", "2026-08-31", "Đang thực hiện", ""),
+    ("2026-05-20", "Thuận An", "Chỉ đạo", "Niêm yết công khai đủ thủ tục tại bộ phận một cửa",
+     "UBND phường Thuận An", "2026-06-30", "Đã hoàn thành", "2026-06-10"),
+    ("2026-09-10", "Phú Xuân", "Chỉ đạo", "Rút ngắn thời gian giải quyết hồ sơ hộ tịch",
+     "UBND phường Phú Xuân", "2026-11-30", "Chưa thực hiện", ""),
+]
+
+
+def write_visits(path: Path, ref, profs: list[Profile]) -> None:
+    """The follow-up list of site visits, as an office would keep it (Vietnamese headers, day-first
+    dates). Outside Huế, the visits are laid on the province's first units in order, without the
+    article's visit."""
+    by_key = {p.key: p for p in profs}
+    hue = _is_hue(ref)
+    rows = VISITS if hue else [v for v in VISITS if v[1] != "Phong Dinh"]
+    others = {}  # short name → a unit of another province
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["Ngày kiểm tra", "Đơn vị", "Loại", "Nội dung", "Cơ quan chủ trì", "Hạn", "Trạng thái",
+                "Ngày hoàn thành"])
+
+    def day(iso: str) -> str:
+        return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso else ""
+
+    for visit, unit, kind, text, owner, due, status, closed in rows:
+        if hue:
+            p = by_key[name_key(unit)]
+        else:
+            p = others.setdefault(unit, profs[len(others) % len(profs)])
+        w.writerow([day(visit), p.name, kind, text, owner, day(due), status, day(closed)])
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+
 # --- entry point -----------------------------------------------------------------------------------
 
 FILES = ["dossiers.csv.gz", "tourism.csv", "agriculture.csv", "fishery.csv", "staffing.csv", "units.csv", "events.csv",
-         "staffing_fields.csv"]
+         "staffing_fields.csv", "visits.csv"]
+NOTES = {  # where a sample file's content comes from, beside the manifest's checksums
+    "visits.csv": ("Dữ liệu mẫu. Lần kiểm tra Phường Phong Dinh ngày 28/11/2025 và các kiến nghị, kết luận "
+                   f"của nó được tóm tắt từ bài báo {ARTICLE}; cơ quan chủ trì, hạn và trạng thái là giả định. "
+                   "Các lần kiểm tra khác là giả định hoàn toàn."),
+}
 
 
 def _sha256(path: Path) -> str:
@@ -883,8 +959,10 @@ def write_sample(out_dir: Path, seed: int = 0, scale: float = 1.0) -> list[Path]
     write_units(paths[5], ref, profs)
     write_events(paths[6], ref, profs)
     write_staffing_fields(paths[7], ref, profs, seed)
+    write_visits(paths[8], ref, profs)
     manifest = {"sample": True, "seed": seed, "scale": float(scale), "generated_by": "python -m communes sample",
-                "files": {p.name: _sha256(p) for p in paths}}
+                "files": {p.name: _sha256(p) for p in paths},
+                "notes": {k: v for k, v in NOTES.items() if k in {p.name for p in paths}}}
     mpath = out_dir / "sample.json"
     mpath.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return paths + [mpath]

@@ -10,7 +10,9 @@ The flow a steward (or ``python -m communes load FILE``) follows::
 **Merge rule.** An upload replaces, in the stored export of its dataset, the rows of the cells it
 covers and keeps every other row, so monthly exports can be added one by one. A cell is a unit and a
 period: (unit, month) for tourism and fishery, (unit, year, season) for agriculture, (unit, date)
-for staffing and staffing_fields, the unit for units, the month for events (all units). Dossiers are matched by
+for staffing and staffing_fields, the unit for units, the month for events (all units); for visits the cell
+is one item, (visit date, unit, text), so a follow-up list re-sent with new statuses replaces its earlier rows.
+Dossiers are matched by
 ``dossier_id``: an uploaded dossier replaces the stored one with the same id (its status may have
 changed), new ids are added, and no dossier is ever removed by an upload.
 
@@ -48,7 +50,7 @@ from communes import db, fmt, kpi, refdata, settings
 from communes.contract import DATASETS
 from communes.names import ascii_key
 from communes.periods import Period
-from communes.readers import ExportError, Problem, read_into
+from communes.readers import ExportError, Problem, _fold, read_into
 
 NOBODY = "không rõ"  # who, until login exists
 AUDIT_FILE = "audit.jsonl"
@@ -66,6 +68,10 @@ CELLS: dict[str, list[tuple[str, str]]] = {
     "units": [("unit_code", "{t}.unit_code"), ("period", "''")],
     "events": [("unit_code", "cast(null as varchar)"), ("period", "strftime({t}.date, '%Y-%m')")],
     "dossiers": [("unit_code", "{t}.unit_code"), ("period", "strftime({t}.received_at, '%Y-%m')")],
+    # an item of a visit: a later list's row replaces its earlier self, so statuses are updated in place; its
+    # text compares as the reader's repeated-row check does (without case, diacritics or repeated spaces)
+    "visits": [("unit_code", "{t}.unit_code"),
+               ("period", "strftime({t}.visit_date, '%Y-%m-%d') || ' · ' || " + _fold("{t}.text"))],
 }
 # The span of dates an upload covers, for the indicators before → after (None: no indicator).
 SPAN = {
@@ -81,7 +87,8 @@ KPI_KEYS = {
     "fishery": ["aquaculture_tonnes", "capture_tonnes"],
 }
 # File names (ascii_key) that say which dataset an upload is: "du-lich-07-2025.xlsx" → tourism.
-NAME_HINTS = {
+NAME_HINTS = {  # visits first: "kết luận" holds "lua" (rice)
+    "visits": ("visit", "kiem tra", "ket luan", "kien nghi", "theo doi"),
     "dossiers": ("dossier", "ho so", "hoso", "tthc"), "tourism": ("tourism", "du lich", "dulich"),
     "agriculture": ("agri", "nong nghiep", "lua", "trong trot"), "fishery": ("fish", "thuy san", "thuysan"),
     "staffing_fields": ("staffing fields", "chuyen mon", "can bo linh vuc"),  # before "staffing": both say "staff"

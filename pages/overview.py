@@ -1,7 +1,7 @@
 """Tổng quan: city KPIs against targets, the units that need attention, a ranking of all units, freshness."""
 import streamlit as st
 
-from communes import attention, fmt, mapview, targets, ui
+from communes import attention, fmt, mapview, targets, ui, visits_ui
 from communes.figures import overview as figs
 from communes.views import data as dv
 from communes.views import overview as ov
@@ -67,6 +67,9 @@ else:
 no_dossiers = table.loc[table["received"].isna(), "short_name"].tolist()
 if no_dossiers:
     st.caption(f.t("overview.attention_no_data", n=len(no_dossiers), names=", ".join(no_dossiers)))
+
+# directions given after site visits and now overdue, and the units with the most
+visits_ui.overview_block(f)
 
 # ranking of every unit of the scope, with rank change and a 12-month sparkline; the map's place beside it
 st.subheader(f.t("overview.ranking", metric=f.t(f"ind.{metric}")))

@@ -3,7 +3,7 @@ their trend since January 2024, staff workload, before and after the merger, its
 Reached by ``?unit=<code or name, any spelling>``; one column on a phone; prints as a clean one-pager."""
 import streamlit as st
 
-from communes import fmt, peers, ui
+from communes import fmt, peers, ui, visits_ui
 from communes.figures import profile as figs
 from communes.views import profile as pv
 from communes.views import specialists as sv
@@ -76,6 +76,9 @@ st.markdown(f"**{pv.facts_line(row, lg)}**  \n{pv.former_line(d.former, lg)}")
 link = f" · [{f.t('profile.compare_link')}](/compare?units={','.join([unit, *similar])})" if similar else ""
 st.caption(f"{f.period.label(lg)} · {f.t('profile.vs_note', group=group, n=len(peer_codes))}{link}"
            f" · [📱 {f.t('mobile.quick_link')}]({ui.mobile_link(unit)})")
+
+# what the last site visit found and asked for, and whether it was done
+visits_ui.unit_section(f, unit)
 
 # dossiers: cards, trend since January 2024 (merger marked), backlog with the longest overdue first
 st.header(f.t("profile.domain_dossiers"))

@@ -20,7 +20,7 @@ from communes.names import name_key
 from communes.sample import write_sample
 
 FILES = ["dossiers.csv.gz", "tourism.csv", "agriculture.csv", "fishery.csv", "staffing.csv", "units.csv",
-         "events.csv", "staffing_fields.csv", "sample.json"]
+         "events.csv", "staffing_fields.csv", "visits.csv", "sample.json"]
 MERGER = pd.Timestamp("2025-07-01")
 HUE = "Thành phố Huế"
 

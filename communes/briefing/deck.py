@@ -235,14 +235,16 @@ def _cards(slide, s: Slide) -> None:
         _text(slide, x + Inches(0.1), y + Inches(0.2), cw - Inches(0.2), ch - Inches(0.25), paras, space_after=2)
 
 
-def _table(slide, s: Slide) -> None:
+def _table(slide, s: Slide, first: tuple = (Inches(2.6), Inches(1.5)), footer_at_bottom: bool = False) -> None:
+    """The slide's table: widths of the first two columns ``first``, the third takes the rest. Rows of
+    long text grow in height, so such a table's footer goes at the bottom of the slide."""
     tb = s.table
     rows = len(tb.rows) + 1
     row_h = Inches(0.42)
     cx = W - 2 * MARGIN
     shape = slide.shapes.add_table(rows, len(tb.header), MARGIN, TOP, cx, row_h * rows)
     table = shape.table
-    widths = [Inches(2.6), Inches(1.5)]
+    widths = list(first)
     widths.append(cx - sum(widths))
     for j, w in enumerate(widths):
         table.columns[j].width = w
@@ -262,7 +264,8 @@ def _table(slide, s: Slide) -> None:
             cell.fill.solid()
             cell.fill.fore_color.rgb = _rgb(BAND if i == 0 else "FFFFFF" if i % 2 else "F1F4F8")
     if tb.footer:
-        _text(slide, MARGIN, TOP + row_h * rows + Inches(0.15), cx, Inches(0.8), [tb.footer], 13, False, GREY)
+        y = BOTTOM - Inches(0.45) if footer_at_bottom else TOP + row_h * rows + Inches(0.15)
+        _text(slide, MARGIN, y, cx, Inches(0.8 if not footer_at_bottom else 0.45), [tb.footer], 13, False, GREY)
 
 
 def _map(slide, s: Slide, ref):
@@ -379,6 +382,11 @@ def _body(slide, s: Slide, ref, lang: str) -> None:
     elif s.key == "attention":
         if s.table is not None:
             _table(slide, s)
+        else:
+            _bullets(slide, s.bullets, MARGIN, TOP, cw, BOTTOM - TOP)
+    elif s.key == "visits":
+        if s.table is not None:
+            _table(slide, s, (Inches(2.9), Inches(2.1)), footer_at_bottom=True)
         else:
             _bullets(slide, s.bullets, MARGIN, TOP, cw, BOTTOM - TOP)
     elif s.key == "map":

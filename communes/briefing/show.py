@@ -108,9 +108,9 @@ def slide(s: Slide, d: dict, lang: str) -> None:
         _cards(s)
         for c in s.charts:
             _plot(st, c, lang, "brief_kpi", height=340)
-    elif s.key == "attention":
+    elif s.key in ("attention", "visits"):
         if s.table is not None:
-            _table(s, f"can-chu-y-{_stem(d)}", lang)
+            _table(s, f"{'can-chu-y' if s.key == 'attention' else 'ket-luan-kiem-tra'}-{_stem(d)}", lang)
         else:
             _bullets(st, s.bullets)
     elif s.key == "ranking":  # side by side, as in the deck, so the whole ranking fits a projector screen

@@ -5,7 +5,7 @@ therefore show the same slides with the same numbers.
 
 Slides, in order: title; key messages; KPI cards against targets; units needing attention; ranking;
 map (when ``communes.geo`` can draw the units); dossiers; tourism; agriculture and fishery; for one
-unit, before and after the merger.
+unit, before and after the merger and the open items of its last site visit.
 """
 from __future__ import annotations
 
@@ -140,6 +140,7 @@ SOURCES = {  # slide → datasets it reads
     "messages": ["dossiers", "tourism", "agriculture", "fishery"],
     "kpi": ["dossiers"], "attention": ["dossiers"], "ranking": ["dossiers"], "map": ["dossiers"],
     "dossiers": ["dossiers"], "tourism": ["tourism"], "farm": ["agriculture", "fishery"], "merger": ["dossiers"],
+    "visits": ["visits"],
 }
 
 
@@ -156,7 +157,7 @@ def notes(d: dict, key: str, lang: str) -> str:
             for k in TARGET_KEYS if k in tg)))
     lines.append(t("brief.note_period", lang, period=p.label(lang), start=fmt.date(p.start, lang),
                    end=fmt.date(p.end, lang)))
-    if key != "merger":
+    if key not in ("merger", "visits"):
         lines.append(t("brief.note_compare", lang, period=c.label(lang), start=fmt.date(c.start, lang),
                        end=fmt.date(c.end, lang)))
     if key in ("farm", "messages"):
@@ -416,8 +417,43 @@ def merger_slide(d, lang) -> Slide | None:
                  bullets, charts=[chart])
 
 
+VISIT_ROWS = 8  # open items of the last visit listed on the slide; the rest are counted
+VISIT_STATUS = {"doing": "near", "todo": None}  # colour of an open item's state; overdue is "not_met" (red)
+
+
+def visits_slide(d, lang) -> Slide | None:
+    """For one unit: what its last site visit found and asked for that is still open, the most overdue
+    first (red, with the days), each with its deadline and body in charge (None without a visit).
+
+    Free text goes into table cells, which the page escapes and the deck writes as plain runs."""
+    from communes.views import visits as vv
+
+    u = d.get("visits")
+    if u is None or u.last_visit is None:
+        return None
+    when = fmt.date(u.last_visit, lang)
+    sub = t("brief.visits_sub", lang, date=when, as_of=fmt.date(u.as_of, lang))
+    title = t("brief.s_visits", lang)
+    done = len(u.items) - len(u.open_items)
+    if not u.open_items:
+        return Slide("visits", title, sub, [t("brief.visits_all_done", lang, date=when)])
+    header = [t("brief.visits_col_item", lang), t("brief.visits_col_state", lang), t("brief.visits_col_text", lang)]
+    rows, status = [], []
+    for i in u.open_items[:VISIT_ROWS]:
+        due = f" · {fmt.date(i.due, lang)}" if i.due else ""
+        rows.append([vv.kind_text(i.kind, lang) + due, vv.status_text(i, lang, with_due=False),
+                     i.text + (f" ({i.owner})" if i.owner else "")])
+        status.append("not_met" if i.overdue else VISIT_STATUS.get(vv.STATUSES.get(i.status)))
+    footer = []
+    if len(u.open_items) > VISIT_ROWS:
+        footer.append(t("brief.visits_more", lang, n=len(u.open_items) - VISIT_ROWS))
+    if done:
+        footer.append(t("brief.visits_done_n", lang, n=done))
+    return Slide("visits", title, sub, table=Table(header, rows, status, " ".join(footer)))
+
+
 BUILDERS = [title_slide, messages_slide, kpi_slide, attention_slide, ranking_slide, map_slide, dossiers_slide,
-            tourism_slide, farm_slide, merger_slide]
+            tourism_slide, farm_slide, merger_slide, visits_slide]
 
 
 def build(d: dict, lang: str | None = None) -> list[Slide]:

@@ -6,7 +6,8 @@ Indicators of the scope come from ``communes.kpi.compute`` (the CLI's ``kpi`` nu
 standard periods through the dossier page's ``cached_runner``, which gives the same numbers from the
 build-time rollup), every unit of the peers from the overview's ``unit_table`` (the named query
 ``overview/unit_table``, or its cached twin for standard periods), before/after the merger from
-``briefing/merger`` (the dossier macro over the two phases), and the facts the speaker notes cite
+``briefing/merger`` (the dossier macro over the two phases), the unit's last site visit from
+``communes.views.visits``, and the facts the speaker notes cite
 (sample or not, export files) from ``briefing/meta``.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from communes import kpi, targets
 from communes.briefing.scope import resolve, restrict
 from communes.views.dossiers import cached_runner
 from communes.views.overview import unit_table
+from communes.views.visits import unit_visits
 
 
 def _meta(run) -> dict:
@@ -65,4 +67,5 @@ def load(run, f, unit: str | None = None) -> dict:
         if last_year != f.compare else None,
         "table": unit_table(run, f.ref, f.period, sc.peers, cr.kept),
         "merger": run("briefing/merger", units=[sc.unit]) if sc.unit else None,
+        "visits": unit_visits(run, sc.unit, f.as_of) if sc.unit else None,
     }

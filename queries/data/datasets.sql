@@ -17,6 +17,8 @@ with spans as (
     select 'units', count(*), cast(null as date), cast(null as date) from units
     union all
     select 'events', count(*), min(date), max(date) from events
+    union all
+    select 'visits', count(*), min(visit_date), max(greatest(visit_date, coalesce(closed_on, visit_date))) from visits
 ),
 final as (
     select dataset, n_rows, period_from, period_to from spans

@@ -8,5 +8,6 @@ with final as (
     union all select 'staffing', count(*), max(as_of) from staffing
     union all select 'units', count(*), null from units
     union all select 'events', count(*), max(date) from events
+    union all select 'visits', count(*), max(greatest(visit_date, coalesce(closed_on, visit_date))) from visits
 )
 select * from final

@@ -1,0 +1,42 @@
+"""Kết luận kiểm tra: every item of the site visits' follow-up list not yet done, in the sidebar's
+scope, the longest overdue first; filterable by body in charge and status; downloadable."""
+import streamlit as st
+
+from communes import fmt, ui, visits_ui
+from communes.views import visits as vv
+
+f: ui.Frame = ui.page_frame()
+lg = f.lang
+
+st.title(f.t("visits.city_title"))
+if not visits_ui.loaded(f):
+    st.info(f.t("visits.no_list"))
+    st.stop()
+
+# data: every open item of the scope (the overdue rule on the data date)
+df = vv.open_items(ui.data, f.units, f.as_of)
+as_of = df["as_of"].iloc[0] if len(df) else None
+note = f.t("visits.as_of", date=fmt.date(as_of, lg)) if as_of is not None else ""
+st.caption(f.t("visits.city_caption", as_of=note))
+if not len(df):
+    st.success(f.t("visits.city_none"))
+    st.stop()
+
+# filters: body in charge ("" = none named) and status, plus overdue only
+owners = sorted({o for o in df["owner"].fillna("")})
+c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
+picked_owners = c1.multiselect(f.t("visits.f_owner"), owners, key="v_owner",
+                               format_func=lambda o: o or f.t("visits.no_owner"))
+statuses = [s for s in vv.STATUSES if s in set(df["status"])]
+picked_status = c2.multiselect(f.t("visits.f_status"), statuses, key="v_status",
+                               format_func=lambda s: f.t(f"visits.status.{vv.STATUSES[s]}"))
+overdue_only = c3.toggle(f.t("visits.f_overdue"), key="v_overdue")
+shown = vv.filter_open(df, picked_owners, picked_status, overdue_only)
+
+# the table: cells are plain text (never Markdown or HTML); days overdue as a number
+view = vv.open_view(shown, lg)
+st.caption(f.t("visits.shown", n=fmt.number(len(view), lang=lg)))
+st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(view), 640),
+             column_config={f.t("visits.col.days"): st.column_config.NumberColumn(format="localized"),
+                            f.t("visits.col.text"): st.column_config.TextColumn(width="large")})
+ui.downloads(f, view, "viec-chua-hoan-thanh-sau-kiem-tra")
