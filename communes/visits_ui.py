@@ -7,7 +7,6 @@ Every piece of free text (an item's content, its body in charge) is escaped into
 from __future__ import annotations
 
 import html
-import json
 
 import streamlit as st
 
@@ -63,11 +62,7 @@ def items_html(items: list[vv.Item], lang: str) -> str:
 
 def loaded(f: ui.Frame) -> bool:
     """True when the loaded data version has a follow-up list of site visits."""
-    try:
-        files = json.loads(f.version.meta.get("files") or "[]")
-    except ValueError:
-        return False
-    return any(x.get("dataset") == "visits" for x in files)
+    return vv.loaded(f.version.meta)
 
 
 def unit_section(f: ui.Frame, unit: str) -> None:

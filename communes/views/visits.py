@@ -17,6 +17,7 @@ Free text (an item's content, its body in charge) is data from outside: callers 
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,6 +30,19 @@ from communes.i18n import t
 KINDS = {"Chỉ đạo": "direction", "Kiến nghị": "proposal", "Phát hiện": "finding"}
 STATUSES = {"Chưa thực hiện": "todo", "Đang thực hiện": "doing", DONE: "done"}
 DIRECTION = "Chỉ đạo"
+
+
+def loaded(meta: dict) -> bool:
+    """True when a data version (its ``meta``) was built with a follow-up list of site visits.
+
+    >>> loaded({"files": '[{"dataset": "visits"}]'}), loaded({"files": "[]"}), loaded({})
+    (True, False, False)
+    """
+    try:
+        files = json.loads(meta.get("files") or "[]")
+    except (ValueError, TypeError):
+        return False
+    return any(isinstance(x, dict) and x.get("dataset") == "visits" for x in files)
 
 
 def _date(v) -> date | None:

@@ -28,6 +28,7 @@ from communes.views import profile as pv
 from communes.views.dossiers import cached_runner
 from communes.figures.profile import SEASONS  # the farming year's order
 from communes.web import svg
+from communes.web import visits as web_visits
 
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                                autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
@@ -354,6 +355,7 @@ def unit_page(unit: str, query: Mapping[str, str], user: auth.User) -> tuple[int
         "merger_note": pv.phase_spans(d.merger, lg),
         "sectors": sectors,
         "staff": staff,
+        "visits": web_visits.section(ctx.run, f.version.meta, code, f.as_of, lg),
         "index": "/m/" + keep,
         "full": "/profile?" + urlencode({"unit": code, **f.params()}),
         "code": code,
