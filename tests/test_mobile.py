@@ -197,3 +197,12 @@ def test_the_profile_the_ranking_and_the_attention_list_link_to_the_phone_page(e
     # Phong Quảng resolved 1 of 1 on time in August but has an overdue dossier: it needs attention
     attention = " ".join(m.value for m in at.markdown)
     assert "[xem nhanh](/m/19873?pk=month&p=2025-08)" in attention
+
+
+def test_a_unit_without_any_data_says_so_and_is_never_ranked_last(exports):
+    status, html = mobile.unit_page("19753", {}, auth.LOCAL)  # no row in the exports
+    assert status == 200
+    cards = Cards(html).cards
+    assert cards["Tỷ lệ đúng hạn"] == "không có dữ liệu" and cards["Hồ sơ mới tiếp nhận"] == "không có dữ liệu"
+    assert "không xếp hạng" in html and "hạng 40/" not in html
+    assert html.count("<svg") == 2  # the two dossier charts, empty; no sector section
