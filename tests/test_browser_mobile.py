@@ -117,6 +117,8 @@ def test_unit_page_in_english_and_errors(server, browser):
     page.goto(f"{server}/m/Phong%20Qu%E1%BA%A3ng?lang=en&pk=month&p=2025-08")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_text("Headline figures").is_visible() and "Aug 2025" in page.content()
+    page.goto(f"{server}/m/dan%20dien?lang=en&pk=month&p=2026-08")  # English money words are longer
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= VIEWPORTS["phone"][0]
     resp = page.goto(f"{server}/m/nowhere")
     assert resp.status == 404 and page.locator("h1").inner_text() == "Không tìm thấy đơn vị"
     page.locator("a", has_text="Tất cả đơn vị").click()

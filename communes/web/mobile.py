@@ -365,4 +365,6 @@ def unit_page(unit: str, query: Mapping[str, str], user: auth.User) -> tuple[int
 
 def _table(df: pd.DataFrame) -> dict:
     """A view DataFrame as the template's table: headers and rows of text (empty tables dropped)."""
-    return {"head": [str(c) for c in df.columns], "rows": [[str(v) for v in r] for r in df.itertuples(index=False)]}
+    def cell(v) -> str:  # "95,2 %" stays on one line; "2,9 tỷ đồng" may wrap between words
+        return str(v).replace(" %", "\u00a0%")
+    return {"head": [str(c) for c in df.columns], "rows": [[cell(v) for v in r] for r in df.itertuples(index=False)]}

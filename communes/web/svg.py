@@ -112,7 +112,9 @@ def chart(months: list[date], *, lines=(), bars=(), kind: str = "count", marks=(
                    f'<text class="tick" x="{LEFT - 3}" y="{y(v) + 3:.1f}" text-anchor="end">{escape(_tick(v, kind, lang))}</text>')
     for i, m in enumerate(months):  # January and July labelled
         if m.month in (1, 7):
-            out.append(f'<text class="tick" x="{LEFT + slot * i:.1f}" y="{h - 5}">'
+            near_end = LEFT + slot * i > W - RIGHT - 44  # a label that would run off the right edge ends there
+            anchor = ' text-anchor="end"' if near_end else ""
+            out.append(f'<text class="tick" x="{W - RIGHT if near_end else LEFT + slot * i:.1f}" y="{h - 5}"{anchor}>'
                        f"{escape(fmt.month_short(m.year, m.month, lang))}</text>")
     if bars:
         base = [0.0] * len(months)
