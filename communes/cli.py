@@ -1,4 +1,4 @@
-"""Command line: serve, check, load, kpi, sample — the same code the pages use.
+"""Command line: serve, check, load, kpi, sample, geo — the same code the pages use.
 
 >>> main(["kpi", "--period", "nonsense"])
 2
@@ -91,6 +91,26 @@ def cmd_sample(args) -> int:
     return 0
 
 
+def cmd_geo(args) -> int:
+    """Write the unit shapes the map draws (official boundaries when data/boundaries.geojson has them)."""
+    from communes import geo
+
+    try:
+        ref = refdata.load(args.province or settings.get("province"))
+    except ValueError as exc:
+        print(f"LỖI: {exc}", file=sys.stderr)
+        return 2
+    official = settings.path("data_dir") / "boundaries.geojson"
+    shapes = geo.unit_shapes(ref, official if official.exists() else None)
+    for p in shapes.problems:
+        print(f"CẢNH BÁO: {p}", file=sys.stderr)
+    out = Path(args.out)
+    out.write_text(json.dumps(geo.feature_collection(shapes), ensure_ascii=False), encoding="utf-8")
+    kind = "gần đúng" if shapes.approximate else "chính thức"
+    print(f"{out}: {len(shapes.geojson['features'])} đơn vị, ranh giới {kind}")
+    return 0
+
+
 # What the pages import: loaded by ``serve`` while the database builds, so the first visit does not wait for it.
 PAGE_MODULES = ("plotly.graph_objects", "communes.ui", "communes.mapview", "communes.exports", "communes.views",
                 "communes.figures")
@@ -174,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--scale", type=float, default=1.0)
     p.set_defaults(func=cmd_sample)
+    p = sub.add_parser("geo", help="ghi ranh giới các đơn vị mà bản đồ vẽ ra tệp GeoJSON")
+    p.add_argument("--province", help="tỉnh/thành phố (mặc định: tỉnh trong cấu hình)")
+    p.add_argument("--out", required=True, help="tệp .geojson")
+    p.set_defaults(func=cmd_geo)
     from communes import steward_cli  # load --dry-run / FILE, versions, rollback N
 
     steward_cli.add_parser(sub)

@@ -23,7 +23,7 @@ import numpy as np
 import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
+from scipy.spatial import ConvexHull, cKDTree
 from shapely.geometry import mapping, shape
 
 from communes import refdata
@@ -48,6 +48,8 @@ class Shapes:
     problems: list[str] = field(default_factory=list)  # Vietnamese, for the page to show
     centres: dict = field(default_factory=dict)  # unit_code -> (lon, lat), inside the unit's shape
     bounds: tuple = ()  # (lon_min, lat_min, lon_max, lat_max) of the province's main body, for the view
+    water: dict | None = None  # GeoJSON geometry of the lagoons within the outline, drawn as water
+    credit: str = ""  # attribution the map must show ("© OpenStreetMap contributors") when it draws their data
 
 
 def unit_shapes(ref: refdata.RefData, boundaries_path: Path | None = None) -> Shapes:
@@ -64,6 +66,20 @@ def unit_shapes(ref: refdata.RefData, boundaries_path: Path | None = None) -> Sh
         st = path.stat()
         stamp = (str(path.resolve()), st.st_mtime_ns, st.st_size)
     return _cached(_RefKey(ref), stamp)
+
+
+def feature_collection(shapes: Shapes) -> dict:
+    """The unit shapes as the map draws them, for a GeoJSON file: properties ``code``, ``name``, ``approximate``.
+
+    The attribution the data needs ("© OpenStreetMap contributors") travels as a foreign member.
+    """
+    features = [{"type": "Feature", "id": f["id"],
+                 "properties": {"code": f["id"], "name": f["properties"]["unit_name"], "approximate": shapes.approximate},
+                 "geometry": f["geometry"]} for f in shapes.geojson["features"]]
+    out = {"type": "FeatureCollection", "features": features}
+    if shapes.credit:
+        out["attribution"] = shapes.credit
+    return out
 
 
 class _RefKey:
@@ -88,10 +104,13 @@ def _cached(refkey: _RefKey, stamp: tuple | None) -> Shapes:
     if stamp is not None:
         geoms, problems = _read_official(ref, Path(stamp[0]), plane)
         if geoms:
-            return _finish(ref, geoms, plane, approximate=False, problems=problems)
+            geography = _geography(ref, plane)
+            return _finish(ref, geoms, plane, approximate=False, problems=problems,
+                           water=geography.water if geography else None)
         problems.append("Không dùng được tệp ranh giới; bản đồ dùng ranh giới gần đúng.")
-    geoms, notes = _derive(ref, plane)
-    return _finish(ref, geoms, plane, approximate=True, problems=problems + notes)
+    geoms, notes, geography = _derive(ref, plane)
+    return _finish(ref, geoms, plane, approximate=True, problems=problems + notes,
+                   water=geography.water if geography else None, credit=CREDIT if geography else "")
 
 
 # --- local metric plane ------------------------------------------------------------------------
@@ -218,16 +237,72 @@ def _match(ref: refdata.RefData, props: dict, former_level: bool) -> tuple[str |
 
 # --- derived (approximate) shapes ---------------------------------------------------------------
 
-def _seeds(ref: refdata.RefData, plane: _Plane) -> tuple[np.ndarray, list[str]]:
-    """One point per former commune (and per unit that has none), in km, with its unit code.
+GEODATA = Path(__file__).parent / "geodata" / "provinces.geojson"  # written by scripts/fetch_geo.py
+CREDIT = "© OpenStreetMap contributors"
 
-    Former communes that share a centroid in the reference data are spread on a small circle
-    (deterministically, in code order) so that each still gets a Voronoi cell of its own.
+
+@dataclass(frozen=True)
+class _Geography:
+    """A province's real outline (land and lagoons) and its lagoons, in km."""
+
+    outline: shapely.Geometry
+    water: shapely.Geometry
+
+
+@lru_cache(maxsize=1)
+def _geodata() -> dict[str, dict[str, shapely.Geometry]]:
+    """Former province key -> {"land": ..., "water": ...} in lon/lat, from the committed file."""
+    try:
+        fc = json.loads(GEODATA.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, dict] = {}
+    for f in fc.get("features", []):
+        props = f["properties"]
+        out.setdefault(props["province"], {})[props["kind"]] = shape(f["geometry"])
+    return out
+
+
+def _former_provinces(ref: refdata.RefData) -> list[str]:
+    """Keys of the provinces ``ref``'s province was formed from (itself when it kept its borders)."""
+    from vietnamadminunits.database import query
+
+    rows = query("select distinct provinceKey from admin_units where provinceCode = "
+                 f"'{int(ref.province_code):02d}'")  # a code from the package's own table
+    if not rows:
+        return []
+    conv = json.loads(refdata._CONVERTER.read_text(encoding="utf-8"))
+    return list(conv["DICT_PROVINCE"].get(rows[0]["provinceKey"], []))
+
+
+def _geography(ref: refdata.RefData, plane: _Plane) -> _Geography | None:
+    """The union of the former provinces' land and lagoons, or None when the file has none of them."""
+    data = _geodata()
+    parts = [data[k] for k in _former_provinces(ref) if k in data]
+    if not parts:
+        return None
+    land = shapely.union_all([p["land"] for p in parts if "land" in p])
+    water = shapely.union_all([p["water"] for p in parts if "water" in p])
+    outline = shapely.make_valid(plane.fwd(shapely.union_all([land, water])))
+    return _Geography(outline=outline, water=shapely.make_valid(plane.fwd(water)))
+
+
+def _seeds(ref: refdata.RefData, plane: _Plane) -> tuple[np.ndarray, list[str]]:
+    """Points in km with their unit code: every former commune's centre and every unit's official centre.
+
+    A unit's official centre is a seed too (unless one of its former communes is at the same spot), so
+    that it can be kept in its own shape. Points of different units at one spot are spread on a small circle
+    (deterministically, in code order) so that each still gets a cell of its own.
     """
     rows = [(r.former_code, r.lon, r.lat, r.unit_code) for r in ref.former.itertuples()]
-    orphans = ref.units[~ref.units.unit_code.isin(ref.former.unit_code)]
-    rows += [(r.unit_code, r.lon, r.lat, r.unit_code) for r in orphans.itertuples()]
     rows.sort()
+    former_xy = plane.to_km(np.array([[lon, lat] for _, lon, lat, _ in rows]).reshape(-1, 2))
+    former_units = np.array([u for *_, u in rows])
+    for r in ref.units.itertuples():
+        here = plane.to_km(np.array([[r.lon, r.lat]]))[0]
+        own = former_xy[former_units == r.unit_code]
+        if not len(own) or np.hypot(*(own - here).T).min() > 0.01:
+            rows.append(("~" + r.unit_code, r.lon, r.lat, r.unit_code))
     xy = plane.to_km(np.array([[lon, lat] for _, lon, lat, _ in rows]))
     units = [u for *_, u in rows]
     groups: dict[tuple, list[int]] = {}
@@ -246,22 +321,31 @@ def _seeds(ref: refdata.RefData, plane: _Plane) -> tuple[np.ndarray, list[str]]:
     return xy[keep], [units[i] for i in keep]
 
 
-def _outline(xy: np.ndarray, units: list[str], area: dict[str, float]) -> shapely.Geometry:
-    """Approximate province outline in km: per cluster of seeds, a concave hull grown to the official area.
-
-    Clusters (single linkage) keep far islands such as Hoàng Sa from stretching the hull across the sea.
-    """
+def _clusters(xy: np.ndarray) -> tuple[np.ndarray, float]:
+    """Single-linkage clusters of the seeds (far islands apart from the mainland), and the seeds' spacing."""
     tree = cKDTree(xy)
     nn = tree.query(xy, k=2)[0][:, 1] if len(xy) > 1 else np.array([5.0])
     spacing = float(np.median(nn)) or 1.0
     pairs = tree.query_pairs(max(6 * spacing, 20.0), output_type="ndarray")
     n = len(xy)
     graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
+    return connected_components(graph, directed=False)[1], spacing
+
+
+def _outline(xy: np.ndarray, units: list[str], area: dict[str, float], known=None) -> shapely.Geometry:
+    """Approximate outline in km: per cluster of seeds, a concave hull grown to the official area.
+
+    With ``known`` (the real outline), only the clusters that lie wholly off it (an island the outline
+    lacks, such as Hoàng Sa) are grown, and added to it. Clusters keep far islands from stretching the hull
+    across the sea.
+    """
+    label, spacing = _clusters(xy)
     seeds_per_unit = {u: units.count(u) for u in set(units)}
-    pieces = []
+    pieces = [] if known is None else [known]
     for c in np.unique(label):
         idx = np.flatnonzero(label == c)
+        if known is not None and shapely.dwithin(known, shapely.points(xy[idx]), 2.0).any():
+            continue
         target = sum(area.get(units[i], 0.0) / seeds_per_unit[units[i]] for i in idx)
         target = max(target, math.pi * spacing**2)
         hull = shapely.concave_hull(shapely.multipoints(xy[idx]), ratio=0.35)
@@ -288,28 +372,167 @@ def _grow_to_area(hull, target: float, floor: float):
     return grown(hi)
 
 
-def _derive(ref: refdata.RefData, plane: _Plane) -> tuple[dict, list[str]]:
-    """Unit code -> km geometry: Voronoi cells of the seeds, merged by lineage, cut to the outline.
+# --- power diagram ----------------------------------------------------------------------------
 
-    A former commune split between new units goes wholly to its default unit (the converter's
-    ``isDefaultNewWard``); the note says so.
+def _power_diagram(xy: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cells of the power diagram of ``xy`` with weights ``w`` (km²), and its edges.
+
+    A point x belongs to seed i's cell when |x − p_i|² − w_i is least. The diagram is the projection of
+    the lower convex hull of the points lifted to (x, y, x² + y² − w) (scipy's Qhull); eight far points
+    of weight 0 keep every real cell bounded. Returns the cells (convex polygons, empty for a seed whose
+    cell vanished), and per edge between two real seeds: their indices (k×2) and the segment (k×2×2).
+    """
+    n = len(xy)
+    centre = xy.mean(axis=0)
+    reach = 100.0 * (float(np.ptp(xy, axis=0).max()) + 10.0)
+    angles = np.arange(8) * math.pi / 4
+    far = centre + reach * np.column_stack([np.cos(angles), np.sin(angles)])
+    pts = np.vstack([xy, far])
+    lifted = np.column_stack([pts, (pts**2).sum(axis=1) - np.concatenate([w, np.zeros(len(far))])])
+    hull = ConvexHull(lifted)
+    eq = hull.equations
+    lower = np.flatnonzero(eq[:, 2] < -1e-12)
+    vertex = np.full((len(eq), 2), np.nan)
+    vertex[lower] = -eq[lower, :2] / eq[lower, 2:3] / 2  # the power centre of each lower facet
+    simplices = hull.simplices[lower]
+    owner = simplices.ravel()
+    corners = np.repeat(vertex[lower], 3, axis=0)
+    real = owner < n
+    cells = np.array([shapely.Polygon()] * n, dtype=object)
+    if real.any():
+        order = np.argsort(owner[real], kind="stable")
+        seeds, index = np.unique(owner[real][order], return_inverse=True)
+        cells[seeds] = shapely.convex_hull(shapely.multipoints(corners[real][order], indices=index))
+    is_lower = np.zeros(len(eq), dtype=bool)
+    is_lower[lower] = True
+    pairs, segments = [], []
+    for k, keep in enumerate(((1, 2), (0, 2), (0, 1))):  # the edge opposite a facet's k-th corner
+        g = hull.neighbors[lower, k]
+        ok = is_lower[g] & (g > lower)
+        ij = hull.simplices[lower[ok]][:, keep]
+        real_edge = (ij < n).all(axis=1)
+        pairs.append(ij[real_edge])
+        segments.append(np.stack([vertex[lower[ok]], vertex[g[ok]]], axis=1)[real_edge])
+    return cells, np.vstack(pairs), np.vstack(segments)
+
+
+def _balance(xy: np.ndarray, unit_of: np.ndarray, target: np.ndarray, outline, bias: np.ndarray,
+             start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per-seed weights (one per unit, shared by its seeds, plus ``bias``) that give each unit its target area.
+
+    Damped Newton: a unit's area grows with its weight at the rate Σ L / (2 d) over its borders with other
+    units (L: the border's length inside the outline, d: the distance between the two seeds), which gives
+    the Jacobian; a step is halved until it lowers the largest relative error and leaves no unit empty.
+    Stops at 1 % or after 40 steps. Returns the per-seed weights and the per-unit ones (to start from).
+    """
+    m = len(target)
+    shapely.prepare(outline)
+
+    def evaluate(weights):
+        cells, pairs, segs = _power_diagram(xy, weights[unit_of] + bias)
+        area = shapely.area(cells)
+        edge = ~shapely.contains_properly(outline, cells)  # only cells across the coast or border are cut
+        area[edge] = shapely.area(shapely.intersection(cells[edge], outline))
+        return np.bincount(unit_of, area, minlength=m), pairs, segs
+
+    weights = np.zeros(m) if start is None else start
+    area, pairs, segs = evaluate(weights)
+    error = np.max(np.abs(area - target) / target)
+    for _ in range(40):
+        if error < 0.01:
+            break
+        u, v = unit_of[pairs[:, 0]], unit_of[pairs[:, 1]]
+        cross = u != v
+        seg = shapely.linestrings(segs[cross])
+        length = shapely.length(shapely.intersection(seg, outline))
+        dist = np.hypot(*(xy[pairs[cross, 0]] - xy[pairs[cross, 1]]).T)
+        rate = length / (2 * np.maximum(dist, 1e-6))
+        jac = np.zeros((m, m))
+        np.add.at(jac, (u[cross], v[cross]), -rate)
+        np.add.at(jac, (v[cross], u[cross]), -rate)
+        np.add.at(jac, (u[cross], u[cross]), rate)
+        np.add.at(jac, (v[cross], v[cross]), rate)
+        jac += np.eye(m) * 1e-9 * (np.abs(jac).max() + 1.0)  # units with no border (islands) stay put
+        step = np.linalg.lstsq(jac, target - area, rcond=None)[0]
+        step -= step.mean()
+        t = 1.0
+        while t > 1e-3:
+            trial = weights + t * step
+            trial_area, trial_pairs, trial_segs = evaluate(trial)
+            trial_error = np.max(np.abs(trial_area - target) / target)
+            if trial_error < error and trial_area.min() > 0:
+                weights, area, pairs, segs, error = trial, trial_area, trial_pairs, trial_segs, trial_error
+                break
+            t /= 2
+        else:
+            break
+    return weights[unit_of] + bias, weights
+
+
+def _anchor(xy: np.ndarray, unit_of: np.ndarray, centres: np.ndarray, outline, target: np.ndarray) -> np.ndarray:
+    """Weights that balance the areas and leave each unit's official centre in one of its own cells.
+
+    The centre c is in seed s's cell when |c − p_s|² − w_s ≤ |c − p_j|² − w_j for every seed j of
+    another unit. Where a balanced diagram misses that by some amount (plus 0.5 km² to spare), the unit's
+    seed nearest c gains it and each seed in the way loses it; the areas are then balanced again (the
+    units' other seeds make up for it), a few rounds at most.
+    """
+    bias = np.zeros(len(xy))
+    anchors = []
+    for k, c in enumerate(centres):
+        own = np.flatnonzero(unit_of == k)
+        if len(own) and outline.contains(shapely.points(c)):
+            anchors.append((k, c, own[np.argmin(np.hypot(*(xy[own] - c).T))]))
+    per_unit = None
+    for _ in range(8):
+        weights, per_unit = _balance(xy, unit_of, target, outline, bias, per_unit)
+        raised = False
+        for k, c, s in anchors:
+            d2 = ((xy - c) ** 2).sum(axis=1)
+            spare = min(0.5, 0.1 * d2[unit_of != k].min())  # km²; less where another unit's seed is close
+            power = d2 - weights
+            short = np.where(unit_of != k, power[s] + spare - power, 0.0)
+            if short.max() > 0:
+                bias[s] += short.max()
+                bias[short > 0] -= short[short > 0]
+                raised = True
+        if not raised:
+            break
+    return weights
+
+
+def _derive(ref: refdata.RefData, plane: _Plane) -> tuple[dict, list[str], _Geography | None]:
+    """Unit code -> km geometry, notes, the real geography used: weighted cells of the seeds, merged by unit, in the outline.
+
+    The outline is the province's real one (land borders and sea coast, lagoons included) when the
+    committed geography has it, else grown around the seeds. The seeds' power cells are weighted so that
+    each unit's area comes near its official area (scaled to the outline's). A former commune split
+    between new units goes wholly to its default unit (the converter's ``isDefaultNewWard``); the note
+    says so.
     """
     xy, units = _seeds(ref, plane)
     area = dict(zip(ref.units.unit_code, ref.units.area_km2.astype(float)))
-    outline = _outline(xy, units, area)
+    geography = _geography(ref, plane)
+    outline = _outline(xy, units, area, known=geography.outline if geography else None)
+    codes = list(dict.fromkeys(units))
+    unit_of = np.array([codes.index(u) for u in units])
+    official = np.array([area.get(c) or 0.0 for c in codes])
+    if (official > 0).all():
+        centres = plane.to_km(ref.units.set_index("unit_code").loc[codes, ["lon", "lat"]].to_numpy(dtype=float))
+        # Balanced on a lightly simplified outline (50 m): the same areas to 0.1 %, several times faster.
+        weights = _anchor(xy, unit_of, centres, outline.simplify(0.05), official * outline.area / official.sum())
+    else:  # a unit without an official area: plain cells
+        weights = np.zeros(len(xy))
     frame = shapely.box(*outline.bounds).buffer(100)
-    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy), extend_to=frame, ordered=True))
-    if len(cells) != len(xy):  # ordered=True keeps input order; guard against a GEOS surprise anyway
-        tree = shapely.STRtree(cells)
-        cells = cells[[int(tree.query(shapely.points(p), predicate="within")[0]) for p in xy]]
+    cells, _, _ = _power_diagram(xy, weights)
+    cells = shapely.intersection(cells, frame)
     # Merge cells by unit before clipping, then cut the outline into faces so that neighbours share
     # exactly the same edges (a valid coverage) rather than two independently computed intersections.
-    merged = {u: shapely.union_all(cells[[i for i, v in enumerate(units) if v == u]]) for u in dict.fromkeys(units)}
+    merged = {u: shapely.union_all(cells[unit_of == k]) for k, u in enumerate(codes)}
     lines = shapely.union_all([shapely.boundary(g) for g in merged.values()] + [shapely.boundary(outline)])
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
     inside = faces[shapely.contains(outline, shapely.point_on_surface(faces))]
     tree = shapely.STRtree(list(merged.values()))
-    codes = list(merged)
     owned: dict[str, list] = {u: [] for u in codes}
     for face in inside:
         hits = tree.query(shapely.point_on_surface(face), predicate="intersects")
@@ -322,7 +545,7 @@ def _derive(ref: refdata.RefData, plane: _Plane) -> tuple[dict, list[str]]:
         notes.append(
             "Ranh giới gần đúng: " + ", ".join(f"{r.former_name} ({r.district})" for r in split.itertuples())
             + " bị chia cho nhiều đơn vị mới, toàn bộ được tính cho đơn vị nhận chính.")
-    return geoms, notes
+    return geoms, notes, geography
 
 
 # --- common finish: simplify, round, GeoJSON ----------------------------------------------------
@@ -361,7 +584,8 @@ def _geojson_geometry(geom) -> dict:
     return {"type": g["type"], "coordinates": _round(g["coordinates"])}
 
 
-def _finish(ref: refdata.RefData, geoms: dict, plane: _Plane, *, approximate: bool, problems: list[str]) -> Shapes:
+def _finish(ref: refdata.RefData, geoms: dict, plane: _Plane, *, approximate: bool, problems: list[str],
+            water=None, credit: str = "") -> Shapes:
     units = ref.units[ref.units.unit_code.isin(geoms)]
     codes = list(units.unit_code)
     simple, outline = _simplify([geoms[c] for c in codes])
@@ -381,6 +605,12 @@ def _finish(ref: refdata.RefData, geoms: dict, plane: _Plane, *, approximate: bo
         inside = g.contains(shapely.points(lon, lat))
         pt = shapely.points(lon, lat) if inside else shapely.point_on_surface(_largest(g))
         centres[code] = (round(pt.x, 5), round(pt.y, 5))
+    lagoons = None
+    if water is not None:
+        water = shapely.make_valid(shapely.intersection(water.simplify(0.02), outline))
+        water = shapely.set_precision(plane.inv(water), 1e-5)
+        if water.area > 0:
+            lagoons = _geojson_geometry(water)
     outline = shapely.set_precision(plane.inv(outline), 1e-5)
     return Shapes(
         geojson={"type": "FeatureCollection", "features": features},
@@ -389,6 +619,8 @@ def _finish(ref: refdata.RefData, geoms: dict, plane: _Plane, *, approximate: bo
         problems=problems,
         centres=centres,
         bounds=_main_bounds(outline),
+        water=lagoons,
+        credit=credit or (CREDIT if lagoons is not None else ""),
     )
 
 

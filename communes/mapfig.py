@@ -30,6 +30,7 @@ BASE = "#efefef"  # unit shapes under bubbles
 EDGE = "#ffffff"
 OUTLINE = "#8a8f98"  # a mid grey: reads on the light and the dark theme
 HIGHLIGHT = "#111111"
+WATER = "#9cc9e6"  # lagoons: a light blue that reads as water on the light and the dark theme
 BUBBLE = "#2b6cb0"
 COLOURBAR_MARGIN = 72  # px
 # Plotly's ``white-bg`` paints the map white, a white box on the dark theme; this style's background is
@@ -55,7 +56,7 @@ def unit_map(
     period_label: str = "",
     value_fmt: Callable = str,
     no_data_label: str = "Không có dữ liệu",
-    approx_label: str = "Ranh giới gần đúng",
+    approx_label: str = "Ranh giới giữa các xã, phường là gần đúng",
     rank_label: str = "hạng {rank}/{total}",
     higher_is_better: bool = True,
     mode: str = "choropleth",
@@ -67,7 +68,8 @@ def unit_map(
     ``kind="rate"`` colours on a diverging scale centred on ``target``; ``"amount"`` on a sequential one.
     ``mode="bubbles"`` draws circles sized by value over light grey shapes (for counts and amounts).
     Units without a value (NaN, or absent from ``df``) are grey, with ``no_data_label`` on hover. The rank
-    is out of the units that have one. ``view_width`` is the width (px) the first view is fitted to:
+    is out of the units that have one. Lagoons (``shapes.water``) are drawn as water over the units, and
+    ``shapes.credit`` is written in a corner. ``view_width`` is the width (px) the first view is fitted to:
     the page's width is unknown here, and Streamlit's Plotly has no automatic fit for map subplots.
     """
     if kind not in ("rate", "amount"):
@@ -103,7 +105,11 @@ def unit_map(
 
     # Outlines as line layers: MapLibre draws them from the inline GeoJSON, with no text (so no glyphs).
     outline = {"type": "Feature", "properties": {}, "geometry": shapes.outline}
-    layers = [_line_layer(outline, OUTLINE, 1.2)]
+    layers = []
+    if shapes.water:
+        water = {"type": "Feature", "properties": {}, "geometry": shapes.water}
+        layers.append({"sourcetype": "geojson", "source": water, "type": "fill", "color": WATER, "opacity": 1.0})
+    layers.append(_line_layer(outline, OUTLINE, 1.2))
     wanted = str(highlight).lstrip("0")
     feature = next((f for f in shapes.geojson["features"] if highlight is not None and f["id"].lstrip("0") == wanted), None)
     if feature is not None:
@@ -117,10 +123,11 @@ def unit_map(
         height=height, margin={"l": 0, "r": right, "t": 0, "b": 0}, showlegend=False,
         paper_bgcolor="rgba(0,0,0,0)", clickmode="event+select", dragmode="pan",
     )
-    if shapes.approximate and approx_label:
+    notes = [n for n in (approx_label if shapes.approximate else "", shapes.credit) if n]
+    if notes:
         fig.add_annotation(
-            text=approx_label, xref="paper", yref="paper", x=0.01, y=0.01, xanchor="left", yanchor="bottom",
-            showarrow=False, font={"size": 11},  # the theme's text colour, on the page's background
+            text="<br>".join(notes), xref="paper", yref="paper", x=0.01, y=0.01, xanchor="left", yanchor="bottom",
+            align="left", showarrow=False, font={"size": 11},  # the theme's text colour, on the page's background
         )
     return fig
 

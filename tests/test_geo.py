@@ -64,7 +64,9 @@ def test_hue_shapes_tile_the_outline(hue_shapes):
     outline = shape(hue_shapes.outline)
     union = shapely.union_all(list(gs.values()))
     assert union.symmetric_difference(outline).area < 0.005 * outline.area
-    assert len(shapely.get_parts(outline)) == 1 and not outline.interiors  # one piece of land, no gaps
+    parts = shapely.get_parts(outline)
+    assert not any(p.interiors for p in parts)  # no gaps: lagoons belong to their units, drawn as water over them
+    assert max(shapely.area(parts)) > 0.999 * outline.area  # one piece of land and an islet (Sơn Chà)
 
 
 def test_hue_area_close_to_official(hue, hue_shapes):
@@ -72,11 +74,12 @@ def test_hue_area_close_to_official(hue, hue_shapes):
     assert outline_km2 == pytest.approx(hue.units.area_km2.sum(), rel=0.03)
 
 
-def test_former_centroids_inside_or_near_their_unit(hue, hue_shapes):
+def test_former_centroids_mostly_inside_or_near_their_unit(hue, hue_shapes):
+    """Weighting the cells to the official areas moves some borders past a former commune's centre (a unit
+    with a small official area and far-apart former communes cannot hold them all); most stay."""
     gs = geoms(hue_shapes)
-    far = [(r.former_name, r.unit_code) for r in hue.former.itertuples()
-           if gs[r.unit_code].distance(shapely.points(r.lon, r.lat)) > 0.01]  # ~1 km
-    assert far == []
+    near = [gs[r.unit_code].distance(shapely.points(r.lon, r.lat)) <= 0.01 for r in hue.former.itertuples()]  # ~1 km
+    assert sum(near) >= 0.85 * len(near), f"{sum(near)} of {len(near)}"
 
 
 def test_centres_lie_in_their_shape(hue_shapes):
@@ -108,6 +111,109 @@ def test_da_nang_94_units_with_a_split_commune_and_a_far_island():
     hoang_sa = ref.units.set_index("unit_name").at["Đặc khu Hoàng Sa", "unit_code"]  # no former commune
     assert gs[hoang_sa].centroid.x > 111
     assert shapes.bounds[2] < 110  # the first view stays on the mainland
+
+
+# --- the real geography -------------------------------------------------------------------------
+
+def test_hue_meets_the_targets(hue, hue_shapes):
+    """Outline overlap, areas, centres and size (printed by bench/geo.py, here with -s)."""
+    from bench.geo import committed_outline, measures
+
+    m = measures(hue, hue_shapes, committed_outline(hue))
+    print(m)
+    assert m["iou"] >= 0.90
+    assert m["within_25"] >= 34 and m["median_error"] <= 0.15
+    assert m["centres_inside"] >= 38
+    assert m["shapes_kb"] <= 300
+
+
+def test_hue_outline_coast_and_lagoons(hue, hue_shapes):
+    """The real coast: the coastal units' official centres are on land, lagoons are water, the sea is out."""
+    outline, water = shape(hue_shapes.outline), shape(hue_shapes.water)
+    plane = geo._Plane.around(hue)
+    assert plane.fwd(outline).area == pytest.approx(4860, rel=0.02)  # official 4,947 km², lagoons included
+    assert plane.fwd(water).area == pytest.approx(234, rel=0.1)  # Tam Giang, Thủy Tú, Cầu Hai, Lăng Cô
+    units = hue.units.set_index("short_name")
+    for name in ("Thuận An", "Phong Quảng", "Phú Vinh", "Vinh Lộc"):  # outside Natural Earth's coarse coast
+        assert outline.contains(shapely.points(units.at[name, "lon"], units.at[name, "lat"])), name
+    for lon, lat in ((107.534, 16.597), (107.799, 16.356), (108.051, 16.248)):  # Tam Giang, Cầu Hai, Lăng Cô
+        assert water.contains(shapely.points(lon, lat)) and outline.contains(shapely.points(lon, lat))
+    assert not water.contains(shapely.points(107.585, 16.463))  # the Citadel is dry land
+    assert not outline.contains(shapely.points(107.9, 16.5))  # the South China Sea off Thuận An
+    assert water.within(outline.buffer(1e-4))
+    assert hue_shapes.credit == "© OpenStreetMap contributors"
+
+
+def test_da_nang_outline_is_its_former_provinces():
+    """A new province's outline is the union of the former provinces it was formed from."""
+    ref = refdata.load("Thành phố Đà Nẵng")
+    assert geo._former_provinces(ref) == ["thanhphodanang", "tinhquangnam"]
+    data = geo._geodata()
+    former = shapely.union_all([g for k in ("thanhphodanang", "tinhquangnam") for g in data[k].values()])
+    shapes = geo.unit_shapes(ref)
+    main = shapely.clip_by_rect(shape(shapes.outline), *shapes.bounds)  # Hoàng Sa, far off, has its own piece
+    iou = shapely.intersection(main, former).area / shapely.union(main, former).area
+    assert iou > 0.98, iou
+    isos = {f["properties"]["province"]: f["properties"]["iso"]
+            for f in json.loads(geo.GEODATA.read_text(encoding="utf-8"))["features"]}
+    assert (isos["thanhphodanang"], isos["tinhquangnam"]) == ("VN-DN", "VN-27")  # Natural Earth's ids
+
+
+def test_geodata_file_small_and_complete():
+    fc = json.loads(geo.GEODATA.read_text(encoding="utf-8"))
+    assert geo.GEODATA.stat().st_size < 700_000
+    lands = [f for f in fc["features"] if f["properties"]["kind"] == "land"]
+    assert len(lands) == 63 and len({f["properties"]["iso"] for f in lands}) == 63  # every former province, once
+    assert all(shape(f["geometry"]).is_valid for f in fc["features"])
+    assert "OpenStreetMap contributors" in fc["source"]["coast_and_lagoons"]
+
+
+def test_without_geodata_the_outline_is_grown(hue, monkeypatch):
+    """A province the committed geography lacks: the outline grown around the seeds, no credit, no water."""
+    geo._cached.cache_clear()
+    monkeypatch.setattr(geo, "_geodata", lambda: {})
+    try:
+        shapes = geo.unit_shapes(hue)
+        gs = geoms(shapes)
+        assert len(gs) == 40 and overlaps(gs) == []
+        assert shapes.water is None and shapes.credit == ""
+        km2 = geo._Plane.around(hue).fwd(shape(shapes.outline)).area
+        assert km2 == pytest.approx(hue.units.area_km2.sum(), rel=0.03)
+    finally:
+        geo._cached.cache_clear()
+
+
+def test_power_diagram_weights_move_the_border():
+    """Two seeds 10 km apart: equal weights split at 5 km; w = 20 km² for the left one moves it 1 km right."""
+    xy = np.array([[0.0, 0.0], [10.0, 0.0]])
+    cells, pairs, segs = geo._power_diagram(xy, np.zeros(2))
+    box = shapely.box(-20, -20, 30, 20)
+    assert shapely.intersection(cells[0], box).bounds[2] == pytest.approx(5.0)
+    cells, _, _ = geo._power_diagram(xy, np.array([20.0, 0.0]))
+    assert shapely.intersection(cells[0], box).bounds[2] == pytest.approx(6.0)  # (100 + 20) / 20
+    assert pairs.tolist() in ([[0, 1]], [[1, 0]])
+
+
+def test_cli_geo_writes_the_drawn_shapes(hue, hue_shapes, tmp_path, monkeypatch):
+    from communes import cli
+
+    monkeypatch.setenv("COMMUNES_DATA_DIR", str(tmp_path))  # no official file there
+    out = tmp_path / "units.geojson"
+    assert cli.main(["geo", "--out", str(out)]) == 0
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    assert fc["attribution"] == "© OpenStreetMap contributors"
+    drawn = {f["id"]: f for f in hue_shapes.geojson["features"]}
+    assert len(fc["features"]) == 40
+    for f in fc["features"]:
+        assert set(f["properties"]) == {"code", "name", "approximate"} and f["properties"]["approximate"] is True
+        assert f["geometry"] == drawn[f["properties"]["code"]]["geometry"]
+        assert f["properties"]["name"] == hue.unit_name(f["properties"]["code"])
+    # an official file in the data folder takes precedence
+    supplied(hue, hue_shapes, tmp_path)
+    assert cli.main(["geo", "--out", str(out)]) == 0
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    assert len(fc["features"]) == 40 and not any(f["properties"]["approximate"] for f in fc["features"])
+    assert cli.main(["geo", "--province", "Nowhere", "--out", str(out)]) == 2
 
 
 # --- supplied boundaries ------------------------------------------------------------------------
@@ -251,10 +357,17 @@ def test_no_data_unit_is_grey(rate_fig):
     assert "19789" not in list(rate_fig.data[0].locations)
 
 
+def test_lagoons_drawn_as_water_with_credit(rate_fig, hue_shapes):
+    fills = [layer for layer in rate_fig.layout.map.layers if layer.type == "fill"]
+    assert len(fills) == 1 and fills[0].color == mapfig.WATER
+    assert fills[0].source["geometry"] == hue_shapes.water
+    assert any(a.text.endswith("© OpenStreetMap contributors") for a in rate_fig.layout.annotations)
+
+
 def test_highlight_and_approximate_note(rate_fig):
     layers = rate_fig.layout.map.layers
     assert any(layer.source.get("id") == "19753" and layer.line.width >= 3 for layer in layers)
-    assert any(a.text == "Ranh giới gần đúng" for a in rate_fig.layout.annotations)
+    assert any(a.text.startswith("Ranh giới giữa các xã, phường là gần đúng") for a in rate_fig.layout.annotations)
 
 
 def test_bubbles(hue, hue_shapes):
@@ -285,7 +398,7 @@ def test_build_time(hue, hue_shapes):
 def test_official_shapes_have_no_approx_note(hue, hue_shapes, tmp_path):
     shapes = geo.unit_shapes(hue, supplied(hue, hue_shapes, tmp_path))
     fig = mapfig.unit_map(frame(hue), shapes, value_col="value", kind="amount")
-    assert not fig.layout.annotations
+    assert [a.text for a in fig.layout.annotations] == ["© OpenStreetMap contributors"]  # for the lagoons drawn
 
 
 def test_unit_missing_from_df_is_no_data(hue, hue_shapes):

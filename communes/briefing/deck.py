@@ -313,6 +313,25 @@ def _map(slide, s: Slide, ref):
         shp.fill.fore_color.rgb = _rgb(colour)
         shp.line.color.rgb = _rgb("111111" if row.highlight else "FFFFFF")
         shp.line.width = Pt(2.5 if row.highlight else 0.75)
+    if shapes.water:  # lagoons over the units, as water
+        geom = shapes.water
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        for i, poly in enumerate(polys):
+            rings = [[xy(p) for p in ring] for ring in poly if len(ring) >= 4]
+            if not rings:
+                continue
+            fb = slide.shapes.build_freeform(rings[0][0][0], rings[0][0][1], scale=1.0)
+            fb.add_line_segments(rings[0][1:], close=True)
+            for pts in rings[1:]:  # islands in the lagoon
+                fb.move_to(*pts[0])
+                fb.add_line_segments(pts[1:], close=True)
+            shp = fb.convert_to_shape()
+            shp.name = f"water {i + 1}"
+            shp.fill.solid()
+            shp.fill.fore_color.rgb = _rgb("9CC9E6")
+            shp.line.fill.background()
+    if shapes.credit:
+        _text(slide, box_x, box_y + box_h - Inches(0.3), box_w, Inches(0.3), [shapes.credit], 10, False, GREY)
     for code, row in df.iterrows():  # name the units off target (and the one unit) on the map
         if code in shapes.centres and (row.highlight or (row.in_scope and row.status in ("near", "not_met"))):
             cx_, cy_ = xy(shapes.centres[code])

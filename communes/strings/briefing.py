@@ -117,9 +117,10 @@ STRINGS = {
                           "en": "New dossiers per month: {before} before the merger, {after} after."},
     "brief.b_formers": {"vi": "Gồm {n} xã, phường cũ: {names}.", "en": "Formed from {n} former communes: {names}."},
     "brief.map_note": {"vi": "Ranh giới theo tệp ranh giới chính thức.", "en": "Official boundaries."},
-    "brief.map_approx": {"vi": "Ranh giới gần đúng, dựng từ tâm các xã, phường cũ; chỉ để định hướng.",
-                         "en": "Approximate boundaries derived from the former communes' centres; "
-                               "for orientation only."},
+    "brief.map_approx": {"vi": "Ranh giới giữa các xã, phường là gần đúng, dựng từ tâm các xã, phường cũ; "
+                               "chỉ để định hướng.",
+                         "en": "Borders between units are approximate, derived from the former communes' "
+                               "centres; for orientation only."},
     "brief.footer": {"vi": "Bảng điều hành xã, phường – {province}", "en": "Commune and ward dashboard – {province}"},
     # --- speaker notes ------------------------------------------------------------------------
     "brief.note_source": {"vi": "Nguồn dữ liệu: {sources}.", "en": "Data source: {sources}."},
