@@ -14,6 +14,7 @@ STRINGS = {
     "data.ds.agriculture": {"vi": "Nông nghiệp", "en": "Agriculture"},
     "data.ds.fishery": {"vi": "Thủy sản", "en": "Fishery"},
     "data.ds.staffing": {"vi": "Nhân lực", "en": "Staffing"},
+    "data.ds.staffing_fields": {"vi": "Cán bộ chuyên môn theo lĩnh vực", "en": "Specialists by field"},
     "data.ds.units": {"vi": "Thông tin đơn vị", "en": "Unit facts"},
     "data.ds.events": {"vi": "Sự kiện", "en": "Events"},
     # what is loaded
