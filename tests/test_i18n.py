@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from communes import i18n, kpi
+from communes import contract, i18n, kpi
 from communes.i18n import CATALOG, LANGS, t
 
 
@@ -31,6 +31,11 @@ def test_entry_is_complete_and_normalised(key):
 def test_every_contract_indicator_has_a_name():
     indicators = [k for keys in kpi.KEYS.values() for k in keys]
     assert [k for k in indicators if f"ind.{k}" not in CATALOG] == []
+
+
+def test_every_dataset_of_the_contract_has_a_name():
+    # The data page, the upload and the audit log name each dataset; a new export needs its name too.
+    assert [d for d in contract.DATASETS if f"data.ds.{d}" not in CATALOG] == []
 
 
 def test_the_dashboard_strings_are_seeded():
