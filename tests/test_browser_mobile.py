@@ -81,6 +81,7 @@ def test_unit_page_on_a_phone_offline_saved_and_printed(server, browser):
     assert page.locator("script").count() == 0 and page.locator("link[rel=stylesheet]").count() == 0
     assert page.locator("h1").inner_text() == "Phường Phong Quảng"
     ids = page.eval_on_selector_all("section", "els => els.map(e => e.id || e.className)")
+    ids = [i for i in ids if i != "visits"]  # the last site visit's follow-up, where the sample has a list
     assert ids[:4] == ["headline", "backlog", "trend", "merger"] and ids.count("sector") == 3 and ids[-1] == "staff"
     assert page.locator("svg.chart").count() >= 4
     # nothing wider than the phone: no sideways scrolling
@@ -106,6 +107,13 @@ def test_unit_page_on_a_phone_offline_saved_and_printed(server, browser):
     assert page.locator("nav.top").is_hidden() and page.locator(".sample-print").is_visible()
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     (ARTIFACTS / "mobile-unit-a4.pdf").write_bytes(pdf)
+    assert 1 <= pdf_pages(pdf) <= 2
+    # the sample's unit with a site visit's follow-up list too (every section, the longest page)
+    page.goto(f"{server}/m/phong%20dinh?pk=quarter&p=2025-Q4")
+    assert page.locator("section#visits").count() == 1 and page.locator("section.sector").count() >= 1
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 718
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    (ARTIFACTS / "mobile-unit-visits-a4.pdf").write_bytes(pdf)
     assert 1 <= pdf_pages(pdf) <= 2
     ctx.close()
 
