@@ -99,8 +99,8 @@ def overview_block(f: ui.Frame) -> None:
     s = vv.overdue_summary(ui.data, f.units, f.as_of)
     st.subheader(f.t("visits.ov_title"), divider="red" if s.directions else "gray")
     c1, c2 = st.columns([1, 3])
-    c1.metric(f.t("visits.ov_title"), f.t("visits.ov_count", n=fmt.number(s.directions, lang=lg)),
-              label_visibility="collapsed", border=True)
+    c1.metric(f.t("visits.ov_metric"), fmt.number(s.directions, lang=lg), border=True,
+              help=f.t("visits.ov_help"))
     if s.as_of is not None:
         c1.caption(f.t("visits.ov_line", items=fmt.number(s.items, lang=lg), open=fmt.number(s.open_items, lang=lg),
                        date=fmt.date(s.as_of, lg)))

@@ -25,10 +25,10 @@ if not len(df):
 # filters: body in charge ("" = none named) and status, plus overdue only
 owners = sorted({o for o in df["owner"].fillna("")})
 c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
-picked_owners = c1.multiselect(f.t("visits.f_owner"), owners, key="v_owner",
+picked_owners = c1.multiselect(f.t("visits.f_owner"), owners, key="v_owner", placeholder=f.t("visits.any"),
                                format_func=lambda o: o or f.t("visits.no_owner"))
 statuses = [s for s in vv.STATUSES if s in set(df["status"])]
-picked_status = c2.multiselect(f.t("visits.f_status"), statuses, key="v_status",
+picked_status = c2.multiselect(f.t("visits.f_status"), statuses, key="v_status", placeholder=f.t("visits.any"),
                                format_func=lambda s: f.t(f"visits.status.{vv.STATUSES[s]}"))
 overdue_only = c3.toggle(f.t("visits.f_overdue"), key="v_overdue")
 shown = vv.filter_open(df, picked_owners, picked_status, overdue_only)
@@ -36,7 +36,10 @@ shown = vv.filter_open(df, picked_owners, picked_status, overdue_only)
 # the table: cells are plain text (never Markdown or HTML); days overdue as a number
 view = vv.open_view(shown, lg)
 st.caption(f.t("visits.shown", n=fmt.number(len(view), lang=lg)))
-st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(view), 640),
-             column_config={f.t("visits.col.days"): st.column_config.NumberColumn(format="localized"),
-                            f.t("visits.col.text"): st.column_config.TextColumn(width="large")})
+st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(view), 640), placeholder="—",
+             column_config={f.t("col.unit"): st.column_config.TextColumn(pinned=True),
+                            f.t("visits.col.days"): st.column_config.NumberColumn(format="localized"),
+                            f.t("visits.col.text"): st.column_config.TextColumn(width="large"),
+                            f.t("visits.col.kind"): st.column_config.TextColumn(width="small")})
+st.caption(f.t("visits.city_note"))
 ui.downloads(f, view, "viec-chua-hoan-thanh-sau-kiem-tra")

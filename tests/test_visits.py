@@ -216,7 +216,7 @@ def test_city_table_of_open_items_filters_and_downloads_formula_safe(env):
         "Bổ sung cán bộ quản lý đô thị", "Kiện toàn bộ phận chuyên môn"]
     assert len(vv.filter_open(df, [], [], overdue_only=True)) == 4
     view = vv.open_view(df.assign(text=["=cmd|' /C calc'!A0"] + df["text"].tolist()[1:]), "vi")
-    days = view["Số ngày quá hạn"]
+    days = view["Quá hạn (ngày)"]
     assert days.iloc[:4].tolist() == [16, 5, 4, 1] and days.iloc[4:].isna().all()
     assert exports.neutralise(view)["Nội dung"].iloc[0] == "'=cmd|' /C calc'!A0"
 
@@ -270,10 +270,12 @@ def test_the_sample_carries_the_articles_visit_marked_as_sample(tmp_path, monkey
     res = db.build(folder, tmp_path / "db")
     assert [r.rows for r in res.reports if r.dataset == "visits"] == [16]
     run = runner(tmp_path / "db")
-    u = vv.unit_visits(run, PD, date(2026, 10, 31))  # the sample's data date
+    # the sample's data date: its last dossier times are on Friday 30/10/2026
+    u = vv.unit_visits(run, PD, date(2026, 10, 30))
+    assert u.as_of == date(2026, 10, 30)  # the list's latest date (a visit on 10/09/2026) is earlier
     assert u.last_visit == date(2025, 11, 28) and len(u.items) == 9
     assert sum(i.kind == "Kiến nghị" for i in u.items) == 5
-    # "Sớm giao biên chế chính thức …", due 31/03/2026, in progress: 30 + 31 + 30 + 31 + 31 + 30 + 31 = 214 days
+    # "Sớm giao biên chế chính thức …", due 31/03/2026, in progress: 30 + 31 + 30 + 31 + 31 + 30 + 30 = 213 days
     first = u.items[0]
-    assert first.text.startswith("Sớm giao biên chế chính thức") and first.days_overdue == 214
-    assert [i.days_overdue for i in u.items if i.overdue] == [214, 123, 123]
+    assert first.text.startswith("Sớm giao biên chế chính thức") and first.days_overdue == 213
+    assert [i.days_overdue for i in u.items if i.overdue] == [213, 122, 122]

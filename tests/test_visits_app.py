@@ -65,7 +65,7 @@ def test_overview_counts_overdue_directions_and_names_the_units(app_env):
     at = open_app(pk="month", p="2025-07")
     assert not at.exception, at.exception
     assert "Chỉ đạo quá hạn sau kiểm tra" in [s.value for s in at.subheader]
-    assert "3 chỉ đạo quá hạn" in [m.value for m in at.metric]
+    assert {m.label: m.value for m in at.metric}["Chỉ đạo quá hạn"] == "3"
     most = next(m.value for m in at.markdown if m.value.startswith("**Đơn vị có nhiều chỉ đạo quá hạn nhất**"))
     lines = most.splitlines()[1:]
     assert lines[0].startswith("- **[Phong Dinh](/profile?unit=19831") and lines[0].endswith(
@@ -78,7 +78,7 @@ def test_overview_counts_overdue_directions_and_names_the_units(app_env):
 def test_overview_of_a_scope_without_overdue_directions(app_env):
     at = open_app(pk="month", p="2025-07", scope="xa")
     assert not at.exception, at.exception
-    assert "0 chỉ đạo quá hạn" in [m.value for m in at.metric]
+    assert {m.label: m.value for m in at.metric}["Chỉ đạo quá hạn"] == "0"
     assert "Không có chỉ đạo nào quá hạn." in [s.value for s in at.success]
 
 
@@ -86,7 +86,7 @@ def test_city_table_filters_by_owner_and_status(app_env):
     at = open_app("pages/visits.py", pk="month", p="2025-07")
     assert not at.exception, at.exception
     df = at.dataframe[0].value
-    assert len(df) == 8 and df["Số ngày quá hạn"].iloc[:4].tolist() == [16, 5, 4, 1]
+    assert len(df) == 8 and df["Quá hạn (ngày)"].iloc[:4].tolist() == [16, 5, 4, 1]
     assert df["Nội dung"].tolist()[-1] == TRAP  # open, no deadline: last
     at.multiselect(key="v_owner").select("Sở Nội vụ").run()
     assert at.dataframe[0].value["Nội dung"].tolist() == ["Giao biên chế chính thức", "Bổ sung cán bộ quản lý đô thị"]

@@ -86,3 +86,14 @@ def test_page_shows_the_slide_as_text(make_exports, use_exports):
     body = " ".join(h.proto.body for h in at.get("html"))
     assert "Quá hạn 4 ngày" in body and "&lt;i&gt;nghiêng&lt;/i&gt; **đậm**" in body and "<i>" not in body
     assert [b.label for b in at.get("download_button")][-2:] == ["Tải CSV", "Tải Excel"]
+
+
+def test_more_open_items_than_the_slide_holds_are_counted(make_exports, build_db):
+    rows = [["2025-07-28", "Phong Dinh", "Chỉ đạo", f"Việc số {k}", "", f"2025-08-0{k}", "Chưa thực hiện", ""]
+            for k in range(1, 9)]  # due 1–8 August; on 05/08 the first four are overdue by 4, 3, 2 and 1 days
+    con = build_db(make_exports(visits=(VH, rows)))
+    s = sl.visits_slide(load(con, PD), "vi")
+    assert [r[2] for r in s.table.rows] == [f"Việc số {k}" for k in range(1, 7)]
+    assert [r[1] for r in s.table.rows][:5] == ["Quá hạn 4 ngày", "Quá hạn 3 ngày", "Quá hạn 2 ngày", "Quá hạn 1 ngày",
+                                                "Chưa thực hiện"]
+    assert s.table.footer == "… và 2 việc khác chưa hoàn thành"

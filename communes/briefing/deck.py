@@ -235,21 +235,32 @@ def _cards(slide, s: Slide) -> None:
         _text(slide, x + Inches(0.1), y + Inches(0.2), cw - Inches(0.2), ch - Inches(0.25), paras, space_after=2)
 
 
-def _table(slide, s: Slide, first: tuple = (Inches(2.6), Inches(1.5)), footer_at_bottom: bool = False) -> None:
-    """The slide's table: widths of the first two columns ``first``, the third takes the rest. Rows of
-    long text grow in height, so such a table's footer goes at the bottom of the slide."""
+def _row_height(texts: list[str], widths: list, size: float = 15, least=Inches(0.42)) -> int:
+    """A row tall enough for its longest cell, estimated as ``fit_size`` does (half-size glyphs).
+
+    >>> _row_height(["short", "x" * 100], [Inches(2), Inches(6)]) > Inches(0.42)
+    True
+    """
+    lines = max(math.ceil((len(x) + 1) * size * 0.5 / (w / 12700 - 8)) for x, w in zip(texts, widths))
+    return max(least, int(Pt(lines * size * 1.25 + 12)))
+
+
+def _table(slide, s: Slide, first: tuple = (Inches(2.6), Inches(1.5)), fit_rows: bool = False) -> None:
+    """The slide's table: widths of the first two columns ``first``, the third takes the rest. With
+    ``fit_rows`` each row is as tall as its longest text needs and the footer goes at the slide's foot."""
     tb = s.table
     rows = len(tb.rows) + 1
     row_h = Inches(0.42)
     cx = W - 2 * MARGIN
-    shape = slide.shapes.add_table(rows, len(tb.header), MARGIN, TOP, cx, row_h * rows)
-    table = shape.table
     widths = list(first)
     widths.append(cx - sum(widths))
+    heights = [row_h] + [_row_height(r, widths) if fit_rows else row_h for r in tb.rows]
+    shape = slide.shapes.add_table(rows, len(tb.header), MARGIN, TOP, cx, sum(heights))
+    table = shape.table
     for j, w in enumerate(widths):
         table.columns[j].width = w
     for i in range(rows):
-        table.rows[i].height = row_h
+        table.rows[i].height = heights[i]
         for j in range(len(tb.header)):
             cell = table.cell(i, j)
             text = tb.header[j] if i == 0 else tb.rows[i - 1][j]
@@ -258,14 +269,14 @@ def _table(slide, s: Slide, first: tuple = (Inches(2.6), Inches(1.5)), footer_at
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             status = None if i == 0 else tb.status[i - 1]
             color = WHITE if i == 0 else COLOURS[status] if j == 1 else INK
-            size = 15 if i == 0 else (13 if j == 2 and len(text) > 90 else 15)
+            size = 15 if i == 0 or fit_rows else (13 if j == 2 and len(text) > 90 else 15)
             for r in cell.text_frame.paragraphs[0].runs:
                 _run_style(r, size, i == 0 or j == 1, color)
             cell.fill.solid()
             cell.fill.fore_color.rgb = _rgb(BAND if i == 0 else "FFFFFF" if i % 2 else "F1F4F8")
     if tb.footer:
-        y = BOTTOM - Inches(0.45) if footer_at_bottom else TOP + row_h * rows + Inches(0.15)
-        _text(slide, MARGIN, y, cx, Inches(0.8 if not footer_at_bottom else 0.45), [tb.footer], 13, False, GREY)
+        y = BOTTOM - Inches(0.45) if fit_rows else TOP + row_h * rows + Inches(0.15)
+        _text(slide, MARGIN, y, cx, Inches(0.45 if fit_rows else 0.8), [tb.footer], 13, False, GREY)
 
 
 def _map(slide, s: Slide, ref):
@@ -405,7 +416,7 @@ def _body(slide, s: Slide, ref, lang: str) -> None:
             _bullets(slide, s.bullets, MARGIN, TOP, cw, BOTTOM - TOP)
     elif s.key == "visits":
         if s.table is not None:
-            _table(slide, s, (Inches(2.9), Inches(2.1)), footer_at_bottom=True)
+            _table(slide, s, (Inches(2.9), Inches(2.1)), fit_rows=True)
         else:
             _bullets(slide, s.bullets, MARGIN, TOP, cw, BOTTOM - TOP)
     elif s.key == "map":

@@ -417,7 +417,7 @@ def merger_slide(d, lang) -> Slide | None:
                  bullets, charts=[chart])
 
 
-VISIT_ROWS = 8  # open items of the last visit listed on the slide; the rest are counted
+VISIT_ROWS = 6  # open items of the last visit listed on the slide; the rest are counted
 VISIT_STATUS = {"doing": "near", "todo": None}  # colour of an open item's state; overdue is "not_met" (red)
 
 

@@ -8,7 +8,8 @@ thành" whose deadline is before D is overdue by D − deadline days; an item wi
 done, never is. Pages, the briefing and the phone page read the same ``UnitVisits``.
 
 Free text (an item's content, its body in charge) is data from outside: callers show it as text
-(``st.table``/``st.dataframe`` cells, or ``html.escape`` inside our own markup), never as Markdown.
+(``st.dataframe`` cells, or ``html.escape`` inside our own markup), never as Markdown: ``st.table``
+renders Markdown in its cells, so it is not used for these.
 
 >>> item = Item(date(2025, 11, 28), "Chỉ đạo", "Giao biên chế", "Sở Nội vụ", date(2025, 12, 31),
 ...             "Đang thực hiện", None, True, 304)
@@ -155,18 +156,18 @@ def open_items(run, units: list[str] | None, as_of: date) -> pd.DataFrame:
 
 
 def open_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The city table as shown and downloaded: unit, visit, kind, content, body, deadline, status,
-    days overdue (a number, empty when not overdue). Cells are plain text or numbers."""
+    """The city table as shown and downloaded: unit, days overdue (a number, empty when not overdue),
+    deadline, status, kind, content, body in charge, visit date. Cells are plain text or numbers."""
     return pd.DataFrame({
         t("col.unit", lang): df["short_name"].tolist(),
-        t("visits.col.visit", lang): [fmt.date(d, lang) for d in df["visit_date"]],
+        t("visits.col.days", lang): pd.array([None if pd.isna(x) else int(x) for x in df["days_overdue"]],
+                                             dtype="Int64"),
+        t("visits.col.due", lang): [fmt.date(d, lang) if _date(d) else "—" for d in df["due"]],
+        t("visits.col.status", lang): [t(f"visits.status.{STATUSES[s]}", lang) for s in df["status"]],
         t("visits.col.kind", lang): [kind_text(k, lang) for k in df["kind"]],
         t("visits.col.text", lang): df["text"].tolist(),
         t("visits.col.owner", lang): [_text(o) or "—" for o in df["owner"]],
-        t("visits.col.due", lang): [fmt.date(d, lang) if _date(d) else "—" for d in df["due"]],
-        t("visits.col.status", lang): [t(f"visits.status.{STATUSES[s]}", lang) for s in df["status"]],
-        t("visits.col.days", lang): pd.array([None if pd.isna(x) else int(x) for x in df["days_overdue"]],
-                                             dtype="Int64"),
+        t("visits.col.visit", lang): [fmt.date(d, lang) for d in df["visit_date"]],
     })
 
 
