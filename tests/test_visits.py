@@ -279,3 +279,28 @@ def test_the_sample_carries_the_articles_visit_marked_as_sample(tmp_path, monkey
     first = u.items[0]
     assert first.text.startswith("Sớm giao biên chế chính thức") and first.days_overdue == 213
     assert [i.days_overdue for i in u.items if i.overdue] == [213, 122, 122]
+
+
+def test_the_follow_up_list_saved_as_xlsx_is_uploaded(env, tmp_path):
+    """The office's own sheet: a title above the table, Excel dates, a status typed without diacritics."""
+    import datetime as dt
+
+    import openpyxl
+
+    data, dbdir = env
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["THEO DÕI THỰC HIỆN KẾT LUẬN KIỂM TRA"])
+    ws.append(["Ngày kiểm tra", "Đơn vị", "Loại", "Nội dung", "Cơ quan chủ trì", "Hạn", "Trạng thái",
+               "Ngày hoàn thành"])
+    ws.append([dt.datetime(2025, 7, 28), "Phường Phong Dinh", "Chỉ đạo", "Bổ sung cán bộ quản lý đô thị", "Sở Nội vụ",
+               dt.datetime(2025, 8, 1), "da hoan thanh", dt.datetime(2025, 8, 4)])
+    path = tmp_path / "theo-doi-ket-luan-kiem-tra.xlsx"
+    wb.save(path)
+    plan = steward.dry_run(steward.stage(path, path.name, dbdir), steward.guess_dataset(path.name), data, dbdir)
+    assert plan.ok, [str(p) for p in plan.problems]
+    assert (plan.dataset, plan.rows_upload, plan.replaced, plan.added) == ("visits", 1, 1, 0)
+    steward.apply(plan, data_dir=data, directory=dbdir)
+    u = vv.unit_visits(runner(dbdir), PD, date(2025, 8, 5))
+    item = next(i for i in u.items if i.text == "Bổ sung cán bộ quản lý đô thị")
+    assert (item.status, item.closed_on, item.overdue) == ("Đã hoàn thành", date(2025, 8, 4), False)

@@ -96,3 +96,26 @@ def test_city_table_filters_by_owner_and_status(app_env):
     at.toggle(key="v_overdue").set_value(True).run()
     assert at.dataframe[0].value["Nội dung"].tolist() == ["Bổ sung cán bộ quản lý đô thị", "Kiện toàn bộ phận chuyên môn"]
     assert len(at.get("download_button")) == 2  # CSV and Excel of the filtered table
+
+
+def test_a_unit_viewer_sees_only_their_units_items(make_exports, use_exports, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from communes import settings, ui
+    from communes.web import session
+
+    mine = ["2025-07-20", "Phường Phong Quảng", "Chỉ đạo", "Việc của Phong Quảng", "", "2025-07-25",
+            "Chưa thực hiện", ""]
+    use_exports(make_exports(visits=(VH, ROWS + [mine])))
+    monkeypatch.setattr(ui, "session_cookie", lambda: session.make_cookie("ubnd.phongquang", "k"))
+    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=90)
+    at.secrets["communes"] = {"login": "password", "session_secret": "k", "passwords": {}}
+    at.query_params["pk"], at.query_params["p"] = "month", "2025-07"
+    at.run()
+    assert not at.exception, at.exception
+    # the overview counts their unit's overdue direction only (due 25/07, 11 days on 05/08)
+    assert {m.label: m.value for m in at.metric}["Chỉ đạo quá hạn"] == "1"
+    at.switch_page("pages/visits.py").run()
+    assert not at.exception, at.exception
+    assert at.dataframe[0].value["Nội dung"].tolist() == ["Việc của Phong Quảng"]
+    assert at.dataframe[0].value["Quá hạn (ngày)"].tolist() == [11]
