@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from communes import auth, groups, periods, refdata
+from communes import auth, comparisons, groups, periods, refdata
 from communes.i18n import LANGS, t
 
 PERIOD_KINDS = ["quarter", "month", "year", "ytd", "range"]
@@ -169,7 +169,8 @@ def from_params(params: Mapping[str, str], ref: refdata.RefData, first: date, as
         lo, hi = min(lo, hi), max(lo, hi)
         period = periods.Period(lo, hi, "range")
     cmp_kind = get("cmp") if get("cmp") in COMPARE else COMPARE[0]
-    compare = period.previous() if cmp_kind == "prev" else period.last_year()
+    cmp_kind = comparisons.effective_kind(period, cmp_kind)  # a year to date: always cùng kỳ
+    compare = comparisons.dates(period, cmp_kind)
     scope = get("scope") if get("scope") in scopes(ref, user) else "all"
     units = user.allowed(groups.scope_units(ref, scope))
     return Frame(ref, period, compare, cmp_kind, scope, units, version, as_of, lang, user)

@@ -49,9 +49,41 @@ def compute(period: Period, units: list[str] | None = None, con=None, run=None) 
     return out
 
 
+def compute_compared(cmp, units: list[str] | None = None, con=None, run=None) -> dict:
+    """The indicators of ``compute`` in the comparison ``cmp`` (a ``communes.comparisons.Comparison``):
+    dossiers over the comparison's dates, tourism and fishery over as many whole months as the period,
+    rice over the same seasons a year earlier. Same keys as ``compute``."""
+    run = run or (lambda name, **p: queries.run(name, con=con, **p))
+    out = {}
+    for section, keys in KEYS.items():
+        if section == "agriculture":
+            df = run("kpi/rice_before", start=cmp.period.start, end=cmp.period.end, units=units, by_unit=False)
+        else:
+            p = cmp.for_section(section)
+            df = run(QUERY[section], start=p.start, end=p.end, units=units, by_unit=False)
+        row = df.iloc[0] if len(df) else None
+        out[section] = {k: (_clean(row[k]) if row is not None else None) for k in keys}
+
+
 def document(period: Period, unit_name: str | None, units: list[str] | None, con=None, run=None) -> dict:
     """What ``python -m communes kpi`` prints and ``/api/v1/kpi`` answers: the unit's name (None for the
-    whole province), the period's first and last day, then ``compute``'s sections."""
+    whole province), the period's first and last day, then ``compute``'s sections, then ``due_soon``:
+    "Sắp đến hạn" at the data date, whatever the period (an added key; the others are unchanged)."""
     out = {"unit": unit_name, "period": {"start": period.start.isoformat(), "end": period.end.isoformat()}}
     out.update(compute(period, units, con=con, run=run))
+    out["due_soon"] = due_soon_document(units, con=con, run=run)
     return out
+
+
+def due_soon_document(units: list[str] | None, con=None, run=None) -> dict | None:
+    """"Sắp đến hạn" of ``units`` at the data's as-of date (``communes.due_soon``) as plain JSON values;
+    None when no data is loaded."""
+    from communes import due_soon
+
+    run = run or (lambda name, **p: queries.run(name, con=con, **p))
+    span = run("meta/data_span")
+    if not len(span) or pd.isna(span["as_of"].iloc[0]):
+        return None
+    ds = due_soon.load(run, pd.Timestamp(span["as_of"].iloc[0]).date(), units)
+    return {"as_of": ds.as_of.isoformat(), "working_days": ds.days, "until": ds.until.isoformat(),
+            "due_soon": ds.due_soon, "overdue": ds.overdue, "pending": ds.pending}

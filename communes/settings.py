@@ -36,6 +36,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("targets_file", str(ROOT / "config" / "targets.toml"), "Targets for the KPI cards, each with its source."),
         Setting("groups_file", str(ROOT / "config" / "groups.toml"), "Peer groups of units (optional; type groups always exist)."),
         Setting("upload_max_mb", "250", "Largest upload accepted, in MB."),
+        Setting("due_soon_days", "2", "Working days ahead a pending dossier counts as \"Sắp đến hạn\" (due soon); weekends and Vietnamese public holidays do not count."),
         Setting("roles_file", str(ROOT / "config" / "roles.toml"), "Users and their roles (leader, unit_viewer, steward) when login is on."),
     ]
 }

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from communes import auth, db, fmt, groups, kpi, periods, queries, refdata, settings
+from communes import auth, comparisons, db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.frame import (  # noqa: F401 — the frame lives there, Streamlit-free; pages name it ui.Frame
     COMPARE, PERIOD_KINDS, SCOPES_FIXED, KEEPS, DataVersion, Frame, period_options, span)
 from communes.i18n import LANGS, t
@@ -296,8 +296,13 @@ def frame(user: auth.User = auth.LOCAL) -> Frame:
         if hi < lo:
             lo, hi = hi, lo
         period = periods.Period(lo, hi, "range")
-    cmp_kind = bound(sb.selectbox, t("compare.label", lg), COMPARE, "cmp", format_func=lambda k: t(f"compare.{k}", lg))
-    compare = period.previous() if cmp_kind == "prev" else period.last_year()
+    if kind == "ytd":  # a year to date is compared with the same dates a year earlier (cùng kỳ), always
+        cmp_kind = "yoy"
+        sb.caption(f"{t('compare.label', lg)}: {t('compare.yoy', lg)} ({t('compare.ytd_rule', lg)})")
+    else:
+        cmp_kind = bound(sb.selectbox, t("compare.label", lg), COMPARE, "cmp",
+                         format_func=lambda k: t(f"compare.{k}", lg))
+    compare = comparisons.dates(period, cmp_kind)
     g = groups.load(ref)
     scopes = {k: t(f"scope.{k}", lg) for k in SCOPES_FIXED}
     scopes |= {x.id: t("scope.group", lg, name=x.name_vi if lg == "vi" else x.name_en) for x in g.groups}

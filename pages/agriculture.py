@@ -6,7 +6,9 @@ from communes.figures import agriculture as fig
 from communes.views import agriculture as view
 from communes.views.tourism import (
     card_changes,
+    compare_period,
     events_text,
+    period_label,
     rel_change,
     rel_text,
     scope_label,
@@ -89,8 +91,9 @@ if others:
 # --- fishery ---------------------------------------------------------------------------------------
 other = second_period(f)
 st.header(f.t("agri.fish", period=f.period.label(lg)))
-st.caption(f.t("tourism.caption", scope=scope_label(f), compare=f.compare.label(lg)) if other is None else
-           f.t("tourism.caption2", scope=scope_label(f), compare=f.compare.label(lg), other=other.label(lg)))
+fish_cmp = period_label(compare_period(f), lg)  # whole months, as many as the period's
+st.caption(f.t("tourism.caption", scope=scope_label(f), compare=fish_cmp) if other is None else
+           f.t("tourism.caption2", scope=scope_label(f), compare=fish_cmp, other=period_label(other, lg)))
 fc = d["fish_cards"]
 CARDS = [("aquaculture_tonnes", f.t("ind.aquaculture_tonnes"), lambda x: fmt.tonnes(x, lg)),
          ("capture_tonnes", f.t("ind.capture_tonnes"), lambda x: fmt.tonnes(x, lg)),

@@ -22,6 +22,10 @@ if raw is not None and raw != st.session_state.get("_cmp_seen"):  # a link opene
     if bad:
         st.warning(f.t("cmp.unknown", names=", ".join(x[:40] for x in bad[:6])))
     st.session_state["cmp_units"] = wanted
+opened = raw is None and "cmp_units" not in st.session_state
+if opened:  # no choice yet: open on the scope's top and bottom units on the on-time rate (kept in the URL)
+    scope = [c for c in (f.units or options) if c in options]
+    st.session_state["cmp_units"] = cv.top_and_bottom(cv.pv.unit_table(ui.data, f.period, f.as_of), scope)
 chosen = st.multiselect(f.t("cmp.pick", max=cv.MAX_UNITS), options, key="cmp_units", max_selections=cv.MAX_UNITS,
                         format_func=lambda c: names.get(c, c), placeholder=f.t("cmp.placeholder"))
 if chosen:
@@ -29,6 +33,8 @@ if chosen:
 else:
     st.query_params.pop("units", None)
 st.session_state["_cmp_seen"] = st.query_params.get("units")
+if opened and len(chosen) >= cv.MIN_UNITS:
+    st.caption(f.t("cmp.opened", n=cv.OPEN_EACH, metric=f.t(f"ind.{cv.OPEN_METRIC}").lower()))
 if len(chosen) < cv.MIN_UNITS:
     st.info(f.t("cmp.choose", min=cv.MIN_UNITS, max=cv.MAX_UNITS))
     st.stop()

@@ -3,7 +3,7 @@ view at a time (field × unit, backlog, service index after Decision 766, one un
 import streamlit as st
 
 from communes import service_index as si
-from communes import fmt, mapview, targets, ui
+from communes import due_soon, fmt, mapview, targets, ui
 from communes.figures import dossiers as figs
 from communes.views import dossiers as dv
 from communes.views import overview as ov
@@ -48,6 +48,11 @@ with head:
                        higher_is_better=key not in LOWER,
                        help=f"{f.t('overview.target')} {'≥' if tg.direction == 'min' else '≤'} "
                             f"{ov.show(tg.target, 'rate', lg)} — {tg.source}" if tg else None)
+        if key == "pending_overdue":  # the early warning beside the overdue count, at the data date
+            soon_until, soon = d["due_soon_units"]
+            cols[i % 4].caption(f.t("due_soon.card_line", n=fmt.number(int(soon["due_soon"].sum()), lang=lg),
+                                    as_of=fmt.date(f.as_of, lg)),
+                                help=due_soon.rule_text(f.as_of, soon_until, due_soon.default_days(), lg))
 
     # monthly trend since January 2024, with the merger and city-wide events marked
     st.subheader(f.t("dossiers.trend"))
@@ -114,6 +119,16 @@ elif section == "specialists":  # the city table, worst first: fields with dossi
     else:
         st.info(f.t("spec.no_staffing"))
     st.caption(f.t("spec.note", months=fmt.number(sv.months(f.period, f.as_of), 1, lg)))
+elif section == "due_soon":
+    soon_until, rows = d["due_soon"]
+    st.caption(due_soon.rule_text(f.as_of, soon_until, due_soon.default_days(), lg))
+    if len(rows):
+        st.dataframe(due_soon.list_view(rows, names, lg), hide_index=True, width="stretch", column_config={
+            f.t("dossiers.col_received"): st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
+            f.t("dossiers.col_due"): st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+        ui.downloads(f, due_soon.list_csv(rows, names, lg), f"sap-den-han-{f.as_of.isoformat()}")
+    else:
+        st.info(f.t("due_soon.none"))
 elif "unit" in d:
     st.markdown(f"**{names.get(d['unit'], d['unit'])}** · [{f.t('overview.profile')}]({ui.unit_link(d['unit'])})")
     st.plotly_chart(figs.trend(d["unit_trend"], d["unit_events"], lg, f.period), config={"displayModeBar": False},

@@ -1,7 +1,9 @@
 """Tổng quan: city KPIs against targets, the units that need attention, a ranking of all units, freshness."""
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from communes import attention, fmt, mapview, targets, ui, visits_ui
+from communes import attention, comparisons, due_soon, fmt, mapview, targets, ui, visits_ui
 from communes.figures import overview as figs
 from communes.views import data as dv
 from communes.views import overview as ov
@@ -19,6 +21,7 @@ tg = TARGETS.get(metric)
 # data
 d = ov.load(ui.data, f, metric=metric)
 now, before, table = d["now"], d["before"], d["table"]
+soon_until, soon = d["due_soon"]
 ranked = ov.ranking(table, d["table_before"], metric)
 flags = attention.needs_attention(table, TARGETS, lg)
 
@@ -36,6 +39,7 @@ CARDS = [  # (section, indicator, kind, target shown under the card)
     ("agriculture", "rice_production_tonnes", "tonnes", None),
     ("fishery", "aquaculture_tonnes", "tonnes", None),
 ]
+cmp = comparisons.of(f.period, f.compare_kind)
 BADGE = {"met": "green", "near": "orange", "not_met": "red", None: "gray"}
 for i, (section, key, kind_, tkey) in enumerate(CARDS):
     if i % 4 == 0:  # one row of columns per four cards, so a longer status line does not push the next row
@@ -52,6 +56,19 @@ for i, (section, key, kind_, tkey) in enumerate(CARDS):
         col.caption(f":{BADGE[status]}-badge[{f.t(f'status.{status}') if status else f.t('no_data')}] {rate}"
                     f"{f.t('overview.target')} {'≥' if t_.direction == 'min' else '≤'} {fmt.percent(t_.target, 0, lg)}",
                     help=t_.source)
+    if note := cmp.note(section, lg):  # rice and whole months: say what the change is against
+        col.caption(note)
+    if key == "pending_overdue":  # the early warning beside the overdue count, at the data date
+        col.caption(f.t("due_soon.card_line", n=fmt.number(int(soon["due_soon"].sum()), lang=lg),
+                        as_of=fmt.date(f.as_of, lg)), help=due_soon.rule_text(f.as_of, soon_until, due_soon.default_days(), lg))
+
+# "Sắp đến hạn": pending dossiers due within the next working days, and the units with the most
+n_soon = int(soon["due_soon"].sum())
+most = due_soon.most_text(soon, dict(zip(table.unit_code, table.short_name)), lg)
+st.markdown(f":orange[●] **{f.t('due_soon')}**: {f.t('due_soon.count', n=fmt.number(n_soon, lang=lg))}"
+            + (f" · {f.t('due_soon.most', units=most)}" if most else "")
+            + f" · [{f.t('due_soon.list_link')}](/dossiers?{urlencode(ui.link_params() | {'view': 'due_soon'})})",
+            help=due_soon.rule_text(f.as_of, soon_until, due_soon.default_days(), lg))
 
 # needs attention: units below target, worst first, each with its reason and a link
 st.subheader(f.t("attention"), divider="red" if any(a.status == "not_met" for a in flags) else "gray")

@@ -3,7 +3,7 @@ their trend since January 2024, staff workload, before and after the merger, its
 Reached by ``?unit=<code or name, any spelling>``; one column on a phone; prints as a clean one-pager."""
 import streamlit as st
 
-from communes import fmt, peers, ui, visits_ui
+from communes import due_soon, fmt, peers, ui, visits_ui
 from communes.figures import profile as figs
 from communes.views import profile as pv
 from communes.views import specialists as sv
@@ -95,6 +95,10 @@ b = d.backlog
 overdue = b[b["overdue"]]
 st.markdown(f.t("profile.backlog_counts", pending=fmt.number(len(b), lang=lg), overdue=fmt.number(len(overdue), lang=lg),
                 date=fmt.date(min(f.period.end, f.as_of), lg)))
+ds = d.due_soon  # the early warning beside the overdue count, at the data date (not the period's end)
+st.markdown(f.t("due_soon.line", n=fmt.number(ds.due_soon, lang=lg), overdue=fmt.number(ds.overdue, lang=lg),
+                as_of=fmt.date(ds.as_of, lg), until=fmt.date(ds.until, lg)),
+            help=due_soon.rule_text(ds.as_of, ds.until, ds.days, lg))
 if len(overdue):
     st.table(pv.backlog_view(overdue.head(pv.BACKLOG_ROWS), lg), hide_index=True)
     if len(overdue) > pv.BACKLOG_ROWS:
@@ -128,7 +132,7 @@ with st.container(key="keep-merger"):
     st.header(f.t("profile.merger"))
     st.table(rates, hide_index=True)
     st.table(volumes, hide_index=True)
-    st.caption(f"{pv.phase_spans(d.merger, lg)}. {f.t('profile.merger_note')}")
+    st.caption(f"{pv.phase_spans(d.merger, lg)}. {f.t('peers.phase_disjoint')}. {f.t('profile.merger_note')}")
 before, after = pv.phase_row(d.merger, "before"), pv.phase_row(d.merger, "after")
 with st.container(key="keep-former"):
     st.subheader(f.t("profile.former_title", n=int(d.former["former_name"].notna().sum())))

@@ -15,8 +15,10 @@ other_period = view.second_period(f)
 
 # layout
 st.title(f.t("tourism.title", period=f.period.label(lg)))
-st.caption(f.t("tourism.caption", scope=view.scope_label(f), compare=f.compare.label(lg)) if other_period is None else
-           f.t("tourism.caption2", scope=view.scope_label(f), compare=f.compare.label(lg), other=other_period.label(lg)))
+cmp_label = view.period_label(view.compare_period(f), lg)  # whole months, as many as the period's
+st.caption(f.t("tourism.caption", scope=view.scope_label(f), compare=cmp_label) if other_period is None else
+           f.t("tourism.caption2", scope=view.scope_label(f), compare=cmp_label,
+               other=view.period_label(other_period, lg)))
 
 SHOW = {"revenue_vnd": lambda x: fmt.money(x, lg), "revenue_per_visitor_vnd": lambda x: view.per_visitor(x, lg)}
 LABEL = {k: f.t("tourism.revenue_per_visitor" if k == "revenue_per_visitor_vnd" else f"ind.{k}") for k in view.CARD_KEYS}

@@ -27,7 +27,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from apptest import open_app, serving
-from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
+from communes import comparisons, db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.exports import csv_bytes
 from communes.figures import agriculture as figs
 from communes.i18n import t
@@ -321,11 +321,16 @@ def frame(code, scope="all"):
 def test_rice_query_equals_kpi_and_seasons_add_up(env, code, scope):
     p, units = periods.parse(code), scope_units(scope)
     rice = plain(env)("agriculture/rice", start=p.start, end=p.end, units=units)
-    for period, when in (("now", p), ("last_year", p.last_year())):
+    def expected(period, units):  # last year: the same seasons a year earlier (communes.comparisons)
+        if period == "now":
+            return kpi.compute(p, units, con=env)["agriculture"]
+        return kpi.compute_compared(comparisons.of(p, "prev"), units, con=env)["agriculture"]
+
+    for period in ("now", "last_year"):
         for level, unit in [("scope", None), ("city", None)] + [("unit", u) for u in (PQ, DD) if units is None or u in units]:
             r = view.rows(rice, period, level, None)
             r = r.loc[unit] if unit else r.iloc[0]
-            exp = kpi.compute(when, [unit] if unit else (units if level == "scope" else None), con=env)["agriculture"]
+            exp = expected(period, [unit] if unit else (units if level == "scope" else None))
             assert r["rice_yield_quintal_per_ha"] == pytest.approx(exp["rice_yield_quintal_per_ha"]), (period, level, unit)
             assert r["rice_production_tonnes"] == pytest.approx(exp["rice_production_tonnes"])
             if level == "scope":

@@ -147,7 +147,7 @@ def test_merger_message_compares_the_phases():
          "online_rate": 0.5656}])
     d = ctx(scope=resolve(REF, unit="19873"), merger=merger)
     assert messages.rule_merger(d, "vi") == (
-        "Từ khi sáp nhập (01/07/2025 – 30/10/2026), tỷ lệ đúng hạn đạt 95,8 %, tăng 0,7 điểm % so với 12 tháng "
+        "Sau sáp nhập (01/07/2025 – 30/10/2026), tỷ lệ đúng hạn đạt 95,8 %, tăng 0,7 điểm % so với 12 tháng "
         "trước sáp nhập (95,2 %, cộng 3 xã, phường cũ); tỷ lệ trực tuyến 56,6 % (trước: 38,6 %).")
     assert messages.rule_merger(ctx(), "vi") is None  # not a one-unit briefing
 

@@ -48,6 +48,9 @@ def test_kpi_json_for_a_unit_named_any_way(make_exports, tmp_path, capsys, monke
     assert doc["unit"] == "Phường Phong Quảng"
     assert doc["dossiers"]["received"] == 8 and doc["dossiers"]["on_time_rate"] == 0.75
     assert doc["tourism"]["visitors"] is None  # no tourism export: no data, not zero
+    # at the data date, Tuesday 05/08/2025: D7 (due that day) is due soon; D2 and D9 are overdue
+    assert doc["due_soon"] == {"as_of": "2025-08-05", "working_days": 2, "until": "2025-08-07",
+                               "due_soon": 1, "overdue": 2, "pending": 3}
 
 
 def test_kpi_bad_period_and_unknown_unit(capsys):

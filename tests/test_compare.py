@@ -118,3 +118,28 @@ def test_compare_page_asks_for_two_units(app_env):
     assert not at.exception
     assert any("2" in i.value and "6" in i.value for i in at.info)
     assert not at.dataframe
+
+
+def test_compare_page_opens_on_the_scopes_top_and_bottom_units(app_env):
+    # July 2025: only Đan Điền (1/1 on time) and Phong Quảng (1/2) have resolved dossiers, best first;
+    # units without data are never picked as "worst"
+    at = open_compare(pk="month", p="2025-07")
+    assert not at.exception
+    assert at.multiselect[0].value == [DD, PQ]
+    assert at.query_params["units"] in (f"{DD},{PQ}", [f"{DD},{PQ}"])  # the choice is in the URL
+    assert any("cao nhất" in c.value for c in at.caption)
+    assert at.dataframe  # the page is drawn, not an info box alone
+    # a unit viewer's or a chosen list in the URL wins over the opening choice
+    at = open_compare(pk="month", p="2025-07", units=f"{PQ},{PX}")
+    assert at.multiselect[0].value == [PQ, PX]
+    assert not any("cao nhất" in c.value for c in at.caption)
+
+
+def test_top_and_bottom_by_hand():
+    import pandas as pd
+
+    t = pd.DataFrame({"unit_code": [f"u{i}" for i in range(9)],
+                      "on_time_rate": [0.91, 0.99, None, 0.80, 0.95, 0.85, 0.97, 0.70, 0.90]})
+    # with data, best first: u1 .99, u6 .97, u4 .95, u0 .91, u8 .90, u5 .85, u3 .80, u7 .70 (u2: no data)
+    assert cv.top_and_bottom(t, t["unit_code"].tolist()) == ["u1", "u6", "u4", "u5", "u3", "u7"]
+    assert cv.top_and_bottom(t, ["u0", "u2", "u3"]) == ["u0", "u3"]

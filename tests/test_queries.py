@@ -11,7 +11,8 @@ from communes import queries, settings
 SAMPLE_VALUES = {"start": date(2025, 7, 1), "end": date(2025, 9, 30), "units": None, "by_unit": True,
                  "unit": "19873", "metric": "on_time_rate", "months": 12,
                  "cmp_start": date(2025, 4, 1), "cmp_end": date(2025, 6, 30), "other_start": date(2024, 7, 1),
-                 "other_end": date(2024, 9, 30), "as_of": date(2025, 8, 5)}
+                 "other_end": date(2024, 9, 30), "as_of": date(2025, 8, 5), "m_start": date(2025, 4, 1),
+                 "m_end": date(2025, 6, 30), "until": date(2025, 8, 7)}
 
 
 @pytest.mark.parametrize("name", sorted(queries.QUERIES))

@@ -18,6 +18,9 @@ def frame(ref, period: Period, compare_kind: str = "prev", scope: str = "all", a
     period follows ``compare_kind`` ("prev" or "yoy"); a peer group's units are picked by the briefing."""
     from communes import groups
 
-    compare = period.previous() if compare_kind == "prev" else period.last_year()
+    from communes import comparisons
+
+    compare_kind = comparisons.effective_kind(period, compare_kind)  # a year to date: cùng kỳ
+    compare = comparisons.dates(period, compare_kind)
     units = groups.scope_units(ref, scope) if scope in ("all", *groups.TYPE_GROUPS) else None
     return Frame(ref, period, compare, compare_kind, scope, units, None, as_of, lang)

@@ -60,10 +60,10 @@ STRINGS = {
     "brief.msg.farm_none": {"vi": "Nông nghiệp, thủy sản: chưa có dữ liệu trong kỳ.",
                             "en": "Agriculture and fishery: no data for the period."},
     "brief.msg.merger": {
-        "vi": "Từ khi sáp nhập ({start} – {end}), tỷ lệ đúng hạn đạt {after}, {change} so với 12 tháng trước "
+        "vi": "Sau sáp nhập ({start} – {end}), tỷ lệ đúng hạn đạt {after}, {change} so với 12 tháng trước "
               "sáp nhập ({before}, cộng {n_former} xã, phường cũ); tỷ lệ trực tuyến {online_after} "
               "(trước: {online_before}).",
-        "en": "Since the merger ({start} – {end}) the on-time rate was {after}, {change} on the 12 months before "
+        "en": "After the merger ({start} – {end}) the on-time rate was {after}, {change} on the 12 months before "
               "({before}, {n_former} former communes summed); online rate {online_after} (before: {online_before})."},
     # --- slides -------------------------------------------------------------------------------
     "brief.s_title": {"vi": "Giao ban: {scope}", "en": "Briefing: {scope}"},
@@ -77,8 +77,10 @@ STRINGS = {
     "brief.s_tourism": {"vi": "Du lịch", "en": "Tourism"},
     "brief.s_farm": {"vi": "Nông nghiệp – Thủy sản", "en": "Agriculture and fishery"},
     "brief.s_merger": {"vi": "{name}: trước và sau sáp nhập", "en": "{name}: before and after the merger"},
-    "brief.s_merger_sub": {"vi": "12 tháng trước 01/07/2025 (cộng các xã, phường cũ) so với các tháng từ đó đến nay",
-                           "en": "The 12 months before 1 Jul 2025 (former communes summed) against the months since"},
+    "brief.s_merger_sub": {"vi": "12 tháng trước 01/07/2025 (cộng các xã, phường cũ) so với các tháng gần nhất kể từ đó "
+                                 "(tối đa 12)",
+                           "en": "The 12 months before 1 Jul 2025 (former communes summed) against the latest months "
+                                 "since (at most 12)"},
     "brief.c_kpi": {"vi": "Kỳ này và kỳ so sánh", "en": "This period and the comparison period"},
     "brief.c_ranking": {"vi": "chỉ tiêu {target} – xanh: đạt, cam: gần đạt, đỏ: chưa đạt",
                         "en": "target {target} – green: met, orange: nearly met, red: not met"},
@@ -138,10 +140,10 @@ STRINGS = {
     "brief.note_rice": {"vi": "Lúa tính theo năm dương lịch mà kỳ chạm tới ({years}), so với {ly}.",
                         "en": "Rice counts the calendar years the period touches ({years}), compared with {ly}."},
     "brief.note_merger": {"vi": "Trước sáp nhập: 01/07/2024 – 30/06/2025, cộng số liệu các xã, phường cũ theo "
-                                "danh mục sắp xếp chính thức ({formers}); sau sáp nhập: từ 01/07/2025 đến ngày có "
-                                "dữ liệu mới nhất. Các tỷ lệ tính lại từ số đếm của từng giai đoạn.",
+                                "danh mục sắp xếp chính thức ({formers}); sau sáp nhập: các tháng gần nhất kể từ 01/07/2025 "
+                                "(tối đa 12) đến ngày có dữ liệu mới nhất. Các tỷ lệ tính lại từ số đếm của từng giai đoạn.",
                           "en": "Before the merger: 1 Jul 2024 – 30 Jun 2025, the former communes summed through "
-                                "the official lineage ({formers}); after: from 1 Jul 2025 to the latest data. Rates "
+                                "the official lineage ({formers}); after: the latest months since 1 Jul 2025 (at most 12) up to the latest data. Rates "
                                 "are recomputed from each phase's counts."},
     "brief.note_scope": {"vi": "Phạm vi: {scope}.", "en": "Scope: {scope}."},
     "brief.note_as_of": {"vi": "Dữ liệu cập nhật đến {date}.", "en": "Data up to {date}."},

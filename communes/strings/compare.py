@@ -5,6 +5,10 @@ STRINGS = {
     "cmp.pick": {"vi": "Đơn vị so sánh (tối đa {max})", "en": "Units to compare (at most {max})"},
     "cmp.placeholder": {"vi": "Chọn đơn vị…", "en": "Choose units…"},
     "cmp.choose": {"vi": "Chọn từ {min} đến {max} đơn vị để so sánh.", "en": "Choose {min} to {max} units to compare."},
+    "cmp.opened": {"vi": "Mở sẵn: {n} đơn vị cao nhất và {n} đơn vị thấp nhất của phạm vi về {metric} trong kỳ "
+                         "(tốt nhất trước). Chọn đơn vị khác ở trên; liên kết giữ lựa chọn.",
+                   "en": "Opened on the scope's {n} highest and {n} lowest units on {metric} in the period (best "
+                         "first). Choose others above; the link keeps the choice."},
     "cmp.unknown": {"vi": "Không nhận ra đơn vị trong liên kết: {names}", "en": "Units in the link not recognised: {names}"},
     "cmp.metric": {"vi": "Chỉ tiêu của biểu đồ", "en": "Indicator for the charts"},
     "cmp.kpis": {"vi": "Chỉ tiêu của kỳ", "en": "Indicators of the period"},
@@ -29,9 +33,9 @@ STRINGS = {
               "Dossiers per official per month: new dossiers ÷ months ÷ officials in post. Rows without data left out."},
     "cmp.merger": {"vi": "Thay đổi qua sáp nhập", "en": "Change across the merger"},
     "cmp.merger_note": {
-        "vi": "Hình: {metric} 12 tháng trước sáp nhập (vòng tròn rỗng) và từ khi sáp nhập (chấm đặc). Trước sáp "
+        "vi": "Hình: {metric} 12 tháng trước sáp nhập (vòng tròn rỗng) và các tháng gần nhất kể từ sáp nhập, tối đa 12 (chấm đặc). Trước sáp "
               "nhập: cộng các xã, phường cũ; tỷ lệ tính lại từ số đếm.",
-        "en": "Chart: {metric} in the 12 months before the merger (open circle) and since (filled). Before the "
+        "en": "Chart: {metric} in the 12 months before the merger (open circle) and the latest months since, at most 12 (filled). Before the "
               "merger: the former communes added up; rates recomputed from counts."},
     "cmp.before_of": {"vi": "{name} – trước", "en": "{name} – before"},
     "cmp.after_of": {"vi": "{name} – sau", "en": "{name} – after"},

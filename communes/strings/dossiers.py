@@ -22,6 +22,7 @@ STRINGS = {
     "dossiers.view_index": {"vi": "Chỉ số phục vụ (QĐ 766)", "en": "Service index (Decision 766)"},
     "dossiers.view_drill": {"vi": "Hồ sơ đang giải quyết của một đơn vị", "en": "One unit's pending dossiers"},
     "dossiers.view_specialists": {"vi": "Hồ sơ / cán bộ chuyên môn", "en": "Dossiers per specialist"},
+    "dossiers.view_due_soon": {"vi": "Sắp đến hạn", "en": "Due soon"},
     "dossiers.unit": {"vi": "Đơn vị", "en": "Unit"},
     "dossiers.field": {"vi": "Lĩnh vực", "en": "Field"},
     "dossiers.field_note": {

@@ -25,6 +25,7 @@ from communes.names import ascii_key
 from communes.views.tourism import (
     RAW_ONLY,
     add_months,
+    compare_period,
     first_row,
     rel_change,
     rel_text,
@@ -73,8 +74,9 @@ def load(run, f, grain: str = "month") -> dict:
     scope_units = ref[ref["unit_code"].isin(f.units)] if f.units is not None else ref
 
     other = second_period(f)
-    fishery = run("agriculture/fishery_periods", start=f.period.start, end=f.period.end, cmp_start=f.compare.start,
-                  cmp_end=f.compare.end, other_start=None if other is None else other.start,
+    cmp = compare_period(f)  # whole months, as many as the period's
+    fishery = run("agriculture/fishery_periods", start=f.period.start, end=f.period.end, cmp_start=cmp.start,
+                  cmp_end=cmp.end, other_start=None if other is None else other.start,
                   other_end=None if other is None else other.end, units=f.units)
     fish, fish_cards = {}, {}
     for name in ("now", "before", "other"):

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
-
-from communes import kpi, targets
+from communes import comparisons, kpi, targets
 from communes.briefing.scope import resolve, restrict
 from communes.views.dossiers import cached_runner
 from communes.views.overview import unit_table
@@ -31,14 +29,6 @@ def _meta(run) -> dict:
     except (ValueError, TypeError, KeyError):
         files = {}
     return {"sample": meta.get("sample") == "true", "files": files, "province": meta.get("province")}
-
-
-def only(run, name: str):
-    """``run`` answering only the named query (the others come back empty, so ``kpi.compute`` leaves their
-    sections as no data): the same-period-last-year figures are needed for rice alone."""
-    def go(query: str, **params):
-        return run(query, **params) if query == name else pd.DataFrame()
-    return go
 
 
 def load(run, f, unit: str | None = None) -> dict:
@@ -62,9 +52,10 @@ def load(run, f, unit: str | None = None) -> dict:
         "targets": targets.load(),
         "meta": meta,
         "now": kpi.compute(f.period, sc.units, run=cr),
-        "before": kpi.compute(f.compare, sc.units, run=cr),
-        "ly": kpi.compute(last_year, sc.units, run=only(run, kpi.QUERY["agriculture"]))
-        if last_year != f.compare else None,
+        # each kind of data by its own rule (communes.comparisons): whole months for tourism and
+        # fishery, the same seasons a year earlier for rice (so "ly" is in "before" already)
+        "before": kpi.compute_compared(comparisons.of(f.period, f.compare_kind), sc.units, run=cr),
+        "ly": None,
         "table": unit_table(run, f.ref, f.period, sc.peers, cr.kept),
         "merger": run("briefing/merger", units=[sc.unit]) if sc.unit else None,
         "visits": unit_visits(run, sc.unit, f.as_of) if sc.unit else None,

@@ -40,6 +40,24 @@ def default_units(f) -> list[str]:
     return codes[:3]
 
 
+OPEN_METRIC = "on_time_rate"  # what the page opens on without a choice: the scope's top and bottom units
+OPEN_EACH = 3
+
+
+def top_and_bottom(table: pd.DataFrame, units: list[str], metric: str = OPEN_METRIC, k: int = OPEN_EACH) -> list[str]:
+    """The ``k`` best and ``k`` worst of ``units`` on ``metric`` (higher is better), best first; units
+    without data are left out (never "worst"), and a scope of at most 2k units with data gives them all.
+
+    >>> t = pd.DataFrame({"unit_code": list("abcdefgh"), "m": [.9, .8, None, .95, .7, .85, .6, .99]})
+    >>> top_and_bottom(t, list("abcdefg"), "m", 2)
+    ['d', 'a', 'e', 'g']
+    """
+    rows = table[table["unit_code"].isin(units) & table[metric].notna()]
+    rows = rows.sort_values([metric, "unit_code"], ascending=[False, True])
+    codes = rows["unit_code"].tolist()
+    return codes if len(codes) <= 2 * k else codes[:k] + codes[-k:]
+
+
 def load(run, f, units: list[str] | None = None) -> dict:
     """Everything the compare page shows for ``units`` (2–6 unit codes) and frame ``f``."""
     units = list(units or default_units(f))

@@ -11,13 +11,13 @@ from datetime import date
 
 import pandas as pd
 
-from communes import fmt, kpi
+from communes import due_soon, fmt, kpi
 from communes import service_index as si
 from communes.i18n import t
 from communes.views import specialists
 
 TREND_START = date(2024, 1, 1)  # the dossier trend starts in January 2024 (before the merger)
-SECTIONS = ("field", "backlog", "index", "drill", "specialists")
+SECTIONS = ("field", "backlog", "index", "drill", "specialists", "due_soon")
 BUCKETS = ["1-3", "4-7", "8-30", ">30"]
 
 
@@ -96,6 +96,10 @@ def load(run, f, unit: str | None = None, sections=SECTIONS) -> dict:
             out["unit_trend"] = run("dossiers/unit_trend", unit=unit, start=TREND_START)
             out["unit_events"] = run("dossiers/events", unit=unit)
             out["pending"] = run("dossiers/pending_list", start=p.start, end=p.end, unit=unit)
+    # "Sắp đến hạn" at the data date, beside the overdue card; the list only in its detail view
+    out["due_soon_units"] = due_soon.by_unit(run, f.as_of, units)
+    if "due_soon" in sections:
+        out["due_soon"] = due_soon.rows(run, f.as_of, units)
     ev = out.get("unit_events")
     out["events"] = run("dossiers/events", unit=None) if ev is None else ev[ev["unit_code"].isna()].reset_index(drop=True)
     return out

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from communes import fmt, groups, kpi
+from communes import comparisons, due_soon, fmt, groups, kpi
 from communes.i18n import t
 from communes.views.data import completeness_summary
 from communes.views.dossiers import cached_runner, dossier_kpis, scope_units
@@ -61,6 +61,26 @@ def city_kpis(run, period, units) -> dict:
     return out
 
 
+def city_kpis_before(run, cmp, units) -> dict:
+    """``kpi.compute_compared(cmp, units)`` in two queries, as ``city_kpis``: dossiers over the comparison's
+    dates, tourism and fishery over as many whole months, rice over the same seasons a year earlier."""
+    p, m = cmp.period, cmp.monthly
+    row = run("overview/city_before", start=p.start, end=p.end, m_start=m.start, m_end=m.end, units=units).iloc[0]
+    out = {"dossiers": dossier_kpis(run, cmp.dates, units)}
+    for section in ("tourism", "agriculture", "fishery"):
+        out[section] = {k: None if pd.isna(row[k]) else kpi._clean(row[k]) for k in kpi.KEYS[section]}
+    return out
+
+
+def metric_before(run, ref, cmp, units, metric: str) -> pd.DataFrame:
+    """``metric_by_unit`` in the comparison: each kind of data compared by its own rule (communes.comparisons)."""
+    section = next(sec for sec, keys in kpi.KEYS.items() if metric in keys)
+    if section != "agriculture":
+        return metric_by_unit(run, ref, cmp.for_section(section), units, metric)
+    df = run("kpi/rice_before", start=cmp.period.start, end=cmp.period.end, units=units, by_unit=True)
+    return scope_units(ref, units).merge(df[["unit_code", metric]], on="unit_code", how="left")
+
+
 def ranking(now: pd.DataFrame, before: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Units ranked on ``metric`` (1 = best), with the rank in the comparison period and the change.
 
@@ -94,14 +114,16 @@ def sparklines(df: pd.DataFrame | None) -> dict[str, list]:
 
 def load(run, f, metric: str = "on_time_rate") -> dict:
     cr = cached_runner(run)
+    cmp = comparisons.of(f.period, f.compare_kind)
     spark = "overview/sparklines" if metric in kpi.KEYS["dossiers"] else "overview/sparklines_monthly"
     return {
         "now": city_kpis(cr, f.period, f.units),
-        "before": city_kpis(cr, f.compare, f.units),
+        "before": city_kpis_before(cr, cmp, f.units),
         "table": unit_table(run, f.ref, f.period, f.units, cr.kept),
-        "table_before": metric_by_unit(cr, f.ref, f.compare, f.units, metric),
+        "table_before": metric_before(cr, f.ref, cmp, f.units, metric),
         "spark": None if metric.startswith("rice_") else run(
             spark, end=min(f.period.end, f.as_of), months=SPARK_MONTHS, metric=metric, units=f.units),
+        "due_soon": due_soon.by_unit(run, f.as_of, f.units),  # (last day counted, units)
         "freshness": run("meta/freshness"),
         "completeness": completeness_summary(run, f),
     }
@@ -156,7 +178,9 @@ def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target, keep
         t(f"ind.{metric}", lg): [show(v, kind, lg) for v in ranked[metric]],
         t("overview.rank_change", lg): [rank_change_text(r, b, c, lg) for r, b, c in
                                         zip(ranked["rank"], ranked["rank_before"], ranked["rank_change"])],
-        t("overview.before", lg, period=f.compare.label(lg)): [show(v, kind, lg) for v in ranked["value_before"]],
+        t("overview.before", lg, period=comparisons.of(f.period, f.compare_kind).label(
+            next(sec for sec, keys in kpi.KEYS.items() if metric in keys), lg)):
+            [show(v, kind, lg) for v in ranked["value_before"]],
         t("overview.spark", lg): [spark.get(c, []) for c in ranked["unit_code"]],
         t("ind.received", lg): ranked["received"],
     })

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from communes import fmt, kpi, peers, refdata
+from communes import due_soon, fmt, kpi, peers, refdata
 from communes.i18n import CATALOG, t
 from communes.views import specialists
 
@@ -159,6 +159,7 @@ class ProfileData:
     rice: pd.DataFrame  # the unit's rice by year and season (a null season: the year's total)
     events: pd.DataFrame  # events marked on the unit's charts (city-wide and its own)
     specialists: list  # the unit's dossiers per specialist by field (``views.specialists.FieldLoad``)
+    due_soon: due_soon.DueSoon  # "Sắp đến hạn" beside the overdue count, at the data date
 
     @property
     def row(self) -> dict:
@@ -185,6 +186,7 @@ def load(run, f, unit: str | None = None) -> ProfileData:
         rice=run("profile/rice", unit=unit),
         events=run("profile/events", unit=unit),
         specialists=specialists.load(run, p, f.as_of, [unit]),
+        due_soon=due_soon.load_unit(run, unit, f.as_of),
     )
 
 

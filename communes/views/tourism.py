@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from communes import fmt
+from communes import comparisons, fmt
 from communes.periods import Period
 
 METRICS = ("visitors", "revenue_vnd")  # choices of the ranking / trend / heat map (URL codes)
@@ -47,12 +47,27 @@ def window(f, months: int = 12) -> tuple[date, date]:
     return start, month_end(end)
 
 
+def compare_period(f) -> Period:
+    """The months a monthly dataset is compared with: as many whole months as the period counts
+    (``communes.comparisons.monthly``)."""
+    return comparisons.monthly(f.period, f.compare_kind)
+
+
 def second_period(f) -> Period | None:
     """The other comparison a card shows under its delta: last year when the frame compares with
-    the previous period, the previous period when it compares with last year; None when both are
-    the same dates (a year: the previous year is last year), so nothing is said twice."""
-    other = f.period.previous() if f.compare_kind == "yoy" else f.period.last_year()
-    return None if (other.start, other.end) == (f.compare.start, f.compare.end) else other
+    the previous period, the previous period when it compares with last year, in whole months as
+    ``compare_period``; None when both are the same dates (a year: the previous year is last year),
+    so nothing is said twice, and for a year to date (compared with the same dates a year earlier only)."""
+    if f.period.kind == "ytd":
+        return None
+    other = comparisons.monthly(f.period, "prev" if f.compare_kind == "yoy" else "yoy")
+    mine = compare_period(f)
+    return None if (other.start, other.end) == (mine.start, mine.end) else other
+
+
+def period_label(p: Period, lang: str) -> str:
+    """A comparison's name on a monthly page: the period's own label, or its whole months."""
+    return comparisons.months_label(p, lang) if p.kind == "range" else p.label(lang)
 
 
 def value(x):
@@ -102,8 +117,8 @@ def card_changes(a, before, other, other_period, t, lang: str = "vi") -> tuple:
     line = None
     if other_period is not None:
         r2 = rel_change(a, other)
-        line = (t("tourism.vs", period=other_period.label(lang), change=rel_text(r2, lang)) if r2 is not None
-                else t("tourism.no_base", period=other_period.label(lang)))
+        line = (t("tourism.vs", period=period_label(other_period, lang), change=rel_text(r2, lang))
+                if r2 is not None else t("tourism.no_base", period=period_label(other_period, lang)))
     return r1, rel_text(r1, lang), line
 
 
@@ -118,7 +133,7 @@ def split_total(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def load(run, f) -> dict:
     other = second_period(f)
     tables, cards = {}, {}
-    for name, p in (("now", f.period), ("before", f.compare)):
+    for name, p in (("now", f.period), ("before", compare_period(f))):
         tables[name], total = split_total(run("tourism/unit_table", start=p.start, end=p.end, units=f.units))
         cards[name] = first_row(total, CARD_KEYS)
     # the other comparison only needs the scope's totals: the kpi query itself

@@ -20,7 +20,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from communes import auth, fmt, frame, peers, periods, refdata, settings, targets
+from communes import auth, due_soon, fmt, frame, peers, periods, refdata, settings, targets
 from communes.i18n import t
 from communes.names import name_key
 from communes.views import overview as ov
@@ -347,12 +347,15 @@ def unit_page(unit: str, query: Mapping[str, str], user: auth.User) -> tuple[int
         "overdue": fmt.number(peers.as_float(row.get("pending_overdue")), lang=lg),
         "pending": fmt.number(peers.as_float(row.get("pending")), lang=lg),
         "backlog_date": fmt.date(min(f.period.end, f.as_of), lg),
+        # "Sắp đến hạn" beside the overdue count, at the data date (communes.due_soon, as the profile)
+        "due_soon": fmt.number(d.due_soon.due_soon, lang=lg),
+        "due_soon_rule": due_soon.rule_text(d.due_soon.as_of, d.due_soon.until, d.due_soon.days, lg),
         "longest": [{"id": r["dossier_id"], "field": r["field"],
                      "days": t("mobile.days", lg, n=fmt.number(r["days_overdue"], lang=lg))}
                     for r in overdue.head(LONGEST).to_dict("records")],
         "trend": trend_charts(ctx, d, peer_codes, tg),
         "merger_tables": [_table(merger_rates), _table(merger_volumes)],
-        "merger_note": pv.phase_spans(d.merger, lg),
+        "merger_note": f"{pv.phase_spans(d.merger, lg)}. {t('peers.phase_disjoint', lg)}.",
         "sectors": sectors,
         "staff": staff,
         "visits": web_visits.section(ctx.run, f.version.meta, code, f.as_of, lg),

@@ -1,4 +1,4 @@
--- Rice (crop "Lúa") for the calendar years a period touches and for the same period a year earlier:
+-- Rice (crop "Lúa") for the calendar years a period touches and for the same seasons a year earlier:
 -- every unit of the scope that has rice and the whole city, all seasons together (rice_indicators)
 -- and season by season (the seasons of rice_indicators), and the scope together (all seasons: the cards),
 -- with each unit's share of the city's production of the same season(s).
@@ -12,12 +12,18 @@ with src as (
     from agriculture_unit_season
     where crop = 'Lúa'
       and year between year(cast($start as date)) and year(cast($end as date))
-    -- the same period a year earlier (communes.periods.Period.last_year: the dates one year back)
+    -- the same seasons a year earlier, unit by unit (as rice_indicators_year_before, 20_indicators.sql:
+    -- a season not reported this year is not compared with last year's)
     union all
-    select 'last_year', unit_code, season, area_ha, production_tonnes
-    from agriculture_unit_season
-    where crop = 'Lúa'
-      and year between year(cast($start as date) - interval 1 year) and year(cast($end as date) - interval 1 year)
+    select 'last_year', a.unit_code, a.season, a.area_ha, a.production_tonnes
+    from agriculture_unit_season as a
+    semi join (
+        select distinct unit_code, season, year - 1 as year
+        from agriculture_unit_season
+        where crop = 'Lúa'
+          and year between year(cast($start as date)) and year(cast($end as date))
+    ) as n on n.unit_code = a.unit_code and n.season = a.season and n.year = a.year
+    where a.crop = 'Lúa'
 ),
 scope as (  -- each unit of the scope, all seasons and by season; the scope together, all seasons
     select

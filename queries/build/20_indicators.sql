@@ -147,6 +147,30 @@ with final as (
 )
 select * from final;
 
+-- Rice's comparison, like for like: each calendar year the period touches, one year earlier, and of it
+-- only the (unit, season) pairs that have rice in the period's own years (a season not yet reported
+-- this year is not compared with last year's). Never another quarter or month of the same year.
+create or replace macro rice_indicators_year_before(p_start, p_end, p_units, p_by_unit) as table
+with now_pairs as (
+    select distinct unit_code, season, year - 1 as year
+    from agriculture_unit_season
+    where crop = 'Lúa'
+      and year between year(cast(p_start as date)) and year(cast(p_end as date))
+),
+final as (
+    select
+        case when p_by_unit then a.unit_code end as unit_code,
+        sum(a.area_ha) as rice_area_ha,
+        sum(a.production_tonnes) as rice_production_tonnes,
+        rice_yield(sum(a.production_tonnes), sum(a.area_ha)) as rice_yield_quintal_per_ha
+    from agriculture_unit_season as a
+    semi join now_pairs as n on n.unit_code = a.unit_code and n.season = a.season and n.year = a.year
+    where a.crop = 'Lúa'
+      and (p_units is null or list_contains(p_units, a.unit_code))
+    group by all
+)
+select * from final;
+
 -- Fishery: the months whose first day lies in the period. (Aquaculture area is a stock, not a flow:
 -- it is never summed over months; see aquaculture_area in 32_farm_tourism.sql.)
 create or replace macro fishery_indicators(p_start, p_end, p_units, p_by_unit) as table

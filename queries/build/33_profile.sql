@@ -3,21 +3,28 @@
 -- version from the data's as-of date:
 --   before    the 12 months before the merger (1 July 2024 – 30 June 2025), former communes summed
 --             through the official lineage (pre-merger rows already carry their current unit_code);
---   after     the months since the merger, up to the data's as-of date;
+--   after     the latest months since the merger up to the data's as-of date, at most 12 (so from
+--             the as-of date's month back 11 months, never before 1 July 2025);
 --   after_ly  the same days one year earlier (seasonally comparable with "after").
+-- No month stands in two columns compared with each other: "after" starts on or after the merger, when
+-- "before" has ended, and spans at most 12 months, so the same days a year earlier end before it starts.
+-- ("before" and "after_ly" may share months: they are never compared with each other.)
 -- Page queries call the indicator macros of 20_indicators.sql over these phases (rates recomputed
 -- from the phase's counts, never averaged over months).
 
 create or replace table merger_phases as
 with span as (
-    select cast(dossier_as_of() as date) as as_of
+    select
+        cast(dossier_as_of() as date) as as_of,
+        greatest(date '2025-07-01',
+                 cast(date_trunc('month', cast(dossier_as_of() as date)) - interval 11 month as date)) as after_start
 ),
 phases as (
     select 'before' as phase, 1 as ord, date '2024-07-01' as start, date '2025-06-30' as "end"
     union all
-    select 'after', 2, date '2025-07-01', as_of from span
+    select 'after', 2, after_start, as_of from span
     union all
-    select 'after_ly', 3, date '2024-07-01', cast(as_of - interval 1 year as date) from span
+    select 'after_ly', 3, cast(after_start - interval 1 year as date), cast(as_of - interval 1 year as date) from span
 ),
 final as (
     select phase, ord, start, "end"
