@@ -81,7 +81,7 @@ class Frame:
                 out["from"] = self.period.start.isoformat()
             if self.period.end != self.as_of:
                 out["to"] = self.period.end.isoformat()
-        if self.compare_kind != "prev":
+        if self.compare_kind != "prev" and kind != "ytd":  # a year to date is always cùng kỳ: nothing to keep
             out["cmp"] = self.compare_kind
         return out
 

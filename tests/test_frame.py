@@ -37,7 +37,7 @@ def test_defaults_are_the_latest_complete_quarter_the_previous_one_and_vietnames
     ({"pk": "year", "p": "2024"}, "2024", "2023"),
     ({"pk": "year"}, "2025", "2024"),
     ({"pk": "quarter", "p": "2025q2"}, "2025-Q2", "2025-Q1"),  # the spellings periods.parse reads
-    ({"pk": "ytd"}, "2025-01-01..2025-10-16", "2024-03-18..2024-12-31"),
+    ({"pk": "ytd"}, "2025-01-01..2025-10-16", "2024-01-01..2024-10-16"),  # year to date: cùng kỳ, always
 ])
 def test_periods_and_comparisons(ref, params, code, compare):
     f = make(ref, **params)

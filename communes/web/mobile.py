@@ -349,6 +349,7 @@ def unit_page(unit: str, query: Mapping[str, str], user: auth.User) -> tuple[int
         "backlog_date": fmt.date(min(f.period.end, f.as_of), lg),
         # "Sắp đến hạn" beside the overdue count, at the data date (communes.due_soon, as the profile)
         "due_soon": fmt.number(d.due_soon.due_soon, lang=lg),
+        "due_soon_date": fmt.date(d.due_soon.as_of, lg),
         "due_soon_rule": due_soon.rule_text(d.due_soon.as_of, d.due_soon.until, d.due_soon.days, lg),
         "longest": [{"id": r["dossier_id"], "field": r["field"],
                      "days": t("mobile.days", lg, n=fmt.number(r["days_overdue"], lang=lg))}
