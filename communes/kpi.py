@@ -63,6 +63,7 @@ def compute_compared(cmp, units: list[str] | None = None, con=None, run=None) ->
             df = run(QUERY[section], start=p.start, end=p.end, units=units, by_unit=False)
         row = df.iloc[0] if len(df) else None
         out[section] = {k: (_clean(row[k]) if row is not None else None) for k in keys}
+    return out
 
 
 def document(period: Period, unit_name: str | None, units: list[str] | None, con=None, run=None) -> dict:
