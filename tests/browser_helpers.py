@@ -43,8 +43,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(work: Path, data_dir: Path | None = None, timeout: float = 90):
-    """``python -m communes serve`` (the README's run command) on a free port, its database in ``work/db``; yields the base URL."""
+def streamlit_server(work: Path, data_dir: Path | None = None, timeout: float = 90, extra: tuple[str, ...] = ()):
+    """``python -m communes serve`` (the README's run command) on a free port, its database in ``work/db``, with
+    ``extra`` Streamlit options (e.g. ``--secrets.files F``); yields the base URL."""
     port = free_port()
     env = {**os.environ, "COMMUNES_DB_DIR": str(work / "db")}
     if data_dir is not None:
@@ -52,7 +53,7 @@ def streamlit_server(work: Path, data_dir: Path | None = None, timeout: float = 
     log = open(work / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "communes", "serve", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
         cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

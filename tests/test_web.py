@@ -33,6 +33,13 @@ def client(svc: server.Services | None = None, **login) -> TestClient:
     return TestClient(app, follow_redirects=False)
 
 
+def with_cookies(c: TestClient, **cookies) -> TestClient:
+    c.cookies.clear()
+    for k, v in cookies.items():
+        c.cookies.set(k, v)
+    return c
+
+
 def cli_kpi(capsys, *args) -> dict:
     assert cli.main(["kpi", *args, "--db", str(db.current_path())]) == 0
     return json.loads(capsys.readouterr().out)
@@ -195,7 +202,7 @@ def test_without_a_session_every_door_answers_401(app_env):
         assert r.json()["error"]["vi"] == "Cần đăng nhập."
     assert c.get("/healthz").status_code == 200  # the deployment's probe needs no login
     forged = session.make_cookie("lanhdao", "another key")
-    assert c.get("/api/v1/units", cookies={session.COOKIE: forged}).status_code == 401
+    assert with_cookies(c, **{session.COOKIE: forged}).get("/api/v1/units").status_code == 401
 
 
 def test_login_sets_a_signed_expiring_httponly_cookie(app_env):
@@ -223,8 +230,8 @@ def test_expired_cookie_is_refused(app_env, monkeypatch):
     old = session.make_cookie("lanhdao", "k")
     monkeypatch.undo()
     assert session.read_cookie(old, "k") is None
-    assert client(mode="password", passwords=PASSWORDS).get(
-        "/api/v1/units", cookies={session.COOKIE: old}).status_code == 401
+    c = with_cookies(client(mode="password", passwords=PASSWORDS), **{session.COOKIE: old})
+    assert c.get("/api/v1/units").status_code == 401
 
 
 def test_wrong_password_and_user_without_role(app_env):
@@ -234,7 +241,7 @@ def test_wrong_password_and_user_without_role(app_env):
     r = sign_in(c, "lạ", "c3")
     assert r.status_code == 403 and "chưa được cấp quyền" in r.text
     # a valid cookie for a user the roles file does not list is refused on the routes too
-    assert c.get("/api/v1/units", cookies={session.COOKIE: session.make_cookie("lạ", "k")}).status_code == 403
+    assert with_cookies(c, **{session.COOKIE: session.make_cookie("lạ", "k")}).get("/api/v1/units").status_code == 403
 
 
 def test_unit_viewer_gets_only_their_units_on_every_route(app_env):
@@ -278,10 +285,11 @@ def test_oidc_identity_applies_to_the_routes(app_env):
 
     c = client(mode="oidc")
     assert c.get("/api/v1/units").status_code == 401
-    r = c.get("/api/v1/units", cookies={"_streamlit_user": oidc_cookie("ubnd.phongquang")})
+    r = with_cookies(c, _streamlit_user=oidc_cookie("ubnd.phongquang")).get("/api/v1/units")
     assert [u["unit_code"] for u in r.json()["units"]] == [PQ]
-    assert c.get("/api/v1/units", cookies={"_streamlit_user": oidc_cookie("lanhdao")}).status_code == 200
-    assert c.get("/api/v1/units", cookies={"_streamlit_user": oidc_cookie("x@y")}).status_code == 403
+    assert with_cookies(c, _streamlit_user=oidc_cookie("lanhdao")).get("/api/v1/units").status_code == 200
+    assert with_cookies(c, _streamlit_user=oidc_cookie("x@y")).get("/api/v1/units").status_code == 403
+    c.cookies.clear()
     assert sign_in(c, "lanhdao", "a1").status_code == 400  # no password login in OIDC mode
 
 
@@ -365,3 +373,20 @@ def test_phone_pages_are_mounted_behind_the_same_login(app_env):
     assert r.status_code == 403 and "không được xem" in r.text
     index = c.get("/m/?pk=month&p=2025-07").text
     assert "Phong Quảng" in index and "Đan Điền" not in index
+
+
+def test_streamlits_oidc_login_and_logout_still_answer(app_env):
+    from streamlit.web.server.server_util import get_cookie_secret
+    from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+
+    c = client(mode="oidc")
+    r = c.get("/auth/login?provider=not-a-token")  # st.login's redirect goes to Streamlit's OIDC handler
+    assert r.status_code in (302, 303, 307) and 'name="password"' not in r.text
+    value = json.dumps({"email": "lanhdao", "is_logged_in": True})
+    with_cookies(c, _streamlit_user=create_signed_value(get_cookie_secret(), "_streamlit_user", value).decode(),
+                 **{session.COOKIE: session.make_cookie("lanhdao", "k")})
+    out = c.get("/auth/logout")
+    cleared = out.headers.get_list("set-cookie")
+    assert out.status_code in (302, 303, 307)
+    assert any(x.startswith("_streamlit_user=") for x in cleared)  # Streamlit ended its session
+    assert any(x.startswith(f'{session.COOKIE}=""') for x in cleared)  # and so did ours

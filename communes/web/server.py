@@ -423,10 +423,19 @@ def middleware(svc: Services, warm: bool = True) -> list:
     return [Middleware(CompressedStatic, warm=warm), Middleware(DownloadGuard, svc=svc)]
 
 
+class _OutsidePageRuns(logging.Filter):
+    """The routes call the pages' cached functions outside any page run, as designed; Streamlit would warn
+    about the missing run context on every such call."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "missing ScriptRunContext" not in record.getMessage()
+
+
 def create_app(svc: Services | None = None):
     """The dashboard and its routes as one ASGI application (``st.App``)."""
     import streamlit as st
 
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_OutsidePageRuns())
     svc = svc or Services()
     return st.App(str(settings.ROOT / "app.py"), routes=routes(svc), middleware=middleware(svc))
 
