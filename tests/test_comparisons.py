@@ -164,3 +164,15 @@ def test_merger_windows_share_no_month_between_compared_columns(make_exports, bu
         return set(comparisons.months_in(Period(date.fromisoformat(span[0]), date.fromisoformat(span[1]), "range")))
     assert not months(ph["after"]) & months(ph["before"])
     assert not months(ph["after"]) & months(ph["after_ly"])
+
+
+def test_phone_page_compares_rice_with_the_same_seasons_a_year_earlier(app_env):
+    from communes import auth
+    from communes.web import mobile
+
+    # 2025-Q3 against 2025-Q2: rice 660 t against 2024's Đông Xuân 600 t (never 660 against 660)
+    status, html = mobile.unit_page(PQ, {"pk": "quarter", "p": "2025-Q3"}, auth.LOCAL)
+    assert status == 200
+    rice = html[html.index("Sản lượng lúa"):]
+    rice = rice[:rice.index('<div class="r">')]
+    assert "660 tấn" in rice and "+60" in rice and "so với cùng vụ năm 2024" in rice

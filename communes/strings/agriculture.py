@@ -5,9 +5,9 @@ STRINGS = {
     # rice
     "agri.rice": {"vi": "Lúa năm {years}", "en": "Rice, {years}"},
     "agri.rice.caption": {
-        "vi": "{scope} · lúa tính theo năm gieo trồng mà kỳ chạm tới, mọi vụ; thẻ: so với năm {last}. "
+        "vi": "{scope} · lúa tính theo năm gieo trồng mà kỳ chạm tới, mọi vụ; thẻ: so với cùng vụ năm {last} (vụ chưa báo cáo năm nay không tính vào năm trước). "
               "Năng suất nhiều đơn vị/vụ = sản lượng × 10 / diện tích (không lấy trung bình các năng suất).",
-        "en": "{scope} · rice counts the crop years the period touches, every season; cards: vs {last}. "
+        "en": "{scope} · rice counts the crop years the period touches, every season; cards: vs the same seasons of {last} (a season not reported this year is left out of last year). "
               "Yield over several units/seasons = production × 10 / area (never a mean of yields)."},
     "agri.rice.none": {"vi": "Không có dữ liệu lúa cho năm {years} trong phạm vi đã chọn.",
                        "en": "No rice data for {years} in the chosen scope."},

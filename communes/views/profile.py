@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from communes import due_soon, fmt, kpi, peers, refdata
+from communes import comparisons, due_soon, fmt, kpi, peers, refdata
 from communes.i18n import CATALOG, t
 from communes.views import specialists
 
@@ -134,6 +134,24 @@ def unit_table(run, period, as_of: date, units=None) -> pd.DataFrame:
         df = run("compare/unit_table", start=period.start, end=period.end, units=units)
         df = df.merge(dossiers[["unit_code", *kpi.KEYS["dossiers"]]], on="unit_code", how="left")
     return derive(df, period_months(period, as_of))
+
+
+def unit_table_before(run, period, compare_kind: str, as_of: date, units=None) -> pd.DataFrame:
+    """``unit_table`` in the comparison of ``period``, each kind of data by its own rule
+    (``communes.comparisons``): dossiers over the comparison's dates, tourism and fishery over as many
+    whole months as the period, rice over the same seasons a year earlier."""
+    cmp = comparisons.of(period, compare_kind)
+    df = unit_table(run, cmp.dates, as_of, units)
+    if cmp.months_aligned:
+        months = unit_table(run, cmp.monthly, as_of, units).set_index("unit_code")
+        for k in [*kpi.KEYS["tourism"], *kpi.KEYS["fishery"]]:
+            if k in df.columns and k in months.columns:
+                df[k] = df["unit_code"].map(months[k])
+    rice = run("kpi/rice_before", start=period.start, end=period.end, units=units, by_unit=True).set_index("unit_code")
+    for k in kpi.KEYS["agriculture"]:
+        if k in df.columns:
+            df[k] = df["unit_code"].map(rice[k])
+    return derive(df, period_months(cmp.dates, as_of))
 
 
 def default_unit(f) -> str:

@@ -20,7 +20,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from communes import auth, due_soon, fmt, frame, peers, periods, refdata, settings, targets
+from communes import auth, comparisons, due_soon, fmt, frame, kpi, peers, periods, refdata, settings, targets
 from communes.i18n import t
 from communes.names import name_key
 from communes.views import overview as ov
@@ -151,7 +151,7 @@ def index_page(query: Mapping[str, str], user: auth.User) -> tuple[int, str]:
     higher, kind = ov.METRICS[metric]
     cr = cached_runner(ctx.run)
     table = ov.unit_table(ctx.run, f.ref, f.period, None, cr.kept)
-    before = ov.metric_by_unit(cr, f.ref, f.compare, None, metric)
+    before = ov.metric_before(cr, f.ref, comparisons.of(f.period, f.compare_kind), None, metric)
     ranked = ov.ranking(table, before, metric)
     target = targets.load().get(metric)
     allowed = set(user.allowed(ranked.unit_code.tolist()))
@@ -199,9 +199,12 @@ def _card(ctx: Context, d: pv.ProfileData, before: dict, key: str, peer_codes: l
     """A headline card: value, change against the comparison period, status against the target, ranks."""
     ind, lg = pv.IND[key], ctx.lang
     s = peers.standing(d.table, d.unit, key, ind.higher_is_better, peer_codes)
-    prev = peers.as_float(before.get(key))
-    if ind.domain == "agriculture" and _years(ctx.f.period) == _years(ctx.f.compare):
-        prev = None  # rice counts the calendar years a period touches: the same years are no comparison
+    prev = peers.as_float(before.get(key))  # each kind of data by its own comparison rule (``before``)
+    cmp = comparisons.of(ctx.f.period, ctx.f.compare_kind)
+    section = next((sec for sec, keys in kpi.KEYS.items() if key in keys), "dossiers")
+    vs = cmp.note(section, lg) if section == "agriculture" else (
+        ctx.t("mobile.vs", period=cmp.label(section, lg)) if section in comparisons.MONTHLY and cmp.months_aligned
+        else "")
     change = None if s.value is None or prev is None else s.value - prev
     tone = "flat"
     if change and ind.higher_is_better is not None:
@@ -221,11 +224,8 @@ def _card(ctx: Context, d: pv.ProfileData, before: dict, key: str, peer_codes: l
         "target": (ctx.t("mobile.target", op="≥" if target.direction == "min" else "≤",
                          target=fmt.percent(target.target, 0, lg)) if target else ""),
         "ranks": " · ".join(ranks) or t("peers.not_ranked", lg),
+        "vs": vs,  # what this card is compared with, when not the page's comparison (rice, whole months)
     }
-
-
-def _years(p) -> set[int]:
-    return set(range(p.start.year, p.end.year + 1))
 
 
 def _months(end: date, n: int = TREND_MONTHS) -> list[date]:
@@ -311,7 +311,7 @@ def unit_page(unit: str, query: Mapping[str, str], user: auth.User) -> tuple[int
     row = d.row
     peer_codes = d.peer_codes("group")
     group = pv.peer_label(row, "group", lg)
-    before = pv.unit_table(ctx.run, f.compare, f.as_of, units=[code]).set_index("unit_code")
+    before = pv.unit_table_before(ctx.run, f.period, f.compare_kind, f.as_of, units=[code]).set_index("unit_code")
     before = before.loc[code].to_dict() if code in before.index else {}
     tg = targets.load()
     shown = pv.sections(d)
