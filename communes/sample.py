@@ -402,6 +402,18 @@ def _completion_minutes(rng, same_day: np.ndarray, rmin: np.ndarray, due_time: n
     return np.where(same_day, same, other)
 
 
+LATE_SAME_DAY = 0.01  # share of same-day counter dossiers handed back after their due time, that day
+
+
+def _late_after_hours(p: Profile, d: dict, seed: int) -> None:
+    """Some same-day counter dossiers (due 16:30) are completed that day after the due time, between
+    16:40 and 17:20: late, although completed on the due day (the contract's own example, due 16:00 and
+    done 17:10). A random stream of its own, so every other dossier stays as it was."""
+    rng = np.random.default_rng([seed, 12, int(p.code)])
+    pick = d["due_time"] & (d["comp"] == d["due"]) & (d["comp"] <= AS_OF) & (rng.random(d["recv"].size) < LATE_SAME_DAY)
+    d["cmin"][pick] = 1000 + rng.integers(0, 41, int(pick.sum()))
+
+
 def _on_time(d) -> np.ndarray:
     return (d["comp"] < d["due"]) | ((d["comp"] == d["due"]) & (~d["due_time"] | (d["cmin"] <= 990)))
 
@@ -518,6 +530,7 @@ def write_dossiers(path: Path, ref, profs: list[Profile], seed: int, scale: floa
         gz.write(DOSSIER_HEADER.encode("utf-8"))
         for p in profs:
             d = _unit_dossiers(p, seed, scale)
+            _late_after_hours(p, d, seed)
             if p.key in cal:
                 _calibrate(d, *cal[p.key])
             total += d["recv"].size
