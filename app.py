@@ -5,11 +5,13 @@ from communes import ui
 from communes.i18n import t
 
 lang = ui.lang()
-st.set_page_config(page_title=t("app.tab_title", lang), page_icon="📊", layout="wide")
+# The tab icon is a PNG the server itself serves: an emoji needs a colour-emoji font, a Material icon a CDN.
+st.set_page_config(page_title=t("app.tab_title", lang), page_icon=str(ui.settings.ROOT / "communes" / "assets" / "favicon.png"),
+                   layout="wide")
 user = ui.current_user(ui.refdata.load(ui.settings.get("province")))
 PAGES = [
-    st.Page("pages/overview.py", title=t("page.overview", lang), icon="🏠", url_path="overview", default=True),
-    st.Page("pages/dossiers.py", title=t("page.dossiers", lang), icon="📁", url_path="dossiers"),
+    st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/home:", url_path="overview", default=True),
+    st.Page("pages/dossiers.py", title=t("page.dossiers", lang), icon=":material/folder_open:", url_path="dossiers"),
     st.Page("pages/tourism.py", title=t("page.tourism", lang), icon=":material/luggage:", url_path="tourism"),
     st.Page("pages/agriculture.py", title=t("page.agriculture", lang), icon=":material/agriculture:", url_path="agriculture"),
     st.Page("pages/data.py", title=t("page.data", lang), icon=":material/database:", url_path="data"),

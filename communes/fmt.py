@@ -102,6 +102,16 @@ def signed(x: object, decimals: int = 0, lang: str = "vi") -> str:
     return _num(x, decimals, lang, sign=True) or NO_DATA[lang]
 
 
+def rank_cell(rank: object) -> str:
+    """A rank as every table shows it: "7", or an empty cell for a unit without data (not ranked, never
+    "không có dữ liệu" in a rank column nor a blank-looking "None").
+
+    >>> rank_cell(7), rank_cell(pd.NA), rank_cell(None), rank_cell(3.0)
+    ('7', '', '', '3')
+    """
+    return "" if _missing(rank) else str(int(rank))
+
+
 def percent(rate: object, decimals: int = 1, lang: str = "vi") -> str:
     """A rate given as a fraction 0–1.
 
@@ -252,6 +262,43 @@ def plotly_separators(lang: str = "vi") -> str:
     """
     _locale(lang)
     return ",." if lang == "vi" else ".,"
+
+
+_RATE_STEPS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # whole percents where they fit
+
+
+def plotly_percent_axis(values=(), lang: str = "vi", lo: float | None = None, hi: float | None = None,
+                        ticks: int = 7) -> dict:
+    """Ticks of a Plotly axis (or colour bar) of rates given as fractions, written as the cards write
+    them: "96 %", "96,5 %" (English "96%", "96.5%"). d3's "%" format knows neither the space nor the
+    locale's percent style, so the ticks are explicit values and texts. ``lo``/``hi`` default to the
+    data's smallest and largest values; at most ``ticks`` + 1 ticks, on round steps.
+
+    >>> plotly_percent_axis([0.93, 0.975])["ticktext"]
+    ['93 %', '94 %', '95 %', '96 %', '97 %', '98 %']
+    >>> plotly_percent_axis(lo=0.0, hi=1.05, lang="en")["ticktext"]
+    ['0%', '20%', '40%', '60%', '80%', '100%']
+    >>> plotly_percent_axis([0.961, 0.963])["ticktext"]
+    ['96,1 %', '96,2 %', '96,3 %']
+    """
+    xs = [float(v) for v in values if not _missing(v)]
+    given = lo is not None, hi is not None
+    lo = min(xs, default=0.0) if lo is None else lo
+    hi = max(xs, default=1.0) if hi is None else hi
+    if hi <= lo:
+        lo, hi = lo - 0.005, hi + 0.005
+    step = next((s for s in _RATE_STEPS if (hi - lo) / s <= ticks), 1.0)
+    decimals = max(0, -Decimal(str(step * 100)).normalize().as_tuple().exponent)
+    # a bound taken from the data is widened to the next round tick (Plotly's autorange pads beyond it)
+    first = (math.ceil if given[0] else math.floor)(round(lo / step, 6))
+    last = (math.floor if given[1] else math.ceil)(round(hi / step, 6))
+    vals = [round(k * step, 6) for k in range(first, last + 1)]
+    return {"tickmode": "array", "tickvals": vals, "ticktext": [percent(v, decimals, lang) for v in vals]}
+
+
+def percents(values, lang: str = "vi", decimals: int = 1) -> list[str]:
+    """Rates as hover labels and bar texts print them, as on the cards ("96,1 %"; "không có dữ liệu")."""
+    return [percent(v, decimals, lang) for v in values]
 
 
 def plotly_locale(lang: str = "vi") -> str:

@@ -317,11 +317,11 @@ def frame(user: auth.User = auth.LOCAL) -> Frame:
 
 def sample_banner(version: DataVersion, lg: str = "vi") -> None:
     if version.is_sample:
-        st.warning(f"**{t('app.sample_tag', lg)}** — {t('app.sample_banner', lg)}", icon="⚠️")
+        st.warning(f"**{t('app.sample_tag', lg)}** — {t('app.sample_banner', lg)}", icon=":material/warning:")
     if version.building:
-        st.info(t("app.building", lg), icon="⏳")
+        st.info(t("app.building", lg), icon=":material/hourglass_top:")
     if version.problems:
-        with st.expander("⚠️ " + t("app.load_failed", lg, n=len(version.problems))):
+        with st.expander(t("app.load_failed", lg, n=len(version.problems)), icon=":material/warning:"):
             st.text("\n".join(version.problems[:200]))
 
 

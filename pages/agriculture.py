@@ -82,7 +82,7 @@ else:
 wshow, wraw, others = view.warning_table(d["warnings"], f.units, span, f.t, lg)
 if len(wshow):
     st.subheader(f.t("agri.warn.title"))
-    st.warning(f.t("agri.warn.box", n=len(wshow)), icon="⚠️")
+    st.warning(f.t("agri.warn.box", n=len(wshow)), icon=":material/warning:")
     st.dataframe(wshow, hide_index=True, width="stretch")
     ui.downloads(f, wraw, "canh-bao-nong-nghiep")
 if others:

@@ -109,8 +109,11 @@ elif section == "specialists":  # the city table, worst first: fields with dossi
     rows = sv.city_rows(d["specialists"])
     if rows:
         none = sv.flagged(rows)
-        (st.error if none else st.success)(f.t("spec.flagged_city", n=len(none), units=len({r.unit_code for r in none}))
-                                           if none else f.t("spec.none_flagged"))
+        if none:  # a warning, not an error box: the data are fine, the staffing is not
+            st.warning(f.t("spec.flagged_city", n=len(none), units=len({r.unit_code for r in none})),
+                       icon=":material/person_off:")
+        else:
+            st.success(f.t("spec.none_flagged"))
         view = sv.view(rows, lg, names)
         st.dataframe(view, hide_index=True, width="stretch")
         ui.downloads(f, view, f"can-bo-chuyen-mon-{f.period.code}")

@@ -122,7 +122,7 @@ spec = sv.for_unit(d.specialists, unit)  # specialists by field: the fields with
 if sv.has_staffing(spec):
     st.subheader(f.t("spec.title"))
     if none := sv.flagged(spec):
-        st.error(f.t("spec.flagged", n=len(none), fields=", ".join(r.field for r in none)), icon=":material/person_off:")
+        st.warning(f.t("spec.flagged", n=len(none), fields=", ".join(r.field for r in none)), icon=":material/person_off:")
     st.table(sv.view(spec, lg), hide_index=True)
     st.caption(f.t("spec.note", months=fmt.number(sv.months(f.period, f.as_of), 1, lg)))
 

@@ -173,7 +173,7 @@ def test_rice_cards_and_table_by_hand(env):
     dd, pq = rice.iloc[0], rice.iloc[1]
     assert (dd["Hạng"], dd["Đơn vị"], dd["Năng suất"], dd["Sản lượng"]) == ("1", "Xã Đan Điền", "55,0 tạ/ha", "2.200 tấn")
     assert (dd["Năng suất so với năm trước (tạ/ha)"], dd["Năng suất so với bình quân thành phố (tạ/ha)"]) == ("+5,0", "+5,4")
-    assert dd["Cảnh báo số liệu"] == "⚠️ 1"
+    assert dd["Cảnh báo số liệu"] == "1"
     assert (pq["Hạng"], pq["Diện tích gieo cấy"], pq["Sản lượng"]) == ("2", "270,0 ha", "1.120 tấn")
     assert pq["Năng suất"] == "41,5 tạ/ha"  # 1.120 × 10 / 270; the mean of the row yields would be 41,7
     assert pq["Tỷ trọng sản lượng toàn thành phố"] == "33,7 %"

@@ -84,8 +84,8 @@ def test_the_city_table_is_worst_first_and_scoped(con):
         (PQ, "Chứng thực"), (PQ, "Hộ tịch"), (PQ, "Đất đai"), (DD, "Hộ tịch"), (PQ, "Xây dựng")]
     assert set(rows_of(con, "2025-07", [DD])) == {(DD, "Hộ tịch")}
     view = sv.view(city, "vi", {PQ: "Phong Quảng", DD: "Đan Điền"})
-    assert view.iloc[0].tolist() == ["Phong Quảng", "Chứng thực", "1,0", "0", "không có cán bộ chuyên môn", "01/07/2025"]
-    assert view.iloc[2].tolist() == ["Phong Quảng", "Đất đai", "3,0", "2", "1,5", "01/07/2025"]
+    assert view.iloc[0].tolist() == ["Phong Quảng", "Chứng thực", "không có cán bộ chuyên môn", "0", "1,0", "01/07/2025"]
+    assert view.iloc[2].tolist() == ["Phong Quảng", "Đất đai", "1,5", "2", "3,0", "01/07/2025"]
 
 
 # --- the reader --------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def test_profile_shows_the_units_fields_with_the_flag(app_env):
     at = open_app("pages/profile.py", pk="month", p="2025-07", unit=PQ)
     assert not at.exception, at.exception
     assert "Cán bộ chuyên môn theo lĩnh vực" in [h.value for h in at.subheader]
-    assert any("1 lĩnh vực có hồ sơ nhưng không có cán bộ chuyên môn: Chứng thực" in e.value for e in at.error)
+    assert any("1 lĩnh vực có hồ sơ nhưng không có cán bộ chuyên môn: Chứng thực" in e.value for e in at.warning)
     table = next(x.value for x in at.table if "Cán bộ chuyên môn" in x.value.columns)
     assert table["Lĩnh vực"].tolist() == ["Chứng thực", "Hộ tịch", "Đất đai", "Xây dựng"]
     assert table["Hồ sơ / cán bộ chuyên môn / tháng"].tolist() == ["không có cán bộ chuyên môn", "2,0", "1,5", "—"]
@@ -168,7 +168,7 @@ def test_profile_shows_the_units_fields_with_the_flag(app_env):
 def test_dossier_page_city_table_worst_first(app_env):
     at = open_app("pages/dossiers.py", pk="month", p="2025-07", view="specialists")
     assert not at.exception, at.exception
-    assert any("1 lĩnh vực của 1 đơn vị" in e.value for e in at.error)
+    assert any("1 lĩnh vực của 1 đơn vị" in e.value for e in at.warning)
     df = at.dataframe[-1].value
     assert df["Đơn vị"].tolist()[:2] == ["Phong Quảng", "Phong Quảng"]
     assert df["Lĩnh vực"].tolist() == ["Chứng thực", "Hộ tịch", "Đất đai", "Hộ tịch", "Xây dựng"]

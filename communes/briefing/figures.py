@@ -59,7 +59,8 @@ def chart_figure(c: Chart, lang: str, height: int | None = None) -> go.Figure:
                                  **xy))
         value_axis = {"showgrid": False, "showticklabels": False, "zeroline": False}
         if c.value_min:  # zoomed: show the axis, as the deck does
-            value_axis = {"range": [c.value_min, c.value_max or 1.0], "tickformat": ".0%", "dtick": 0.05,
+            value_axis = {"range": [c.value_min, c.value_max or 1.0],
+                          **fmt.plotly_percent_axis(lang=lang, lo=c.value_min, hi=c.value_max or 1.0),
                           "showgrid": True, "gridcolor": "rgba(128,128,128,0.25)"}
         elif c.value_max is not None:
             value_axis["range"] = [0, c.value_max * 1.12]

@@ -60,15 +60,16 @@ def trend(df: pd.DataFrame, events: pd.DataFrame, lang: str = "vi", period=None)
         fig.add_bar(x=x, y=df[key], name=t(f"ind.{key}", lang), marker_color=colour,
                     hovertemplate="%{x|%m/%Y}: %{y:,.0f}<extra>%{fullData.name}</extra>")
     fig.add_scatter(x=x, y=df["on_time_rate"], name=t("ind.on_time_rate", lang), yaxis="y2", mode="lines+markers",
-                    line={"color": LINE, "width": 2}, marker={"size": 4},
-                    hovertemplate="%{x|%m/%Y}: %{y:.1%}<extra>%{fullData.name}</extra>")
+                    line={"color": LINE, "width": 2}, marker={"size": 4}, customdata=fmt.percents(df["on_time_rate"], lang),
+                    hovertemplate="%{x|%m/%Y}: %{customdata}<extra>%{fullData.name}</extra>")
     mark_time(fig, events_in(events, *_span(df)), lang, period)
     fig.update_layout(
         barmode="stack", separators=fmt.plotly_separators(lang), height=420, hovermode="closest",
         margin={"l": 8, "r": 8, "t": 40, "b": 8}, legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
         yaxis={"title": t("dossiers.axis_new", lang), "rangemode": "tozero", "tickformat": ",d"},
-        yaxis2={"title": t("ind.on_time_rate", lang), "overlaying": "y", "side": "right", "tickformat": ".0%",
-                    "range": [_floor(df["on_time_rate"]), 1.0], "showgrid": False},
+        yaxis2={"title": t("ind.on_time_rate", lang), "overlaying": "y", "side": "right",
+                **fmt.plotly_percent_axis(lang=lang, lo=_floor(df["on_time_rate"]), hi=1.0),
+                "range": [_floor(df["on_time_rate"]), 1.0], "showgrid": False},
         xaxis={"tickformat": "%m/%Y", "nticks": 12}, **CLEAR,
     )
     return fig
@@ -101,7 +102,8 @@ def field_heatmap(df: pd.DataFrame, names: dict[str, str], lang: str = "vi", tar
     z = df.pivot(index="unit_code", columns="field", values="on_time_rate").reindex(index=units, columns=fields)
     res = df.pivot(index="unit_code", columns="field", values="resolved").reindex(index=units, columns=fields)
     rec = df.pivot(index="unit_code", columns="field", values="received").reindex(index=units, columns=fields)
-    custom = [[[_n(res.iat[i, j], lang), _n(rec.iat[i, j], lang)] for j in range(len(fields))] for i in range(len(units))]
+    custom = [[[_n(res.iat[i, j], lang), _n(rec.iat[i, j], lang), fmt.percent(z.iat[i, j], lang=lang)]
+               for j in range(len(fields))] for i in range(len(units))]
     goal = target.target if target else 0.95
     band = target.amber if target else 0.02
     lo = max(0.0, goal - 4 * max(band, 0.01))
@@ -112,8 +114,9 @@ def field_heatmap(df: pd.DataFrame, names: dict[str, str], lang: str = "vi", tar
     fig = go.Figure(go.Heatmap(
         z=z.values, x=fields, y=[names.get(c, c) for c in units], customdata=custom, zmin=lo, zmax=1.0,
         colorscale=scale, xgap=2, ygap=2, hoverongaps=False,
-        colorbar={"tickformat": ".0%", "title": {"text": t("ind.on_time_rate", lang), "side": "right"}, "thickness": 12},
-        hovertemplate=("%{y} · %{x}<br>" + t("ind.on_time_rate", lang) + ": %{z:.1%}<br>"
+        colorbar={**fmt.plotly_percent_axis(lang=lang, lo=lo, hi=1.0),
+                  "title": {"text": t("ind.on_time_rate", lang), "side": "right"}, "thickness": 12},
+        hovertemplate=("%{y} · %{x}<br>" + t("ind.on_time_rate", lang) + ": %{customdata[2]}<br>"
                        + t("ind.resolved", lang) + ": %{customdata[0]}<br>"
                        + t("ind.received", lang) + ": %{customdata[1]}<extra></extra>"),
     ))
@@ -138,7 +141,8 @@ def types_bars(types: dict[str, dict], keys: list[str], lang: str = "vi") -> go.
                     hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>")
     fig.update_layout(
         barmode="group", separators=fmt.plotly_separators(lang), height=320, margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        xaxis={"tickformat": ".0%", "range": [0, 1.05]}, yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={**fmt.plotly_percent_axis(lang=lang, lo=0.0, hi=1.05), "range": [0, 1.05]},
+        yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": -0.15, "x": 0}, **CLEAR,
     )
     return fig

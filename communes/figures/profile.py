@@ -76,7 +76,7 @@ def trend(df: pd.DataFrame, events: pd.DataFrame, metric: str, lang: str, period
                                           ("peer_median", PEER, "dash", 1.5, t("peers.peer_median_of", lang, group=peer_name)),
                                           ("value", UNIT, "solid", 2.5, unit_name)):
         fig.add_scatter(x=x, y=df[col], yaxis="y2", name=who, mode="lines", line={"color": colour, "dash": dash, "width": width},
-                        hovertemplate="%{y:.1%}", connectgaps=False, **MONTHS)
+                        customdata=fmt.percents(df[col], lang), hovertemplate="%{customdata}", connectgaps=False, **MONTHS)
     mark_merger(fig, events, lang, period)
     vals = pd.concat([df["value"], df["peer_median"], df["city_median"]]).dropna()
     if metric == "overdue_rate":  # small rates: from zero up
@@ -85,7 +85,8 @@ def trend(df: pd.DataFrame, events: pd.DataFrame, metric: str, lang: str, period
         rng = [max(0.0, min(0.9, float(vals.min()) - 0.03)) if len(vals) else 0.0, 1.0]
     _layout(fig, lang, 380, barmode="stack",
             yaxis={"rangemode": "tozero", "showgrid": False, "tickformat": ",.0f"},
-            yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "range": rng},
+            yaxis2={"overlaying": "y", "side": "right", **fmt.plotly_percent_axis(lang=lang, lo=rng[0], hi=rng[1]),
+                    "range": rng},
             xaxis=_months_axis())
     return fig
 
@@ -116,7 +117,7 @@ def former_bars(rows: pd.DataFrame, metric: str, before, after, lang: str) -> go
     hi = min(1.0, float(vals.max()) + 0.01) if len(vals) else 1.0
     return _hbars(fig, df["former_name"].tolist(), [(before, CITY, "dash", t("peers.before_line", lang)),
                                                     (after, UNIT, "solid", t("peers.after_line", lang))],
-                  lambda v: fmt.percent(v, lang=lang), lang, {"tickformat": ".0%", "range": [lo, hi]})
+                  lambda v: fmt.percent(v, lang=lang), lang, {**fmt.plotly_percent_axis(lang=lang, lo=lo, hi=hi), "range": [lo, hi]})
 
 
 def monthly(df: pd.DataFrame, cols: list[str], lang: str, events=None, period=None) -> go.Figure:

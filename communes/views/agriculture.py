@@ -154,7 +154,7 @@ def rice_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.Data
         return [formatter(value(x)) if has else none for x, has in zip(units[key], units["has_rice"])]
 
     return two_tables([
-        (t("tourism.col.rank"), units["rank"], lambda x: "" if x is None else str(x)),
+        (t("tourism.col.rank"), units["rank"], fmt.rank_cell),
         (t("tourism.col.code"), units["unit_code"], RAW_ONLY),
         (t("col.unit"), units["unit_name"], None),
         (t("agri.col.area"), units["rice_area_ha"], shown("rice_area_ha", lambda x: fmt.hectares(x, lang))),
@@ -167,7 +167,7 @@ def rice_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.Data
          shown("yield_last_year", lambda x: fmt.yield_(x, lang))),
         (t("agri.col.vs_last_year"), units["yield_vs_last_year"], shown("yield_vs_last_year", signed)),
         (t("agri.col.vs_city"), units["yield_vs_city"], shown("yield_vs_city", signed)),
-        (t("agri.col.warnings"), units["warnings"], lambda n: f"⚠️ {n}" if n else ""),
+        (t("agri.col.warnings"), units["warnings"], lambda n: fmt.number(n, lang=lang) if n else ""),
     ])
 
 
@@ -217,7 +217,7 @@ def fish_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.Data
     def tonnes(x):
         return fmt.tonnes(x, lang, 1)
     return two_tables([
-        (t("tourism.col.rank"), r["rank"], lambda x: "" if x is None else str(x)),
+        (t("tourism.col.rank"), r["rank"], fmt.rank_cell),
         (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
         (t("col.unit"), r["unit_name"], None),
         (t("ind.aquaculture_tonnes"), r["aquaculture_tonnes"], tonnes),

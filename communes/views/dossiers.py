@@ -170,7 +170,7 @@ def index_groups_view(lang: str) -> pd.DataFrame:
 
 def index_view(scores: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
     """Per unit: rank, points per computable group, total; and each score column's maximum."""
-    view = pd.DataFrame({t("rank", lang): scores["rank"], t("col.unit", lang): scores["unit_name"]})
+    view = pd.DataFrame({t("rank", lang): [fmt.rank_cell(r) for r in scores["rank"]], t("col.unit", lang): scores["unit_name"]})
     maxima = {}
     for g in si.GROUPS:
         if g.computable:

@@ -173,7 +173,7 @@ def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target, keep
     (carrying ``keep``: the language and period of the view, see ``ui.link_params``)."""
     kind, lg = METRICS[metric][1], f.lang
     view = pd.DataFrame({  # rank, unit and value first: what a phone shows without scrolling sideways
-        t("rank", lg): ranked["rank"],
+        t("rank", lg): [fmt.rank_cell(r) for r in ranked["rank"]],
         t("col.unit", lg): ranked["unit_name"],
         t(f"ind.{metric}", lg): [show(v, kind, lg) for v in ranked[metric]],
         t("overview.rank_change", lg): [rank_change_text(r, b, c, lg) for r, b, c in

@@ -118,12 +118,12 @@ def view(rows: list[FieldLoad], lang: str, names: dict[str, str] | None = None) 
     out = {}
     if names is not None:
         out[t("spec.col_unit", lang)] = [names.get(r.unit_code, r.unit_code) for r in rows]
-    out |= {
+    out |= {  # the load right after the field: what a phone shows without scrolling sideways
         t("spec.col_field", lang): [r.field for r in rows],
-        t("spec.col_per_month", lang): [fmt.number(r.per_month, 1, lang) for r in rows],
+        t("spec.col_load", lang): [load_text(r, lang) for r in rows],
         t("spec.col_specialists", lang): ["—" if r.specialists is None else fmt.number(r.specialists, lang=lang)
                                           for r in rows],
-        t("spec.col_load", lang): [load_text(r, lang) for r in rows],
+        t("spec.col_per_month", lang): [fmt.number(r.per_month, 1, lang) for r in rows],
         t("spec.col_as_of", lang): ["—" if r.as_of is None else fmt.date(r.as_of, lang) for r in rows],
     }
     return pd.DataFrame(out)

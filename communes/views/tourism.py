@@ -204,7 +204,7 @@ def unit_table(units: pd.DataFrame, metric: str, t, lang: str) -> tuple[pd.DataF
     def count(x):
         return fmt.number(x, lang=lang)
     return two_tables([
-        (t("tourism.col.rank"), r["rank"], lambda x: "" if x is None else str(x)),
+        (t("tourism.col.rank"), r["rank"], fmt.rank_cell),
         (t("tourism.col.code"), r["unit_code"], RAW_ONLY),
         (t("col.unit"), r["unit_name"], None),
         (t("ind.visitors_domestic"), r["visitors_domestic"], count),
