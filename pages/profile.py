@@ -75,7 +75,7 @@ st.title(row["unit_name"])
 st.markdown(f"**{pv.facts_line(row, lg)}**  \n{pv.former_line(d.former, lg)}")
 link = f" · [{f.t('profile.compare_link')}](/compare?units={','.join([unit, *similar])})" if similar else ""
 st.caption(f"{f.period.label(lg)} · {f.t('profile.vs_note', group=group, n=len(peer_codes))}{link}"
-           f" · [📱 {f.t('mobile.quick_link')}]({ui.mobile_link(unit)})")
+           f" · [:material/smartphone: {f.t('mobile.quick_link')}]({ui.mobile_link(unit)})")
 
 # what the last site visit found and asked for, and whether it was done
 visits_ui.unit_section(f, unit)

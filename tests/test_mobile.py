@@ -188,7 +188,7 @@ def test_the_profile_the_ranking_and_the_attention_list_link_to_the_phone_page(e
 
     at = open_app("pages/profile.py", unit=PQ, pk="month", p="2025-08", lang="en")
     assert not at.exception, at.exception
-    assert any("[📱 Quick view for phones](/m/19873?lang=en&pk=month&p=2025-08)" in c.value for c in at.caption)
+    assert any("[:material/smartphone: Quick view for phones](/m/19873?lang=en&pk=month&p=2025-08)" in c.value for c in at.caption)
     at = open_app(pk="month", p="2025-08")
     assert not at.exception, at.exception
     ranking = at.dataframe[0].value

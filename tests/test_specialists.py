@@ -181,3 +181,23 @@ def test_dossier_page_without_the_export_says_so(make_exports, use_exports):
     at = open_app("pages/dossiers.py", pk="month", p="2025-07", view="specialists")
     assert not at.exception, at.exception
     assert any("staffing_fields" in i.value for i in at.info)
+
+
+def test_phone_page_shows_the_same_rows(app_env):
+    from html import unescape
+
+    from communes import auth
+    from communes.web import mobile
+
+    status, html = mobile.unit_page("phong quang", {"pk": "month", "p": "2025-07"}, auth.LOCAL)
+    assert status == 200
+    part = html[html.index('<section id="specialists">'):]
+    part = part[:part.index("</section>")]
+    text = " ".join(unescape(part).replace("<", " <").split())
+    assert "1 lĩnh vực có hồ sơ nhưng không có cán bộ chuyên môn: Chứng thực." in text
+    rows = [[c for c in row.split("<td>")[1:]] for row in part.split("<tr>")[2:]]
+    cells = [[unescape(c.split("</td>")[0]) for c in r] for r in rows]
+    assert cells == [["Chứng thực", "không có cán bộ chuyên môn", "0"], ["Hộ tịch", "2,0", "1"],
+                     ["Đất đai", "1,5", "2"], ["Xây dựng", "—", "0"]]
+    status, html = mobile.unit_page("dan dien", {"pk": "month", "p": "2025-06"}, auth.LOCAL)
+    assert status == 200 and 'id="specialists"' not in html  # no staffing row by 30/06/2025: no section

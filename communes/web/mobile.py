@@ -25,6 +25,7 @@ from communes.i18n import t
 from communes.names import name_key
 from communes.views import overview as ov
 from communes.views import profile as pv
+from communes.views import specialists as sv
 from communes.views.dossiers import cached_runner
 from communes.figures.profile import SEASONS  # the farming year's order
 from communes.web import svg
@@ -336,6 +337,13 @@ def unit_page(unit: str, query: Mapping[str, str], user: auth.User) -> tuple[int
                       posts=pv.show(row["approved_posts"], "count", lg), date=fmt.date(row["staff_as_of"], lg))
             if has else t("profile.no_staff", lg),
         }
+    spec = sv.for_unit(d.specialists, code)  # the desktop profile's rows, worst first
+    specialists = {
+        "flagged": t("spec.flagged", lg, n=len(sv.flagged(spec)), fields=", ".join(r.field for r in sv.flagged(spec)))
+        if sv.flagged(spec) else "",
+        "table": _table(sv.view(spec, lg)[[t("spec.col_field", lg), t("spec.col_load", lg), t("spec.col_specialists", lg)]]),
+        "note": t("spec.note", lg, months=fmt.number(sv.months(f.period, f.as_of), 1, lg)),
+    } if sv.has_staffing(spec) else None
     keep = ctx.keep()
     values = _page_values(ctx) | {
         "title": row["unit_name"],
@@ -359,6 +367,7 @@ def unit_page(unit: str, query: Mapping[str, str], user: auth.User) -> tuple[int
         "merger_note": f"{pv.phase_spans(d.merger, lg)}. {t('peers.phase_disjoint', lg)}.",
         "sectors": sectors,
         "staff": staff,
+        "specialists": specialists,
         "visits": web_visits.section(ctx.run, f.version.meta, code, f.as_of, lg),
         "index": "/m/" + keep,
         "full": "/profile?" + urlencode({"unit": code, **f.params()}),
