@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pandas as pd
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -390,3 +391,24 @@ def test_streamlits_oidc_login_and_logout_still_answer(app_env):
     assert out.status_code in (302, 303, 307)
     assert any(x.startswith("_streamlit_user=") for x in cleared)  # Streamlit ended its session
     assert any(x.startswith(f'{session.COOKIE}=""') for x in cleared)  # and so did ours
+
+
+@pytest.mark.parametrize("metric,cmp", [("on_time_rate", "prev"), ("received", "yoy"), ("visitors", "prev"),
+                                        ("rice_production_tonnes", "yoy")])
+def test_ranking_equals_the_overview_pages(app_env, metric, cmp):
+    from communes import frame, refdata, settings, ui
+    from communes.views import overview as ov
+
+    version = ui.served_version()[0]
+    run = ui.runner(version.path)
+    ref = refdata.load(settings.get("province"))
+    first, as_of = frame.span(run)
+    f = frame.from_params({"pk": "quarter", "p": "2025-Q3", "cmp": cmp}, ref, first, as_of, version)
+    d = ov.load(run, f, metric=metric)  # what the overview page draws its ranking from
+    page = ov.ranking(d["table"], d["table_before"], metric)
+    api_rows = client().get(f"/api/v1/ranking?period=2025-Q3&metric={metric}&cmp={cmp}").json()["ranking"]
+    assert [r["unit_code"] for r in api_rows] == page["unit_code"].tolist()
+    for r, (_, p) in zip(api_rows, page.iterrows()):
+        for key, col in (("rank", "rank"), ("value", metric), ("value_compare", "value_before")):
+            want = None if pd.isna(p[col]) else p[col]
+            assert r[key] == want, (r["unit_code"], key)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from communes import auth, frame, groups, kpi, periods, refdata, targets
+from communes import auth, comparisons, frame, groups, kpi, periods, refdata, targets
 from communes.i18n import t
 from communes.views import overview as ov
 from communes.views.dossiers import cached_runner
@@ -144,11 +144,12 @@ def ranking_doc(req: Request) -> Answer:
     metric = choice(req.params, "metric", list(ov.METRICS), "")
     cmp_kind = choice(req.params, "cmp", frame.COMPARE, frame.COMPARE[0])
     scope = choice(req.params, "scope", frame.scopes(req.ref, req.user), "all")  # the pages' scopes for this user
-    compare = period.previous() if cmp_kind == "prev" else period.last_year()
+    cmp = comparisons.of(period, cmp_kind)  # each kind of data compared by its own rule, as on the overview
+    compare = cmp.for_section(next(sec for sec, keys in kpi.KEYS.items() if metric in keys))
     units = req.user.allowed(groups.scope_units(req.ref, scope))
     cr = cached_runner(req.run)
     table = ov.unit_table(req.run, req.ref, period, units, cr.kept)
-    ranked = ov.ranking(table, ov.metric_by_unit(cr, req.ref, compare, units, metric), metric)
+    ranked = ov.ranking(table, ov.metric_before(cr, req.ref, cmp, units, metric), metric)
     target = targets.load().get(metric)
     rows = pd.DataFrame({
         "rank": ranked["rank"],
@@ -160,7 +161,7 @@ def ranking_doc(req: Request) -> Answer:
         "rank_change": ranked["rank_change"],
         "status": [target.status(plain(v)) if target else None for v in ranked[metric]],
     })
-    doc = {"metric": metric, "scope": scope, "compare": cmp_kind,
+    doc = {"metric": metric, "scope": scope, "compare": cmp.kind,
            "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
            "compare_period": {"start": compare.start.isoformat(), "end": compare.end.isoformat()},
            "target": None if target is None else {"value": target.target, "direction": target.direction,
