@@ -206,3 +206,25 @@ def test_a_unit_without_any_data_says_so_and_is_never_ranked_last(exports):
     assert cards["Tỷ lệ đúng hạn"] == "không có dữ liệu" and cards["Hồ sơ mới tiếp nhận"] == "không có dữ liệu"
     assert "không xếp hạng" in html and "hạng 40/" not in html
     assert html.count("<svg") == 2  # the two dossier charts, empty; no sector section
+
+
+AGRI = (["unit", "year", "season", "crop", "area_ha", "yield_quintal_per_ha", "production_tonnes"], [
+    ["Phường Phong Quảng", "2024", "Đông Xuân", "Lúa", "100", "45", "450"],
+    ["Phường Phong Quảng", "2024", "Hè Thu", "Lúa", "100", "40", "400"],
+    ["Phường Phong Quảng", "2025", "Đông Xuân", "Lúa", "100", "50", "500"],
+    ["Phường Phong Quảng", "2025", "Hè Thu", "Lúa", "80", "40", "320"],
+])
+
+
+def test_sector_cards_follow_the_comparison_rules(make_exports, use_exports):
+    """Rice against the same seasons a year earlier (never another quarter of the same year); tourism against
+    the comparison's whole months; each card says what it is compared with."""
+    use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, agriculture=AGRI))
+    status, html = mobile.unit_page(PQ, {"pk": "month", "p": "2025-08"}, auth.LOCAL)
+    cards = [" ".join(page_text(c).split()) for c in re.findall(r'<div class="card[^"]*">(.*?)<div class="r">', html, re.S)]
+    rice = next(c for c in cards if c.startswith("Sản lượng lúa"))
+    # 2025: 820 t against 2024: 850 t (the whole years' seasons: the period's year and the one before)
+    assert rice.startswith("Sản lượng lúa 820 tấn ▼ −30 tấn so với cùng vụ năm 2024"), rice
+    visitors = next(c for c in cards if c.startswith("Tổng lượt khách"))
+    # August 2025: 330 visitors against July 2025: 440
+    assert visitors.startswith("Tổng lượt khách 330 ▼ −110 so với Tháng 7/2025"), visitors
