@@ -201,3 +201,14 @@ def test_phone_page_shows_the_same_rows(app_env):
                      ["Đất đai", "1,5", "2"], ["Xây dựng", "—", "0"]]
     status, html = mobile.unit_page("dan dien", {"pk": "month", "p": "2025-06"}, auth.LOCAL)
     assert status == 200 and 'id="specialists"' not in html  # no staffing row by 30/06/2025: no section
+
+
+def test_data_and_overview_pages_list_the_export_with_its_dates(app_env):
+    at = open_app("pages/data.py")
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "Tệp" in d.value.columns or "File" in d.value.columns)
+    row = table[table.iloc[:, 0] == "Cán bộ chuyên môn theo lĩnh vực"].iloc[0].tolist()
+    assert "staffing_fields.csv" in row and "7" in row and "01/07/2025" in row and "01/10/2025" in row
+    ov = open_app(pk="month", p="2025-07")
+    fresh = ov.dataframe[-1].value
+    assert dict(zip(fresh.iloc[:, 0], fresh.iloc[:, -1]))["Cán bộ chuyên môn theo lĩnh vực"] == "01/10/2025"

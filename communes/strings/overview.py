@@ -36,6 +36,7 @@ STRINGS = {
     "overview.ds_agriculture": {"vi": "Nông nghiệp", "en": "Agriculture"},
     "overview.ds_fishery": {"vi": "Thủy sản", "en": "Fishery"},
     "overview.ds_staffing": {"vi": "Nhân lực", "en": "Staffing"},
+    "overview.ds_staffing_fields": {"vi": "Cán bộ chuyên môn theo lĩnh vực", "en": "Specialists by field"},
     "overview.ds_units": {"vi": "Thông tin đơn vị", "en": "Unit facts"},
     "overview.ds_events": {"vi": "Sự kiện", "en": "Events"},
     "attention.overdue": {"vi": "{n} hồ sơ quá hạn", "en": "{n} overdue dossiers"},

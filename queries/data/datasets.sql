@@ -14,6 +14,8 @@ with spans as (
     union all
     select 'staffing', count(*), min(as_of), max(as_of) from staffing
     union all
+    select 'staffing_fields', count(*), min(as_of), max(as_of) from staffing_fields
+    union all
     select 'units', count(*), cast(null as date), cast(null as date) from units
     union all
     select 'events', count(*), min(date), max(date) from events

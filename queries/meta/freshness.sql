@@ -6,6 +6,7 @@ with final as (
     union all select 'agriculture', count(*), make_date(max(year), 12, 31) from agriculture
     union all select 'fishery', count(*), last_day(max(month)) from fishery
     union all select 'staffing', count(*), max(as_of) from staffing
+    union all select 'staffing_fields', count(*), max(as_of) from staffing_fields
     union all select 'units', count(*), null from units
     union all select 'events', count(*), max(date) from events
     union all select 'visits', count(*), max(greatest(visit_date, coalesce(closed_on, visit_date))) from visits
