@@ -152,3 +152,13 @@ def test_phone_page_shows_it_beside_the_overdue_count(app_env):
     assert "24/02/2026" in html
     status, html = mobile.unit_page(DD, {"pk": "month", "p": "2026-02", "lang": "en"}, auth.LOCAL)
     assert "<span><b>1</b> Due soon</span>" in html
+
+
+def test_overdue_and_pending_beside_it_are_biểu_06s_at_the_data_date(run):
+    from communes import kpi, periods
+
+    ytd = periods.ytd(date(2026, 2, 13))  # any period ending on the data date has these counts
+    for units in (None, [PQ], [DD]):
+        ds = due_soon.load(run, date(2026, 2, 13), units, days=2)
+        d = kpi.compute(ytd, units, run=run)["dossiers"]
+        assert (ds.overdue, ds.pending) == (d["pending_overdue"], d["pending"]), units
