@@ -176,3 +176,22 @@ def test_phone_page_compares_rice_with_the_same_seasons_a_year_earlier(app_env):
     rice = html[html.index("Sản lượng lúa"):]
     rice = rice[:rice.index('<div class="r">')]
     assert "660 tấn" in rice and "+60" in rice and "so với cùng vụ năm 2024" in rice
+
+
+def test_tourism_page_compares_a_range_with_as_many_whole_months(app_env):
+    # 15/03–31/07/2025 counts Apr–Jul (400 + 500 + 600 + 700 = 2.200 visitors). The previous 139 days,
+    # 27/10/2024–14/03/2025, would count five months (830); the cards compare with the four months just
+    # before, Dec 2024–Mar 2025 (120 + 100 + 200 + 300 = 720: +205,6 %), the line under them with
+    # Apr–Jul 2024 (220: +900,0 %)
+    at = open_app("pages/tourism.py", pk="range", **{"from": "2025-03-15", "to": "2025-07-31"})
+    assert not at.exception
+    assert any(c.value.endswith("thẻ: so với T12/2024–T3/2025; dòng dưới thẻ: so với T4–T7/2024") for c in at.caption)
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    assert cards[t("ind.visitors")] == (fmt.number(2200), "+205,6 %")
+    assert "So với T4–T7/2024: +900,0 %" in [c.value for c in at.caption]
+
+    at = open_app("pages/tourism.py", pk="ytd")  # Jan–Aug 2025 (3.600) against Jan–Aug 2024 (360) only
+    assert not at.exception
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    assert cards[t("ind.visitors")] == (fmt.number(3600), "+900,0 %")
+    assert not any(c.value.startswith("So với ") for c in at.caption)  # no second comparison for a year to date
