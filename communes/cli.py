@@ -206,8 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     from communes.web import cli as web_cli  # passwd USER, token NAME
 
     web_cli.add_parser(sub)
+    from communes.stack import add_parser as add_stack  # stack [--replicas N] [--port P] [--tls-cert C --tls-key K]
+    add_stack(sub)
     args, extra = ap.parse_known_args(argv)
-    if extra and args.cmd != "serve":  # only serve passes what it does not know on (to streamlit)
+    if extra and args.cmd not in ("serve", "stack"):  # serve and stack pass what they do not know on (to streamlit)
         ap.error(f"tham số không rõ: {' '.join(extra)}")
     args.streamlit_args = extra
     return args.func(args)
