@@ -4,6 +4,7 @@ killed under an open page, TLS, and a clean stop."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -20,6 +21,7 @@ from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 from stack_helpers import get, running_stack
 
 from communes import db, settings, stack
+from communes.i18n import t
 
 NGINX = Path("/usr/sbin/nginx")
 NEW_ROW = ["D12", "Xã Đan Điền", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "2025-07-08", "1", ""]
@@ -184,10 +186,15 @@ def _open(browser, url: str, replica: str | None = None):
 
 
 def _rerun(page) -> None:
-    """What a leader's next click does: a rerun of the open session (Streamlit's R shortcut)."""
-    page.locator('[data-testid="stMain"] h1').first.click()
-    page.keyboard.press("r")
-    page.wait_for_timeout(500)
+    """A leader's next click in the open session: the comparison switched (previous period ↔ a year earlier)."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(3)
+    now = box.inner_text().strip()
+    other = t("compare.yoy") if now == t("compare.prev") else t("compare.prev")
+    box.click()
+    page.get_by_role("option", name=other, exact=True).click()
+    page.wait_for_function("([sel, want]) => document.querySelectorAll(sel)[3]?.innerText.trim() === want",
+                           arg=['[data-testid="stSidebar"] [data-testid="stSelectbox"]', other], timeout=60_000)
+    page.wait_for_timeout(300)
     wait_until_idle(page, timeout_s=90)
 
 
@@ -210,10 +217,12 @@ def test_new_data_is_built_once_and_taken_up_by_open_sessions_on_both_replicas(l
             if shown == [new_fp[:8]] * 2:
                 break
             time.sleep(2)
-        assert shown == [new_fp[:8]] * 2
+        assert shown == [new_fp[:8]] * 2, f"versions shown {shown}, new {new_fp[:8]}:\n{s.output()}"
         versions = sorted(db_dir.glob("communes-*.duckdb"))
         assert len(versions) == 2  # the old one and one new one: built once for both replicas
         assert db.read_meta(db.current_path(db_dir))["fingerprint"] == new_fp
+        for r in s.state()["replicas"]:  # each replica's health names the version it serves
+            assert json.loads(get(f"http://127.0.0.1:{r['port']}/healthz")[2])["version"] == new_fp
         for ctx, page, blocked, errors in sessions:
             assert problems_on(page) == [] and app_errors(errors) == [] and blocked == []
             assert ctx.cookies()[0]["value"] in ("r0", "r1")
@@ -256,7 +265,8 @@ def test_a_replica_killed_under_an_open_page(live, browser):
                 if not sockets[-1]["closed"]:
                     break
             page.wait_for_timeout(200)
-        assert sockets[0]["closed"] and len(sockets) > 1 and not sockets[-1]["closed"], "no reconnection within 30 s"
+        assert sockets[0]["closed"] and len(sockets) > 1 and not sockets[-1]["closed"], \
+            f"no reconnection within 30 s ({len(sockets)} websockets):\n{s.output()}"
         assert time.time() - killed <= 30
         assert problems_on(page) == [] and page.locator('[role="dialog"]').count() == 0
         assert h1(page) == title
@@ -281,7 +291,8 @@ def test_a_replica_killed_under_an_open_page(live, browser):
         r = s.replica(served)
         assert r["pid"] not in (None, victim) and r["healthy"] and r["restarts"] == 1, s.output()
         assert r["ready_at"] - killed <= 30, s.output()
-        assert get(f"http://127.0.0.1:{r['port']}/_stcore/health")[2] == b"ok"
+        health = json.loads(get(f"http://127.0.0.1:{r['port']}/healthz")[2])
+        assert health["pid"] == r["pid"] and health["ready"] is True
     finally:
         ctx.close()
 
