@@ -2,6 +2,7 @@
 (equal to ``python -m communes kpi``), 404 and 403, escaping of text from the exports, the sample marker."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -228,3 +229,15 @@ def test_sector_cards_follow_the_comparison_rules(make_exports, use_exports):
     visitors = next(c for c in cards if c.startswith("Tổng lượt khách"))
     # August 2025: 330 visitors against July 2025: 440
     assert visitors.startswith("Tổng lượt khách 330 ▼ −110 so với Tháng 7/2025"), visitors
+
+
+def test_while_newer_exports_load_the_page_says_it_shows_the_previous_version(exports, monkeypatch):
+    from communes import ui
+
+    version, problems = ui.served_version()
+    monkeypatch.setattr(ui, "served_version", lambda: (dataclasses.replace(version, building=True), problems))
+    for status, html in (mobile.unit_page(PQ, {}, auth.LOCAL), mobile.index_page({}, auth.LOCAL)):
+        assert status == 200 and "Đang nạp dữ liệu mới; trang đang hiển thị phiên bản trước" in html
+    assert "Đang nạp dữ liệu mới" not in mobile.unit_page(PQ, {"lang": "en"}, auth.LOCAL)[1]
+    monkeypatch.undo()
+    assert "Đang nạp dữ liệu mới" not in mobile.unit_page(PQ, {}, auth.LOCAL)[1]

@@ -111,6 +111,7 @@ def _page_values(ctx: Context, **extra) -> dict:
         "is_sample": f.version.is_sample,
         "sample_tag": ctx.t("app.sample_tag"),
         "sample_text": ctx.t("app.sample_banner"),
+        "building": ctx.t("app.building") if f.version.building else "",  # newer exports are being loaded
         "data_date": ctx.t("mobile.data_date", date=fmt.date(f.as_of, f.lang),
                            version=f.version.meta.get("fingerprint", "")[:8]),
         "other_lang": ctx.t("mobile.other_lang"),
