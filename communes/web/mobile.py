@@ -313,7 +313,8 @@ def unit_page(unit: str, query: Mapping[str, str], user: auth.User) -> tuple[int
     row = d.row
     peer_codes = d.peer_codes("group")
     group = pv.peer_label(row, "group", lg)
-    before = pv.unit_table_before(ctx.run, f.period, f.compare_kind, f.as_of, units=[code]).set_index("unit_code")
+    # every unit at once: one cached result per period serves the next unit a leader opens
+    before = pv.unit_table_before(ctx.run, f.period, f.compare_kind, f.as_of).set_index("unit_code")
     before = before.loc[code].to_dict() if code in before.index else {}
     tg = targets.load()
     shown = pv.sections(d)
