@@ -108,7 +108,8 @@ def unit_map(
     layers = []
     if shapes.water:
         water = {"type": "Feature", "properties": {}, "geometry": shapes.water}
-        layers.append({"sourcetype": "geojson", "source": water, "type": "fill", "color": WATER, "opacity": 1.0})
+        layers.append({"sourcetype": "geojson", "source": water, "type": "fill", "color": WATER, "opacity": 1.0,
+                       "fill": {"outlinecolor": WATER}})
     layers.append(_line_layer(outline, OUTLINE, 1.2))
     wanted = str(highlight).lstrip("0")
     feature = next((f for f in shapes.geojson["features"] if highlight is not None and f["id"].lstrip("0") == wanted), None)
@@ -203,14 +204,20 @@ def _bubbles(shapes: Shapes, rows: pd.DataFrame) -> go.Scattermap:
     )
 
 
+def _merc(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def aspect(bounds: tuple) -> float:
+    """Width over height of ``bounds`` as the map projects them (Web Mercator)."""
+    lon0, lat0, lon1, lat1 = bounds
+    return math.radians(max(lon1 - lon0, 1e-6)) / max(_merc(lat1) - _merc(lat0), 1e-9)
+
+
 def _view(bounds: tuple, width: int, height: int) -> tuple[dict, float]:
     """Centre and zoom that fit ``bounds`` in a ``width`` x ``height`` map (MapLibre: 512 px tiles)."""
     lon0, lat0, lon1, lat1 = bounds
-
-    def merc(lat):
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    y0, y1 = merc(lat0), merc(lat1)
+    y0, y1 = _merc(lat0), _merc(lat1)
     fill = 0.9
     z_lon = math.log2(width * fill * 360 / (512 * max(lon1 - lon0, 1e-6)))
     z_lat = math.log2(height * fill * 2 * math.pi / (512 * max(y1 - y0, 1e-9)))

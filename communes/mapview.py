@@ -5,14 +5,36 @@
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from communes import fmt, geo, settings
 from communes.i18n import t
 from communes.mapfig import unit_map
 
 KINDS = {"rate": fmt.percent, "money": fmt.money, "tonnes": fmt.tonnes, "count": fmt.number}
+DEFAULT_WIDTH = 700  # px: the first view's width until the browser has said how wide the column is
+WIDTH_COMPONENT = Path(__file__).parent / "mapwidth"
+
+
+def column_width(key: str) -> int:
+    """Width (px) of the column the map is drawn in, as the browser last reported it.
+
+    Streamlit's Plotly has no fit for map subplots and the server does not know the page's width, so a
+    zero-height component reports its column's width (again when the window is resized): the map's first
+    view is then fitted to it, a phone's 358 px too. Until it has, ``DEFAULT_WIDTH``.
+    """
+    store = f"_map_width_{key}"
+    # Declared here, in the running app: ``serve`` imports this module before the server (and its
+    # component registry) exists, and a component declared then would not be served.
+    width = components.declare_component("map_width", path=str(WIDTH_COMPONENT))
+    reported = width(known=st.session_state.get(store), key=f"{key}_width", default=None)
+    if isinstance(reported, (int, float)) and reported > 0:
+        st.session_state[store] = int(reported)
+    return st.session_state.get(store) or DEFAULT_WIDTH
 
 
 def ranks(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
@@ -24,6 +46,13 @@ def shapes(ref):
     """Official boundaries when ``data/boundaries.geojson`` exists, else approximate ones (cached)."""
     official = settings.path("data_dir") / "boundaries.geojson"
     return geo.unit_shapes(ref, official if official.exists() else None)
+
+
+def map_height(shapes, width: int, tallest: int = 520) -> int:
+    """A height that fits the province at ``width`` without a wide empty band (320–``tallest`` px)."""
+    from communes.mapfig import aspect
+
+    return int(min(tallest, max(320, (width - 72) / aspect(shapes.bounds) + 48)))
 
 
 def draw(f, table: pd.DataFrame, value_col: str, kind: str, *, target: float | None = None,
@@ -43,10 +72,12 @@ def draw(f, table: pd.DataFrame, value_col: str, kind: str, *, target: float | N
         mode = st.radio(t("map.mode", lg), ["choropleth", "bubbles"], horizontal=True, key=f"{key}_mode",
                         format_func=lambda m: t(f"map.{m}", lg), label_visibility="collapsed")
     sh = shapes(f.ref)
+    width = column_width(key)
     fig = unit_map(df, sh, value_col=value_col, kind="rate" if kind == "rate" else "amount", target=target,
                    higher_is_better=higher_is_better, highlight=highlight, period_label=f.period.label(lg),
                    value_fmt=lambda v: KINDS[kind](v, lang=lg), no_data_label=t("no_data", lg),
-                   approx_label=t("map.approximate", lg), rank_label=t("map.rank", lg, rank="{rank}", total="{total}"), mode=mode)
+                   approx_label=t("map.approximate", lg), rank_label=t("map.rank", lg, rank="{rank}", total="{total}"), mode=mode,
+                   view_width=width, height=map_height(sh, width))
     fig.update_layout(separators=fmt.plotly_separators(lg))
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
                             config={"displaylogo": False, "scrollZoom": True})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 import unicodedata
@@ -362,6 +363,24 @@ def test_lagoons_drawn_as_water_with_credit(rate_fig, hue_shapes):
     assert len(fills) == 1 and fills[0].color == mapfig.WATER
     assert fills[0].source["geometry"] == hue_shapes.water
     assert any(a.text.endswith("© OpenStreetMap contributors") for a in rate_fig.layout.annotations)
+
+
+@pytest.mark.parametrize("width", [358, 700, 980])
+def test_first_view_fitted_to_the_column(hue, hue_shapes, width):
+    """At the column's width (a phone's 358 px too) the whole province is in the first view."""
+    from communes import mapview
+
+    height = mapview.map_height(hue_shapes, width)
+    fig = mapfig.unit_map(frame(hue), hue_shapes, value_col="value", kind="rate", target=0.85,
+                          view_width=width, height=height)
+    lon0, lat0, lon1, lat1 = hue_shapes.bounds
+    px = 512 * 2 ** fig.layout.map.zoom  # the world's width in px at this zoom
+    drawn_w = px * (lon1 - lon0) / 360
+    drawn_h = px * (mapfig._merc(lat1) - mapfig._merc(lat0)) / (2 * math.pi)
+    right = mapfig.COLOURBAR_MARGIN
+    assert drawn_w <= width - right and drawn_h <= height
+    assert drawn_w >= 0.85 * (width - right) or drawn_h >= 0.85 * height  # and fills it
+    assert 320 <= height <= 520
 
 
 def test_highlight_and_approximate_note(rate_fig):

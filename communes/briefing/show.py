@@ -71,12 +71,16 @@ def _map(s: Slide, d: dict, lang: str) -> None:
         st.caption(t("brief.map_fallback", lang))
         return
     df = s.map[s.map["in_scope"]].rename(columns={"short_name": "unit_name"})
-    fig = unit_map(df, mapview.shapes(d["ref"]), value_col="value", kind="rate", target=tg.target if tg else None,
+    c1, c2 = st.columns([3, 1])
+    with c1:
+        width = mapview.column_width("brief_map")  # the first view fitted to the column (a phone's too)
+    shapes = mapview.shapes(d["ref"])
+    fig = unit_map(df, shapes, value_col="value", kind="rate", target=tg.target if tg else None,
                    highlight=d["scope"].unit, period_label=d["period"].label(lang),
                    value_fmt=lambda v: fmt.percent(v, lang=lang), no_data_label=t("no_data", lang),
-                   approx_label=t("map.approximate", lang), rank_label=CATALOG["map.rank"][lang], height=560)
+                   approx_label=t("map.approximate", lang), rank_label=CATALOG["map.rank"][lang],
+                   height=mapview.map_height(shapes, width, tallest=560), view_width=width)
     fig.update_layout(separators=fmt.plotly_separators(lang))
-    c1, c2 = st.columns([3, 1])
     c1.plotly_chart(fig, config={"displayModeBar": False}, key="brief_map")
     _bullets(c2, s.bullets)
 
