@@ -47,6 +47,8 @@ def heading(path: str, lang: str) -> tuple[str, str]:
         return "h1", t("data.title", lang)
     if path == "briefing":
         return "h1", t("brief.s_title", lang, scope=settings.get("province"))
+    if path == "visits":
+        return "h1", t("visits.city_title", lang)
     if path == "profile":  # its h1 is the unit's name, in Vietnamese in both languages
         return "h2", t("profile.domain_dossiers", lang)
     raise AssertionError(f"no expected heading for page {path!r}: add one")
