@@ -565,6 +565,22 @@ class Stack:
                         self._stop(proc, signal.SIGKILL, 5)
                     r.last["_at"] = time.monotonic()
 
+    def build_first(self) -> bool:
+        """Build the database version of the current exports before any replica starts (``python -m communes
+        load``, under the folder's lock; nothing to do when it exists). After an upgrade, new code may read
+        tables only its own build makes: no replica then serves the previous version meanwhile. Invalid
+        exports do not stop the stack (the pages show the problems). False when stopped meanwhile."""
+        t0 = time.monotonic()
+        say("kiểm tra cơ sở dữ liệu (python -m communes load)")
+        proc = subprocess.Popen([sys.executable, "-m", "communes", "load"], cwd=settings.ROOT,
+                                stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+        while proc.poll() is None:
+            if self.stopping.wait(0.2):
+                self._stop(proc)
+                return False
+        say(f"cơ sở dữ liệu: xong sau {time.monotonic() - t0:.1f} s (mã {proc.returncode})")
+        return True
+
     def run(self) -> int:
         conf = self.prepare()
         self.cookie_secret()
@@ -580,6 +596,8 @@ class Stack:
         signal.signal(signal.SIGUSR1, lambda *_: self.nginx and self.nginx.poll() is None
                       and self.nginx.send_signal(signal.SIGUSR1))  # reopen the access log (logrotate)
         try:
+            if not self.build_first():
+                return 0
             for r in self.replicas:
                 self.start_replica(r)
             self.start_nginx(conf)
