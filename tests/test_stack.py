@@ -229,6 +229,28 @@ def test_new_data_is_built_once_and_taken_up_by_open_sessions_on_both_replicas(l
             ctx.close()
 
 
+def test_an_upload_goes_through_nginx_to_the_sessions_replica(live, browser, tmp_path):
+    """A steward's upload (Streamlit's PUT to /_stcore/upload_file/, held by the session's process) reaches
+    the replica of the page's session and its dry run answers."""
+    s, _, _ = live
+    ports = _replica_ports(s)
+    upload = write_csv(tmp_path / "dossiers.csv", DOSSIER_HEADER,
+                       DOSSIERS + [["D13", "Xã Đan Điền", "Hộ tịch", "2", "2025-07-07", "2025-07-11", "2025-07-09", "1", ""]])
+    ctx, page, blocked, errors = _open(browser, f"{s.url}/data?pk=month&p=2025-07", "r1")
+    try:
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+        page.get_by_role("button", name=t("data.dry_run")).click(timeout=60_000)
+        page.wait_for_selector('[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentInfo"]',
+                               timeout=90_000)
+        wait_until_idle(page, timeout_s=90)
+        assert problems_on(page) == [] and app_errors(errors) == [] and blocked == []
+        puts = [ln for ln in (s.run_dir / "logs" / "access.log").read_text().splitlines() if "/_stcore/upload_file/" in ln]
+        assert puts and all(ln.split()[-3] == f"127.0.0.1:{ports['r1']}" for ln in puts), puts
+        assert any(" 20" in ln.split('"')[2][:5] for ln in puts)  # the file was accepted
+    finally:
+        ctx.close()
+
+
 def test_a_replica_killed_under_an_open_page(live, browser):
     """SIGKILL to the replica serving an open page: the page recovers on the other one with no error box
     within 30 s and keeps working, a new visit draws, and the replica is back within 30 s."""
