@@ -435,16 +435,27 @@ def _balance(xy: np.ndarray, unit_of: np.ndarray, target: np.ndarray, outline, b
         area[edge] = shapely.area(shapely.intersection(cells[edge], outline))
         return np.bincount(unit_of, area, minlength=m), pairs, segs
 
+    def borders(pairs, segs):
+        u, v = unit_of[pairs[:, 0]], unit_of[pairs[:, 1]]
+        cross = u != v
+        length = shapely.length(shapely.intersection(shapely.linestrings(segs[cross]), outline))
+        return u, v, cross, length
+
     weights = np.zeros(m) if start is None else start
     area, pairs, segs = evaluate(weights)
+    # Units that share no border (islands: Cù Lao Chàm, Hoàng Sa) cannot trade area: per piece of land,
+    # the targets are scaled to the area the piece has, and each piece is balanced on its own.
+    u, v, cross, length = borders(pairs, segs)
+    touch = length > 0
+    graph = coo_matrix((np.ones(int(touch.sum())), (u[cross][touch], v[cross][touch])), shape=(m, m))
+    piece = connected_components(graph, directed=False)[1]
+    have, want = np.bincount(piece, area), np.bincount(piece, target)
+    target = target * np.where(want > 0, have / np.where(want > 0, want, 1), 1)[piece]
     error = np.max(np.abs(area - target) / target)
     for _ in range(40):
         if error < 0.01:
             break
-        u, v = unit_of[pairs[:, 0]], unit_of[pairs[:, 1]]
-        cross = u != v
-        seg = shapely.linestrings(segs[cross])
-        length = shapely.length(shapely.intersection(seg, outline))
+        u, v, cross, length = borders(pairs, segs)
         dist = np.hypot(*(xy[pairs[cross, 0]] - xy[pairs[cross, 1]]).T)
         rate = length / (2 * np.maximum(dist, 1e-6))
         jac = np.zeros((m, m))

@@ -155,6 +155,10 @@ def test_da_nang_outline_is_its_former_provinces():
     main = shapely.clip_by_rect(shape(shapes.outline), *shapes.bounds)  # Hoàng Sa, far off, has its own piece
     iou = shapely.intersection(main, former).area / shapely.union(main, former).area
     assert iou > 0.98, iou
+    from bench.geo import measures  # islands (Cù Lao Chàm, Hoàng Sa) do not hold back the mainland's areas
+
+    m = measures(ref, shapes, former)
+    assert m["within_25"] >= 85 and m["median_error"] <= 0.05, m
     isos = {f["properties"]["province"]: f["properties"]["iso"]
             for f in json.loads(geo.GEODATA.read_text(encoding="utf-8"))["features"]}
     assert (isos["thanhphodanang"], isos["tinhquangnam"]) == ("VN-DN", "VN-27")  # Natural Earth's ids
