@@ -9,10 +9,10 @@ No request may leave the machine (Chromium's host resolver maps every other host
 requests through Playwright is not used: it turns the browser's cache off, and the second visits
 measure that cache.
 
-1. ``python -m communes serve`` on a free port (the bundled sample unless ``--data``), its database in
-   an empty temporary folder unless ``--db-dir``; once ``/healthz`` says ready, one unmeasured visit of
-   each page warms the server's caches (so the figures are the browser's and the network's, not the
-   database build's).
+1. ``python -m communes load`` (the bundled sample unless ``--data``) into an empty temporary folder, or
+   ``--db-dir`` (brought up to date first), then ``python -m communes serve`` on a free port; once
+   ``/healthz`` says ready, one unmeasured visit of each page warms the server's caches (so the figures
+   are the browser's and the network's, not the database build's).
 2. ``/m/{unit}?pk=quarter&p=2025-Q3`` in a fresh context (empty cache): navigation → load event, and the
    bytes over the wire (CDP ``encodedDataLength`` of every response; the page has no WebSocket).
 3. ``/profile?unit=Phường Phong Quảng&pk=quarter&p=2025-Q3``: first visit in a fresh context (empty
@@ -35,6 +35,7 @@ import math
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -171,6 +172,10 @@ def measure(data: Path, db_dir: Path | None, runs: int, unit: str, timeout_s: fl
     if db_dir is None:
         db_dir = tmp / "db"
         db_dir.mkdir()
+    # the database of the current exports and build code, before the server starts (a no-op when current):
+    # a version built by older code would be served, with a notice, while the new one builds
+    subprocess.run([sys.executable, "-m", "communes", "load", str(data), "--db", str(db_dir)], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     r: dict = {"load_before": load_avg()}
     proc = floor = None
     try:
