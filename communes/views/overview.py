@@ -187,8 +187,8 @@ def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target, keep
     if target is not None:
         view[t("overview.status", lg)] = [t(f"status.{target.status(v)}", lg) if target.status(v) else ""
                                          for v in ranked[metric]]
-    view[t("overview.profile", lg)] = [unit_link(c, keep) for c in ranked["unit_code"]]
     view[t("mobile.phone_col", lg)] = [mobile_link(c, keep) for c in ranked["unit_code"]]
+    view[t("overview.profile", lg)] = [unit_link(c, keep) for c in ranked["unit_code"]]  # last: the row's main link
     return view
 
 
