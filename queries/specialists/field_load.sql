@@ -9,17 +9,21 @@ with bounds as (
         cast($start as date) as s,
         least(cast($end as date), cast(dossier_as_of() as date)) as e
 ),
-received as (  -- new dossiers: received in [s, e], every channel
+by_field as (  -- new dossiers: received in [s, e], every channel (summed before the names are keyed)
     select
         k.unit_code,
-        field_key(k.field) as key,
-        min(k.field) as field,
+        k.field,
         sum(k.recv_online + k.recv_direct + k.recv_postal)::bigint as new_dossiers
     from dossier_key_days as k, bounds as b
     where k.day between b.s and b.e
       and ($units is null or list_contains($units, k.unit_code))
     group by all
-    having sum(k.recv_online + k.recv_direct + k.recv_postal) > 0
+),
+received as (
+    select unit_code, field_key(field) as key, min(field) as field, sum(new_dossiers)::bigint as new_dossiers
+    from by_field
+    group by all
+    having sum(new_dossiers) > 0
 ),
 specialists as (  -- the latest row of each unit and field on or before the period's end
     select
