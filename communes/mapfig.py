@@ -108,7 +108,9 @@ def unit_map(
     layers = []
     if shapes.water:
         water = {"type": "Feature", "properties": {}, "geometry": shapes.water}
-        layers.append({"sourcetype": "geojson", "source": water, "type": "fill", "color": WATER, "opacity": 1.0,
+        # Layout layers lie over the traces: with circles, the water is see-through so none is hidden.
+        layers.append({"sourcetype": "geojson", "source": water, "type": "fill", "color": WATER,
+                       "opacity": 0.55 if mode == "bubbles" else 1.0,
                        "fill": {"outlinecolor": WATER}})
     layers.append(_line_layer(outline, OUTLINE, 1.2))
     wanted = str(highlight).lstrip("0")

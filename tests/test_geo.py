@@ -401,6 +401,8 @@ def test_bubbles(hue, hue_shapes):
     assert len(bubbles) == 1 and len(bubbles[0].lon) == 39 and bubbles[0].mode == "markers"
     assert {t.type for t in fig.data} == {"choroplethmap", "scattermap"}
     assert len(fig.to_json()) <= 300_000
+    [water] = [layer for layer in fig.layout.map.layers if layer.type == "fill"]
+    assert water.opacity < 1  # the lagoons lie over the traces: circles show through them
 
 
 def test_lower_is_better_and_all_missing(hue, hue_shapes):
