@@ -53,20 +53,27 @@ HEALTH_FAILURES = 6  # consecutive failed checks (10 s timeout each) after which
 STOP_GRACE = 20.0  # seconds a replica or nginx gets to stop after SIGTERM before SIGKILL
 
 def inline_script_hashes() -> list[str]:
-    """CSP sources (``'sha256-…'``) of the inline scripts of Streamlit's page (one line today), read from
-    the installed Streamlit, so the policy allows exactly those and no other inline script."""
+    """CSP sources (``'sha256-…'``) of the inline scripts the pages run: Streamlit's page (read from the
+    installed Streamlit) and the app's own components (``communes/**/*.html``, e.g. the map's width
+    reporter), so the policy allows exactly those and no other inline script."""
     import base64
     import hashlib
 
     import streamlit
 
-    index = Path(streamlit.__file__).parent / "static" / "index.html"
-    try:
-        html = index.read_text(encoding="utf-8")
-    except OSError:
-        return []
-    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies if b]
+    files = [Path(streamlit.__file__).parent / "static" / "index.html", *sorted((settings.ROOT / "communes").rglob("*.html"))]
+    out = []
+    for f in files:
+        try:
+            html = f.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for body in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S):
+            if body and "{{" not in body and "{%" not in body:  # a server-side template is no page's script
+                digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+                if f"'sha256-{digest}'" not in out:
+                    out.append(f"'sha256-{digest}'")
+    return out
 
 
 def security_headers() -> dict[str, str]:

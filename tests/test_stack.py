@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from browser_helpers import app_errors, h1, new_context, problems_on, wait_until_idle
+from browser_helpers import PAGES, app_errors, h1, new_context, problems_on, route, wait_until_idle
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 from stack_helpers import get, running_stack
 
@@ -167,6 +167,28 @@ def test_a_browser_with_a_replica_cookie_stays_on_that_replica(live):
         lines = [ln for ln in log.read_text().splitlines()[before:] if f"sticky={name}" in ln]
         assert len(lines) == 10
         assert all(ln.split()[-3] == f"127.0.0.1:{ports[name]}" for ln in lines), lines
+
+
+def test_every_page_draws_under_the_security_headers(live, browser):
+    """Every page of the app and the phone pages, through nginx: drawn, with no Content-Security-Policy
+    violation (or any other console error) in Chromium."""
+    s, _, _ = live
+    paths = [f"/{route(p)}?pk=month&p=2025-07{'&unit=19873' if p == 'profile' else ''}" for p in PAGES]
+    paths += ["/m/?p=2025-07&pk=month", "/m/19873?p=2025-07&pk=month"]
+    ctx, blocked, errors = new_context(browser, (1280, 900))
+    try:
+        for path in paths:
+            page = ctx.new_page()
+            page.goto(f"{s.url}{path}", wait_until="load")
+            page.wait_for_selector("h1", timeout=90_000)
+            if not path.startswith("/m/"):
+                wait_until_idle(page, timeout_s=90)
+            page.wait_for_timeout(500)
+            page.close()
+        assert [e for e in errors if "Content Security Policy" in e] == []
+        assert app_errors(errors) == [] and blocked == []
+    finally:
+        ctx.close()
 
 
 def _version_shown(page) -> str | None:
