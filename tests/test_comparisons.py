@@ -195,3 +195,15 @@ def test_tourism_page_compares_a_range_with_as_many_whole_months(app_env):
     cards = {m.label: (m.value, m.delta) for m in at.metric}
     assert cards[t("ind.visitors")] == (fmt.number(3600), "+900,0 %")
     assert not any(c.value.startswith("So với ") for c in at.caption)  # no second comparison for a year to date
+
+
+def test_briefing_names_the_months_tourism_is_compared_with():
+    from communes.briefing import messages
+
+    p = Period(date(2025, 3, 15), date(2025, 7, 31), "range")
+    c = comparisons.of(p, "prev")
+    d = {"period": p, "compare": c.dates, "compare_kind": "prev", "compare_monthly": c.monthly,
+         "now": {"tourism": {"visitors": 2200, "visitors_international": 0, "revenue_vnd": 4e6}},
+         "before": {"tourism": {"visitors": 720, "visitors_international": 0, "revenue_vnd": 4e6}}}
+    text = messages.rule_tourism(d, "vi")
+    assert "01/12/2024 – 31/03/2025" in text and "27/10/2024" not in text

@@ -224,7 +224,7 @@ def rule_tourism(d: dict, lang: str) -> str | None:
     now, before = d["now"]["tourism"], d["before"]["tourism"]
     if now["visitors"] is None:
         return t("brief.msg.tourism_none", lang)
-    vs = _vs(d, lang)
+    vs = _vs(d, lang, d.get("compare_monthly"))  # as many whole months as the period (communes.comparisons)
     return t("brief.msg.tourism", lang, visitors=fmt.number(now["visitors"], lang=lang),
              change=_change_part(change_relative(now["visitors"], before["visitors"], lang), vs, lang),
              intl=fmt.number(now["visitors_international"], lang=lang),
@@ -256,7 +256,7 @@ def rule_farm(d: dict, lang: str) -> str | None:
         change = change_relative(total, sum(before) if before else None, lang)
         parts.append(t("brief.fish_part", lang, aqua=fmt.tonnes(fish["aquaculture_tonnes"], lang),
                        capture=fmt.tonnes(fish["capture_tonnes"], lang),
-                       change=_change_part(change, _vs(d, lang), lang)))
+                       change=_change_part(change, _vs(d, lang, d.get("compare_monthly")), lang)))
     if not parts:
         return t("brief.msg.farm_none", lang)
     return t("brief.msg.farm", lang, parts="; ".join(parts))

@@ -46,6 +46,7 @@ def load(run, f, unit: str | None = None) -> dict:
         "period": f.period,
         "compare": f.compare,
         "compare_kind": f.compare_kind,
+        "compare_monthly": comparisons.of(f.period, f.compare_kind).monthly,  # tourism, fishery: whole months
         "last_year": last_year,  # rice is yearly: always compared with the same period a year earlier
         "as_of": f.as_of,
         "scope": sc,
