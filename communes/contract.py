@@ -21,6 +21,11 @@ class Column:
     required: bool = True
     meaning: str = ""
     scale: dict[str, float] = field(default_factory=dict)  # alias → multiplier
+    # Time rules (dates, datetimes and months lie between the settings date_min and dates_until):
+    not_before: str = ""  # a column this one may not precede (compared at the precision both give)
+    ahead: bool = False  # may lie after the day the file is checked: within due_max_months of ``not_before``,
+    # or of that day when it has none
+    year: bool = False  # an int that is a calendar year (same bounds as the dates)
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,10 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         Column("procedure", "text", ("Thủ tục", "Tên TTHC", "TenTTHC"), required=False, meaning="procedure name"),
         Column("channel", "enum:channel", ("Kênh", "Hình thức nộp", "KenhThucHien"), meaning="1/Trực tiếp, 2/Trực tuyến, 3/Bưu chính"),
         Column("received_at", "datetime", ("Ngày tiếp nhận", "NgayTiepNhan"), meaning="when the dossier was accepted"),
-        Column("due_at", "datetime", ("Ngày hẹn trả", "Hạn xử lý", "NgayHenTra"), meaning="promised completion (date only: end of that day)"),
+        Column("due_at", "datetime", ("Ngày hẹn trả", "Hạn xử lý", "NgayHenTra"), not_before="received_at", ahead=True,
+               meaning="promised completion (date only: end of that day)"),
         Column("completed_at", "datetime", ("Ngày có kết quả", "Ngày kết thúc xử lý", "NgayKetThucXuLy"), required=False,
-               meaning="completion, empty while pending"),
+               not_before="received_at", meaning="completion, empty while pending"),
         Column("digitized", "bool", ("Số hóa", "Được số hóa", "HoSoCoThanhPhanSoHoa"), meaning="1/0, Có/Không, true/false, x/empty"),
         Column("rating", "enum:rating", ("Đánh giá", "Mức độ hài lòng"), required=False,
                meaning="Hài lòng, Bình thường, Không hài lòng"),
@@ -75,7 +81,7 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
     ), "one row per unit and month", "month", ("unit", "month")),
     Dataset("agriculture", "Nông nghiệp", (
         UNIT,
-        Column("year", "int", ("Năm",)),
+        Column("year", "int", ("Năm",), year=True),
         Column("season", "enum:season", ("Vụ",), meaning="Đông Xuân, Hè Thu, Vụ Mùa/Thu Đông, Cả năm"),
         Column("crop", "text", ("Cây trồng",), required=False, meaning='default "Lúa"'),
         Column("area_ha", "number", ("Diện tích (ha)", "Diện tích gieo cấy", "Diện tích")),
@@ -122,13 +128,18 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         Column("kind", "enum:visit_kind", ("Loại",), meaning="Kiến nghị, Chỉ đạo or Phát hiện"),
         Column("text", "text", ("Nội dung",), meaning="shown as text only"),
         Column("owner", "text", ("Cơ quan chủ trì",), required=False, meaning="the body in charge"),
-        Column("due", "date", ("Hạn",), required=False, meaning="not before visit_date"),
+        Column("due", "date", ("Hạn",), required=False, ahead=True, meaning="not before visit_date"),
         Column("status", "enum:visit_status", ("Trạng thái",),
                meaning="Chưa thực hiện, Đang thực hiện, Đã hoàn thành"),
         Column("closed_on", "date", ("Ngày hoàn thành",), required=False, meaning="when done; not before visit_date"),
     ), "one row per item raised or decided at a visit", None, ("visit_date", "unit", "text"),
         "cho cùng ngày kiểm tra, đơn vị và nội dung"),
 ]}
+
+# Sanity bounds every dataset inherits: a value beyond them is refused with its line, never stored.
+MAX_INT = 10**12  # a count (visitors, staff, population …)
+MAX_NUMBER = 1e15  # an amount after unit conversion (đồng, tonnes, hectares …)
+MAX_TEXT = 2000  # characters in a text cell (a procedure's name is at most a few hundred)
 
 # Enumerations: accepted spellings (compared by ascii_key) → stored value.
 ENUMS: dict[str, dict[str, str]] = {

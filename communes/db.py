@@ -78,8 +78,8 @@ def file_hash(path: Path) -> str:
 
 def fingerprint_files(files: dict[str, Path], province: str = "") -> str:
     h = hashlib.sha256(f"{SCHEMA_VERSION}|{province}".encode())
-    for name in sorted(files):
-        h.update(f"{name}:{file_hash(files[name])}".encode())
+    for name in sorted(files):  # the file's name too: "x.csv.gz" is read as gzip, "x.csv" is not
+        h.update(f"{name}:{Path(files[name]).name}:{file_hash(files[name])}".encode())
     for sql in sorted(BUILD_SQL.glob("*.sql")):
         h.update(sql.read_bytes())
     gfile = settings.path("groups_file")

@@ -9,6 +9,7 @@ Paths are anchored at the repository, never at the current directory.
 from __future__ import annotations
 
 import os
+from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("groups_file", str(ROOT / "config" / "groups.toml"), "Peer groups of units (optional; type groups always exist)."),
         Setting("upload_max_mb", "250", "Largest upload accepted, in MB."),
         Setting("due_soon_days", "2", "Working days ahead a pending dossier counts as \"Sắp đến hạn\" (due soon); weekends and Vietnamese public holidays do not count."),
+        Setting("date_min", "2000-01-01", "Earliest date an export may hold (received, completed, months, years); older dates are refused."),
+        Setting("dates_until", "", "Latest date an export may hold (empty: the day the file is checked); only due dates lie ahead."),
+        Setting("due_max_months", "12", "How far after its received date a due date may lie, in months."),
         Setting("roles_file", str(ROOT / "config" / "roles.toml"), "Users and their roles (leader, unit_viewer, steward) when login is on."),
     ]
 }
@@ -45,6 +49,16 @@ SETTINGS: dict[str, Setting] = {
 def get(name: str) -> str:
     s = SETTINGS[name]
     return os.environ.get(s.env, s.default)
+
+
+def date_min() -> date:
+    return date.fromisoformat(get("date_min"))
+
+
+def dates_until() -> date:
+    """The latest date an export may hold: the setting, or today."""
+    value = get("dates_until").strip()
+    return date.fromisoformat(value) if value else date.today()
 
 
 def path(name: str) -> Path:

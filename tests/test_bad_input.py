@@ -76,13 +76,23 @@ def xlsx_bytes() -> bytes:
     return buf.getvalue()
 
 
+# ten current units (a current name is accepted on a record from before the merger too)
+BIG_UNITS = ["Phường Phú Xuân", "Phường Kim Long", "Phường Vỹ Dạ", "Phường Hương An", "Phường Thủy Xuân",
+             "Phường An Cựu", "Phường Phong Điền", "Phường Phong Phú", "Phường Phong Quảng", "Xã Quảng Điền"]
+
+
+def big_rows() -> list[list[str]]:
+    """3000 valid tourism rows (~120 KB): 300 months from January 2001 for each of ten units."""
+    return [[BIG_UNITS[i // 300], f"{2001 + i % 300 // 12}-{i % 12 + 1:02d}", "1", "2", "3"] for i in range(3000)]
+
+
 def big_tourism_with_bad_bytes() -> tuple[bytes, int, str]:
-    """~110 KB of valid UTF-8 with invalid bytes on one line well beyond the first 64 KB sniffed."""
-    rows = [["Phường Phong Quảng", f"{2000 + i // 12}-{i % 12 + 1:02d}", "1", "2", "3"] for i in range(3000)]
+    """~120 KB of valid UTF-8 with invalid bytes on one line well beyond the first 64 KB sniffed."""
+    rows = big_rows()
     body = text(TOURISM_HEADER, rows).encode("utf-8")
     month = rows[2500][1]
     line = 2502
-    marker = f"Phường Phong Quảng,{month},".encode()
+    marker = f"{rows[2500][0]},{month},".encode()
     at = body.index(marker)
     assert at > 1 << 16
     bad = body[:at] + b"Ph\xff\xfeng Qu\xe1ng," + month.encode() + b"," + body[at + len(marker):]
@@ -118,7 +128,9 @@ MISSING = [(1, None, None, f"thiếu cột bắt buộc «{c}»") for c in
            ("dossier_id", "field", "channel", "received_at", "due_at", "digitized")]
 _big, _big_line, _big_month = big_tourism_with_bad_bytes()
 # the same file with, further on, an unreadable count: its line must not shift past the rejected row
-_big2 = _big.replace(b"Ph\xc6\xb0\xe1\xbb\x9dng Phong Qu\xe1\xba\xa3ng,2214-01,1,", "Phường Phong Quảng,2214-01,x,".encode())
+_row = big_rows()[2568]
+_big2 = _big.replace(f"{_row[0]},{_row[1]},1,".encode(), f"{_row[0]},{_row[1]},x,".encode())
+assert _big2 != _big
 _MULTILINE = edit(DOSSIERS, 1, "field", "Hộ tịch\n(khai sinh)", DOSSIER_HEADER)  # D2 spans lines 3-4
 
 CASES = [
