@@ -36,6 +36,9 @@ class User:
     name: str
     role: str
     units: tuple[str, ...] | None = None  # unit codes a unit viewer may see; None = all
+    # True only for LOCAL, the one user when login is off; a signed-in user (named "local" or not) is
+    # built from the roles file and never has it, so equality with LOCAL cannot be earned by a name
+    local: bool = False
 
     @property
     def can_steward(self) -> bool:
@@ -53,7 +56,7 @@ class User:
         return [c for c in codes if c in self.units]
 
 
-LOCAL = User("local", "leader")
+LOCAL = User("local", "leader", local=True)
 
 
 class AccessError(Exception):

@@ -132,7 +132,11 @@ def cmd_serve(args) -> int:
     import pkgutil
     import subprocess
 
+    import threading
+
     build = subprocess.Popen([sys.executable, "-m", "communes", "load"], cwd=settings.ROOT)
+    # reap the child when it ends, so it does not linger as a zombie while the server runs
+    threading.Thread(target=build.wait, name="communes-build-reaper", daemon=True).start()
     # st.cache_data checks its storage when a function is decorated and warns that no runtime exists
     # yet; the storage actually used is chosen at the first call, inside the server.
     from streamlit.runtime.caching import cache_data_api

@@ -21,6 +21,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -139,6 +140,75 @@ def locked(directory: Path | None = None):
         finally:
             held[key] = 0
             fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+SPILL_PREFIX = "communes-spill-"
+_SPILL_OWNER = "owner"  # written once the folder's lock is held: a folder without it is still being set up
+_UNOWNED_SPILL_DAYS = 1  # a spill folder without an owner file (older code) is removed only when this old
+
+
+@contextmanager
+def spill_folder():
+    """A temporary folder for DuckDB to spill into, removed when done.
+
+    The folder is locked (``flock`` on it) while in use, so ``clean_leftovers`` can tell the folder of
+    a live build (locked) from the one a killed build left (the kernel released its lock).
+    """
+    path = Path(tempfile.mkdtemp(prefix=SPILL_PREFIX))
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        (path / _SPILL_OWNER).write_text(str(os.getpid()), encoding="utf-8")
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+        os.close(fd)
+
+
+def clean_leftovers(directory: Path | None = None, data_dir: Path | None = None) -> list[Path]:
+    """Remove what a killed build, rollback or upload left behind; the removed paths.
+
+    Call it holding the database folder's lock (``build`` does): the build file (``.build-*``), the
+    pointer being written (``.CURRENT.*``) and the exports being swapped in (``.<file>.restore-*``,
+    ``.<file>.upload-*``) are only ever written under that lock, so whatever exists then belongs to a
+    process that died. A spill folder in the temporary folder is removed only when its own lock is
+    free, never while a live build (of any process) spills into it.
+    """
+    directory = Path(directory or db_dir())
+    removed = []
+    candidates = [*directory.glob(".build-*"), *directory.glob(".CURRENT.*")]
+    if data_dir is not None and Path(data_dir).is_dir():
+        candidates += [*Path(data_dir).glob(".*.restore-*"), *Path(data_dir).glob(".*.upload-*")]
+    for p in candidates:
+        try:
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+            removed.append(p)
+        except FileNotFoundError:
+            pass
+    for d in Path(tempfile.gettempdir()).glob(SPILL_PREFIX + "*"):
+        if _remove_dead_spill(d):
+            removed.append(d)
+    return removed
+
+
+def _remove_dead_spill(d: Path) -> bool:
+    try:
+        if not d.is_dir() or d.is_symlink():
+            return False
+        if not (d / _SPILL_OWNER).exists() and time.time() - d.stat().st_mtime < _UNOWNED_SPILL_DAYS * 86400:
+            return False  # being set up right now, or an older build's (no lock to ask): left alone
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a live build holds it
+        shutil.rmtree(d, ignore_errors=True)
+        return not d.exists()
     finally:
         os.close(fd)
 
@@ -307,6 +377,7 @@ def build(data_dir: Path | None = None, directory: Path | None = None, force: bo
     data_dir = Path(data_dir or settings.path("data_dir"))
     directory = Path(directory or db_dir())
     with locked(directory):  # a build waits for a steward's apply or rollback, then sees its result
+        clean_leftovers(directory, data_dir)
         files = find_exports(data_dir)
         province = settings.get("province")
         fp = fingerprint_files(files, province)
@@ -342,9 +413,9 @@ def build_into(target: Path, files: dict[str, Path], data_dir: Path, names: dict
     """
     names = {k: names.get(k, p.name) for k, p in files.items()} if names else {k: p.name for k, p in files.items()}
     fp = fingerprint_files(files, settings.get("province"))
-    with tempfile.TemporaryDirectory(prefix="communes-spill-") as spill, duckdb.connect(str(target)) as con:
+    with spill_folder() as spill, duckdb.connect(str(target)) as con:
         con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
-        con.execute("set temp_directory = ?", [spill])  # removed with the folder once the connection closes
+        con.execute("set temp_directory = ?", [str(spill)])  # removed with the folder once the connection closes
         return _load(con, data_dir, files, names, fp, settings.get("province"), previous, origins or {})
 
 

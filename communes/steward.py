@@ -744,7 +744,8 @@ def rollback(n: int, who: str | None = None, data_dir: Path | None = None, direc
 
 def log(directory: Path, **entry) -> None:
     """Append one entry to the audit log (JSON Lines, in the database folder)."""
-    entry = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "who": entry.pop("who") or NOBODY,
+    who = entry.pop("who")  # None only without login; a signed-in user's name is written as given
+    entry = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "who": NOBODY if who is None else who,
              **entry}
     path = Path(directory) / AUDIT_FILE
     with open(path, "a", encoding="utf-8") as fh:

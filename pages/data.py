@@ -14,9 +14,9 @@ BADGE = {"sample": "orange", "official": "green", "mixed": "orange"}
 MISSING_STYLE = "background-color: #f8d7da; color: #7a1c24"
 
 user = getattr(f, "user", auth.LOCAL)
-local = user == auth.LOCAL  # login off: the one local user may steward; with login, stewards only
+local = user.local  # login off: the one local user may steward; with login, stewards only
 can_steward = local or user.can_steward
-who = None if local else user.name  # the audit log says "không rõ" until login exists
+who = None if local else user.name  # a signed-in user is logged by name; "không rõ" only without login
 units = f.ref.units if user.units is None else f.ref.units[f.ref.units["unit_code"].isin(user.units)]
 
 # data
