@@ -131,7 +131,6 @@ def cmd_serve(args) -> int:
     import logging
     import pkgutil
     import subprocess
-
     import threading
 
     build = subprocess.Popen([sys.executable, "-m", "communes", "load"], cwd=settings.ROOT)

@@ -35,7 +35,7 @@ if flash:
 st.subheader(t("data.loaded"))
 st.dataframe(view.dataset_table(d, t, lg), hide_index=True)
 st.caption(t("data.loaded.note"))
-if len(d["warnings"]):
+if len(d["warnings"]) and user.units is None:  # the warnings quote rows of every unit: not for a unit viewer
     with st.expander(t("data.warnings", n=len(d["warnings"]))):
         st.dataframe(view.warnings_table(d["warnings"], t), hide_index=True)
 

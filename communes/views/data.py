@@ -135,7 +135,8 @@ def matrix(comp: pd.DataFrame, units: pd.DataFrame, dataset: str, shown: list[da
 
 def month_status(comp: pd.DataFrame, units: pd.DataFrame, dataset: str, month: date) -> tuple[int, int, list[str]]:
     """(units reported, units expected, short names of the expected units that have not reported)."""
-    exp, rep = expected(comp, dataset), reported(comp, dataset, month)
+    codes = set(units["unit_code"])  # only the units given (a unit viewer's own): nothing said of the others
+    exp, rep = expected(comp, dataset) & codes, reported(comp, dataset, month) & codes
     names = dict(zip(units["unit_code"], units["short_name"]))
     missing = sorted((names.get(u, u) for u in exp - rep), key=ascii_key)
     return len(exp & rep), len(exp), missing
@@ -166,7 +167,9 @@ def completeness_summary(run, f) -> str:
     """
     start, end, _ = months(f)
     comp = run("data/completeness", start=start, end=end)
-    return summary_line(comp, f.ref.units, end, f.t, f.lang)
+    allowed = f.user.allowed(None)
+    units = f.ref.units if allowed is None else f.ref.units[f.ref.units["unit_code"].isin(allowed)]
+    return summary_line(comp, units, end, f.t, f.lang)
 
 
 # --- the steward's flow ---------------------------------------------------------------------------
