@@ -748,6 +748,7 @@ def _visit_checks(con, raw: str, cols: dict[str, _Col]) -> list[tuple]:
                 f"order by _r limit {MAX_PER_KIND}").fetchall():
             out.append((rowid, c.header, value, f"có ngày hoàn thành nhưng trạng thái là «{st}» (cảnh báo; "
                         f"ngày hoàn thành chỉ ghi khi trạng thái là «{contract.DONE}»)", "warning"))
+    return out
 
 
 def _label(c: _Col) -> str:
