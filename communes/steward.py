@@ -307,9 +307,10 @@ def xlsx_to_csv(src: Path, dst: Path, dataset: str, display: str) -> tuple[int, 
     ds = DATASETS[dataset]
     try:
         wb = openpyxl.load_workbook(src, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file raises many kinds of error
-        raise UploadError([Problem(display, None, None, None, f"không đọc được tệp Excel (.xlsx): {type(exc).__name__}")]) \
-            from None
+    except Exception:  # noqa: BLE001 - a damaged or foreign file raises many kinds of error (in English: not shown)
+        raise UploadError([Problem(display, None, None, None,
+                                   "không đọc được tệp Excel (.xlsx): tệp hỏng, có mật khẩu hoặc không phải định dạng "
+                                   ".xlsx; hãy mở bằng Excel và lưu lại dạng .xlsx hoặc CSV UTF-8")]) from None
     notes = []
     try:
         sheets = wb.worksheets
