@@ -329,7 +329,7 @@ def test_renaming_a_loaded_csv_to_csv_gz_is_refused_by_load(folders):
 
 # English words of system messages, and CamelCase exception names (BadZipFile, UnicodeDecodeError)
 ENGLISH = re.compile(r"\b(?i:error|line|invalid|file|not|the|expected|could|failed|unable|cannot|byte|value|column|"
-                     r"errno)\b|\b[A-Z][a-z]+[A-Z][A-Za-z]*\b")
+                     r"errno)\b|\b[A-Z]\w*(Error|File|Exception)\b")
 
 
 @pytest.mark.parametrize("case", BAD, ids=[c.id for c in BAD])
