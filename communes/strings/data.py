@@ -17,7 +17,6 @@ STRINGS = {
     "data.ds.staffing_fields": {"vi": "Cán bộ chuyên môn theo lĩnh vực", "en": "Specialists by field"},
     "data.ds.units": {"vi": "Thông tin đơn vị", "en": "Unit facts"},
     "data.ds.events": {"vi": "Sự kiện", "en": "Events"},
-    "data.ds.staffing_fields": {"vi": "Cán bộ chuyên môn theo lĩnh vực", "en": "Specialists by field"},
     # what is loaded
     "data.loaded": {"vi": "Dữ liệu đang dùng", "en": "Data in use"},
     "data.no_file": {"vi": "(chưa có tệp)", "en": "(no file)"},
