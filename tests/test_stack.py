@@ -94,7 +94,8 @@ def test_the_generated_configuration_passes_nginx_t(tmp_path, tls):
 def test_deploy_site_is_generated_from_the_same_function():
     """deploy/nginx/communes.conf is nginx_site for the documented server (two replicas on 8601–8602, TLS)."""
     committed = (settings.ROOT / "deploy" / "nginx" / "communes.conf").read_text(encoding="utf-8")
-    assert committed == stack.deploy_site()
+    assert committed == stack.deploy_site(), \
+        "regenerate it: python -m communes stack --print-site > deploy/nginx/communes.conf"
 
 
 # --- one build at a time across processes ------------------------------------------------------------
@@ -409,3 +410,25 @@ def test_backup_copies_the_exports_and_the_current_version_under_the_lock(make_e
     strip = lambda p: str(p).lstrip("/")  # noqa: E731
     assert {strip(data / "dossiers.csv"), strip(db_dir / "CURRENT"), strip(current), strip(db_dir / "audit.jsonl")} <= names
     assert strip(old) not in names  # only the current version (each version holds its own exports)
+
+
+def test_a_version_built_on_another_machine_is_swapped_in_without_a_rebuild(make_exports, tmp_path):
+    """Past one machine (docs/deploy.md): the build machine's version file is copied into a serving machine's
+    database folder and made current with ``rollback 0``, which writes its exports into that machine's data
+    folder; the exports' fingerprint then equals the version's, so its replicas build nothing."""
+    build_data = make_exports("build-data", dossiers=DOSSIERS + [NEW_ROW])
+    built = db.build(build_data, tmp_path / "build-db").path
+    serve_data = make_exports("serve-data")  # the serving machine still has the older exports …
+    serve_db = tmp_path / "serve-db"
+    old = db.build(serve_data, serve_db).path  # … and their version
+    env = {**os.environ, "COMMUNES_DATA_DIR": str(serve_data), "COMMUNES_DB_DIR": str(serve_db), "PYTHON": sys.executable}
+    res = subprocess.run([str(settings.ROOT / "deploy" / "take-version.sh"), str(built)], cwd=settings.ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    shipped = Path(res.stdout.strip().splitlines()[-1])
+    assert shipped.parent == serve_db and shipped.name != built.name
+    assert db.current_path(serve_db) == shipped and old.exists()
+    assert (serve_data / "dossiers.csv").read_bytes() == (build_data / "dossiers.csv").read_bytes()
+    assert db.fingerprint(serve_data) == db.read_meta(built)["fingerprint"]
+    res = db.build(serve_data, serve_db)  # what each replica does on its next run
+    assert res.built is False and res.path == shipped

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Make a database version built on another machine (the build machine) current on this one:
+# copy it into the database folder under a name no reader looks at, move it in under this machine's
+# newest version name (atomic on one file system), then `python -m communes rollback 0`, which, under the
+# folder's lock, writes the exports stored in the version into data/ and points CURRENT at it. The
+# replicas then find the exports' fingerprint equal to CURRENT's and build nothing; open pages keep the
+# version their run started with.
+#   PYTHON=/opt/communes/.venv/bin/python deploy/take-version.sh /srv/incoming/communes-….duckdb
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src="${1:?usage: deploy/take-version.sh FILE.duckdb}"
+py="${PYTHON:-python3}"
+db="${COMMUNES_DB_DIR:-var/db}"
+tmp="$db/.incoming-$$.duckdb"
+trap 'rm -f "$tmp"' EXIT
+cp "$src" "$tmp"
+name="$("$py" -c 'import sys; from communes import db; print(db.version_name(db.read_meta(sys.argv[1])["fingerprint"]))' "$tmp")"
+mv "$tmp" "$db/$name"
+"$py" -m communes rollback 0
+echo "$db/$name"
