@@ -412,3 +412,10 @@ def test_ranking_equals_the_overview_pages(app_env, metric, cmp):
         for key, col in (("rank", "rank"), ("value", metric), ("value_compare", "value_before")):
             want = None if pd.isna(p[col]) else p[col]
             assert r[key] == want, (r["unit_code"], key)
+
+
+def test_with_oidc_the_refusals_point_to_the_dashboards_sign_in(app_env):
+    c = client(mode="oidc")
+    r = c.get("/m/19873")
+    assert r.status_code == 401 and 'href="/?lang=vi"' in r.text and "/auth/login" not in r.text
+    assert c.get("/auth/login").status_code == 303 and c.get("/auth/login").headers["location"] == "/?lang=vi"

@@ -184,13 +184,16 @@ def refusal_json(exc: Refused) -> JSONResponse:
     return JSONResponse(body, exc.status, headers=headers)
 
 
-def refusal_html(exc: Refused, request: Request) -> HTMLResponse:
+def refusal_html(exc: Refused, request: Request, mode: str = "password") -> HTMLResponse:
+    """The 401/403 page of a browser route; a 401 links to the sign-in (the form, or with OIDC the
+    dashboard's sign-in button)."""
     lg = lang_of(request)
     msg = exc.text or t(exc.key, lg)
     link = ""
     if exc.status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        link = f'<p><a href="/auth/login?{html.escape(urlencode({"next": target, "lang": lg}))}">{t("web.go_login", lg)}</a></p>'
+        href = f"/?{urlencode({'lang': lg})}" if mode == "oidc" else f"/auth/login?{urlencode({'next': target, 'lang': lg})}"
+        link = f'<p><a href="{html.escape(href)}">{t("web.go_login", lg)}</a></p>'
     return HTMLResponse(page(t("web.login_title", lg), f"<p>{html.escape(msg)}</p>{link}", lg), exc.status)
 
 
@@ -292,6 +295,8 @@ def routes(svc: Services) -> list[Route]:
         if request.method == "GET":
             if "provider" in request.query_params:  # st.login's redirect: Streamlit's OIDC flow
                 return await st_auth["/auth/login"](request)
+            if svc.login().mode == "oidc":  # no password form: the dashboard's sign-in button starts st.login
+                return RedirectResponse(f"/?{urlencode({'lang': lg})}", 303)
             return HTMLResponse(login_form(lg, safe_next(request.query_params.get("next"))),
                                 headers={"Cache-Control": "no-store"})
         form = await request.form()
@@ -368,10 +373,11 @@ def mobile_routes(svc: Services) -> list[Route]:
         return []
 
     def gate(request: Request) -> auth.User | Response:
+        login = svc.login()
         try:
-            return identify(request, svc, svc.login())
+            return identify(request, svc, login)
         except Refused as exc:
-            return refusal_html(exc, request)
+            return refusal_html(exc, request, login.mode)
 
     def index(request: Request) -> Response:
         user = gate(request)
