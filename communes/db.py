@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -87,6 +88,25 @@ def fingerprint_files(files: dict[str, Path], province: str = "") -> str:
     if gfile.exists():
         h.update(gfile.read_bytes())
     return h.hexdigest()[:16]
+
+
+@functools.cache
+def code_hash() -> str:
+    """What a version's tables depend on in the code: the schema version and the build SQL. A version built
+    by other code (before an upgrade) may lack a table or column the queries read, so it is never served.
+
+    >>> len(code_hash()) == 16 and code_hash() == code_hash()
+    True
+    """
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    for sql in sorted(BUILD_SQL.glob("*.sql")):
+        h.update(sql.name.encode() + b"\0" + sql.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def servable(path: Path | str | None) -> bool:
+    """True when ``path`` is a version this code can serve (built by the same build SQL)."""
+    return path is not None and read_meta(Path(path)).get("code") == code_hash()
 
 
 def fingerprint(data_dir: Path | None = None) -> str:
@@ -485,7 +505,7 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
                        "warnings": len(r.warnings), "bytes": path.stat().st_size, "origin": origin,
                        "updated_at": updated})
     meta = {
-        "fingerprint": fp, "province": ref.province, "schema": SCHEMA_VERSION,
+        "fingerprint": fp, "province": ref.province, "schema": SCHEMA_VERSION, "code": code_hash(),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "sample": json.dumps(any(o in ("sample", "mixed") for o, _ in origins.values())),
         "files": json.dumps(loaded, ensure_ascii=False),
