@@ -309,3 +309,20 @@ def plotly_locale(lang: str = "vi") -> str:
     """
     _locale(lang)
     return lang
+
+
+_MARKDOWN = set("\\`*_{}[]()#+-.!|~$<>:=")
+
+
+def plain(text: object) -> object:
+    """Text from a file, escaped so that a table that renders Markdown (``st.table``) shows it as typed:
+    no link, image, emphasis, colour directive or icon shortcode can come from the data. Not text: as is.
+
+    >>> print(plain("**Đất đai** [x](http://a.b) :red[!] 1.234,5"))
+    \\*\\*Đất đai\\*\\* \\[x\\]\\(http\\://a\\.b\\) \\:red\\[\\!\\] 1\\.234,5
+    >>> plain(12.5)
+    12.5
+    """
+    if not isinstance(text, str):
+        return text
+    return "".join("\\" + c if c in _MARKDOWN else c for c in text)

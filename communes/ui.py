@@ -332,6 +332,18 @@ def sample_banner(version: DataVersion, lg: str = "vi") -> None:
             st.text("\n".join(version.problems[:200]))
 
 
+def table(df: pd.DataFrame, **kw) -> None:
+    """``st.table`` (static, wrapping text) with every text cell, header and index label escaped, because
+    ``st.table`` renders Markdown: a procedure or field name from a file is shown as typed, never as a link,
+    an image or a colour. Pages call this, never ``st.table`` itself."""
+    shown = df.map(fmt.plain)
+    shown.columns = [fmt.plain(c) for c in shown.columns]
+    shown.index = [fmt.plain(i) for i in shown.index]
+    if shown.index.name is None and df.index.name is not None:
+        shown.index.name = fmt.plain(df.index.name)
+    st.table(shown, **kw)
+
+
 def lazy_expander(label: str, key: str, **kw):
     """An expander whose content the page draws only while it is open (``if exp.open:``): opening or closing
     it reruns the page, so a closed map or chart costs neither the server nor the browser anything."""

@@ -98,7 +98,7 @@ elif section == "backlog":
 elif section == "index":
     st.warning(f.t("dossiers.si_note", computable=si.MAX_COMPUTABLE), icon=":material/info:")
     groups_view = dv.index_groups_view(lg)
-    st.table(groups_view.set_index(groups_view.columns[0]))  # short, static text that must wrap: a plain table
+    ui.table(groups_view.set_index(groups_view.columns[0]))  # short, static text that must wrap: a plain table
     scores = si.table(d["by_unit"], units)
     view, config = dv.index_view(scores, lg)
     st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(view), 740), column_config={

@@ -100,7 +100,7 @@ st.markdown(f.t("due_soon.line", n=fmt.number(ds.due_soon, lang=lg), overdue=fmt
                 as_of=fmt.date(ds.as_of, lg), until=fmt.date(ds.until, lg)),
             help=due_soon.rule_text(ds.as_of, ds.until, ds.days, lg))
 if len(overdue):
-    st.table(pv.backlog_view(overdue.head(pv.BACKLOG_ROWS), lg), hide_index=True)
+    ui.table(pv.backlog_view(overdue.head(pv.BACKLOG_ROWS), lg), hide_index=True)
     if len(overdue) > pv.BACKLOG_ROWS:
         st.caption(f.t("profile.backlog_more", n=fmt.number(len(overdue) - pv.BACKLOG_ROWS, lang=lg)))
 if len(b):
@@ -123,23 +123,23 @@ if sv.has_staffing(spec):
     st.subheader(f.t("spec.title"))
     if none := sv.flagged(spec):
         st.warning(f.t("spec.flagged", n=len(none), fields=", ".join(r.field for r in none)), icon=":material/person_off:")
-    st.table(sv.view(spec, lg), hide_index=True)
+    ui.table(sv.view(spec, lg), hide_index=True)
     st.caption(f.t("spec.note", months=fmt.number(sv.months(f.period, f.as_of), 1, lg)))
 
 # before and after the merger, and the former communes of the period before
 rates, volumes = pv.merger_views(pv.merger_table(d.merger), lg)
 with st.container(key="keep-merger"):
     st.header(f.t("profile.merger"))
-    st.table(rates, hide_index=True)
-    st.table(volumes, hide_index=True)
+    ui.table(rates, hide_index=True)
+    ui.table(volumes, hide_index=True)
     st.caption(f"{pv.phase_spans(d.merger, lg)}. {f.t('peers.phase_disjoint')}. {f.t('profile.merger_note')}")
 before, after = pv.phase_row(d.merger, "before"), pv.phase_row(d.merger, "after")
 with st.container(key="keep-former"):
     st.subheader(f.t("profile.former_title", n=int(d.former["former_name"].notna().sum())))
-    st.table(pv.former_view(d.former, before, row["short_name"], lg), hide_index=True)
+    ui.table(pv.former_view(d.former, before, row["short_name"], lg), hide_index=True)
 sectors = pv.former_sectors_view(d.former, before, row["short_name"], lg)
 if sectors is not None:
-    st.table(sectors, hide_index=True)
+    ui.table(sectors, hide_index=True)
 if d.former["on_time_rate"].notna().sum() > 1:
     st.plotly_chart(figs.former_bars(d.former, "on_time_rate", before.get("on_time_rate"), after.get("on_time_rate"), lg),
                     config=figs.NOBAR)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -51,3 +53,15 @@ def plotly_array(v) -> np.ndarray:
         a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
         return a.reshape([int(x) for x in str(v.get("shape", len(a))).split(",")])
     return np.array(v, dtype=float)
+
+
+def shown(df):
+    """A static table (``st.table``, which renders Markdown) as the reader sees it: the pages escape text
+    from the files (``communes.ui.table``), and the browser drops the escapes again."""
+    def unescape(x):
+        return re.sub(r"\\(.)", r"\1", x) if isinstance(x, str) else x
+    out = df.map(unescape)
+    out.columns = [unescape(c) for c in df.columns]
+    out.index = pd.Index([unescape(i) for i in df.index], name=unescape(df.index.name))
+    return out
+

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app
+from apptest import open_app, shown
 from apptest import plotly_array as array
 from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
 
@@ -98,7 +98,7 @@ def test_service_index_view(app_env):
     at = open_page(pk="month", p="2025-07", view="index")
     assert not at.exception
     assert any("không phải điểm chính thức" in w.value for w in at.warning)
-    groups_df = at.table[0].value
+    groups_df = shown(at.table[0].value)
     assert groups_df["Điểm tối đa"].tolist() == [18, 20, 12, 10, 22, 18]
     assert groups_df["Cách tính trong bảng này"].tolist().count("không có dữ liệu trong tệp xuất") == 2
     scores = at.dataframe[1].value.set_index("Đơn vị")

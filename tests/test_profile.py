@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app
+from apptest import open_app, shown
 from communes import db, fmt, kpi, periods, queries, settings
 from communes.views import profile as pv
 
@@ -202,7 +202,7 @@ def test_profile_of_a_phuong_shows_its_former_communes_and_workload(app_env):
     text = " ".join(m.value for m in at.markdown)
     assert "Hình thành từ 3 xã, phường cũ" in text and "Xã Quảng Công" in text
     assert cards_of(at)["Hồ sơ / cán bộ / tháng"] == "0,4"  # 3 new dossiers / 1 month / 8 officials
-    former = next(x.value for x in at.table if "Đúng hạn" in x.value.columns)
+    former = next(shown(x.value) for x in at.table if "Đúng hạn" in shown(x.value).columns)
     assert former.iloc[-1].tolist()[:3] == ["Cộng: Phong Quảng", "1", "66,7 %"]
     assert "Du lịch" in [h.value for h in at.header]  # it has tourism rows
     assert "Thủy sản" not in [h.value for h in at.header]  # no fishery export: no section
@@ -269,3 +269,18 @@ def test_rollup_and_macro_paths_agree(con, period):
         for unit in (PQ, DD, "19753"):
             a, b = table.at[unit, key], live.at[unit, key]
             assert (pd.isna(a) and pd.isna(b)) or a == pytest.approx(b), (period, unit, key)
+
+
+def test_text_from_the_files_in_static_tables_is_shown_as_typed():
+    # st.table renders Markdown; the pages hand it only escaped cells (communes.ui.table), so a procedure
+    # or field name such as "[x](http://…)" or "**Đất đai**" can never become a link or emphasis.
+    import re
+    from pathlib import Path
+
+    from communes import fmt
+    root = Path(__file__).resolve().parent.parent
+    direct = [str(p.relative_to(root)) for p in [*root.glob("pages/*.py"), *root.glob("communes/**/*.py")]
+              if re.search(r"\bst\.table\(", p.read_text(encoding="utf-8")) and p.name != "ui.py"]
+    assert direct == []
+    assert fmt.plain("[x](http://a.b)") == "\\[x\\]\\(http\\://a\\.b\\)"
+    assert fmt.plain("![i](x.png) <b>") == "\\!\\[i\\]\\(x\\.png\\) \\<b\\>"
