@@ -114,7 +114,10 @@ def test_map_click_opens_the_profile(server, browser):
         # charts are drawn when they come into view: scroll to the map's heading, then to the map
         page.get_by_role("heading", name=t("overview.map", "vi")).scroll_into_view_if_needed()
         plot = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').filter(has=page.locator(".maplibregl-canvas"))
-        plot.wait_for(timeout=30_000)
+        plot.first.wait_for(timeout=30_000)
+        # the map reports its column's width once and is drawn again fitted to it: until that run has
+        # ended, the element being replaced may still be on the page
+        wait_until_idle(page, quiet_ms=1500)
         plot.scroll_into_view_if_needed()
         page.wait_for_function(DRAWN, timeout=30_000)
         # where MapLibre draws that point, in the page
@@ -142,6 +145,7 @@ def test_a_closed_map_is_drawn_when_its_expander_is_opened(server, browser):
         summary.scroll_into_view_if_needed()
         summary.click()
         maps.first.wait_for(timeout=30_000)
+        wait_until_idle(page, quiet_ms=1500)  # the run that fits the map to its column's width has ended
         maps.first.scroll_into_view_if_needed()
         page.wait_for_function(DRAWN, timeout=30_000)
         assert maps.count() == 1  # only the opened one
