@@ -39,6 +39,7 @@ from communes.readers import ExportError, Problem, read_into
 
 SCHEMA_VERSION = "1"
 BUILD_SQL = settings.ROOT / "queries" / "build"
+MANIFEST = "sample.json"  # in the data folder: the bundled sample's checksums (see is_sample)
 SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt")
 MEMORY_LIMIT = "1GB"  # DuckDB's buffer for a build: larger exports spill to a temporary folder
 CHUNK = 4 << 20  # bytes per row of ``source_files``
@@ -78,10 +79,14 @@ def file_hash(path: Path) -> str:
     return _HASHES[key]
 
 
-def fingerprint_files(files: dict[str, Path], province: str = "") -> str:
+def fingerprint_files(files: dict[str, Path], province: str = "", manifest: Path | None = None) -> str:
+    """The version's name: the exports (names and contents), the province, the build SQL, the peer groups
+    and the sample's manifest (``manifest``, when it exists: it decides whether the data says "sample")."""
     h = hashlib.sha256(f"{SCHEMA_VERSION}|{province}".encode())
     for name in sorted(files):  # the file's name too: "x.csv.gz" is read as gzip, "x.csv" is not
         h.update(f"{name}:{Path(files[name]).name}:{file_hash(files[name])}".encode())
+    if manifest is not None and Path(manifest).exists():
+        h.update(b"sample.json:" + Path(manifest).read_bytes())
     for sql in sorted(BUILD_SQL.glob("*.sql")):
         h.update(sql.read_bytes())
     gfile = settings.path("groups_file")
@@ -111,12 +116,12 @@ def servable(path: Path | str | None) -> bool:
 
 def fingerprint(data_dir: Path | None = None) -> str:
     data_dir = Path(data_dir or settings.path("data_dir"))
-    return fingerprint_files(find_exports(data_dir), settings.get("province"))
+    return fingerprint_files(find_exports(data_dir), settings.get("province"), data_dir / MANIFEST)
 
 
 def is_sample(data_dir: Path, files: dict[str, Path]) -> bool:
     """True when any loaded file is byte-identical to the bundled sample's manifest."""
-    manifest = Path(data_dir) / "sample.json"
+    manifest = Path(data_dir) / MANIFEST
     if not manifest.exists():
         return False
     known = set(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}).values())
@@ -400,7 +405,7 @@ def build(data_dir: Path | None = None, directory: Path | None = None, force: bo
         clean_leftovers(directory, data_dir)
         files = find_exports(data_dir)
         province = settings.get("province")
-        fp = fingerprint_files(files, province)
+        fp = fingerprint_files(files, province, data_dir / MANIFEST)
         cur = current_path(directory)
         if cur is not None and not force and read_meta(cur).get("fingerprint") == fp:
             return BuildResult(cur, fp, False, seconds=time.perf_counter() - t0)
@@ -432,7 +437,7 @@ def build_into(target: Path, files: dict[str, Path], data_dir: Path, names: dict
     "official" or "mixed"), otherwise it is inherited from ``previous`` for unchanged files.
     """
     names = {k: names.get(k, p.name) for k, p in files.items()} if names else {k: p.name for k, p in files.items()}
-    fp = fingerprint_files(files, settings.get("province"))
+    fp = fingerprint_files(files, settings.get("province"), Path(data_dir) / MANIFEST)
     with spill_folder() as spill, duckdb.connect(str(target)) as con:
         con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
         con.execute("set temp_directory = ?", [str(spill)])  # removed with the folder once the connection closes
@@ -443,7 +448,7 @@ def _origins(data_dir: Path, files: dict[str, Path], names: dict[str, str], prev
              forced: dict[str, str]) -> dict[str, tuple[str, str]]:
     """(origin, updated_at) of each export: sample when byte-identical to the bundled sample's
     manifest, carried over from the previous version when unchanged, else official and now."""
-    manifest = Path(data_dir) / "sample.json"
+    manifest = Path(data_dir) / MANIFEST
     known = set()
     if manifest.exists():
         known = set(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}).values())

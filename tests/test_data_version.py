@@ -96,3 +96,20 @@ def test_invalid_exports_with_only_a_version_of_other_code_serve_nothing(make_ex
     path, problems, building = ui._Builds().version(db.fingerprint(data))
     assert path is None and building is False
     assert any("dossiers.csv, dòng 13, cột «unit»: giá trị «Xã Không Có»" in p for p in problems)
+
+
+def test_the_sample_manifest_names_the_version(make_exports, use_exports):
+    # Whether the data says "sample" depends on data/sample.json: a manifest added (or removed) beside
+    # unchanged exports is a new version, so the flag is never left from a build made without it.
+    import hashlib
+    import json
+    data = use_exports(make_exports())
+    plain = db.build(data)
+    assert db.read_meta(plain.path)["sample"] == "false"
+    digest = hashlib.sha256((data / "dossiers.csv").read_bytes()).hexdigest()
+    (data / "sample.json").write_text(json.dumps({"files": {"dossiers.csv": digest}}), encoding="utf-8")
+    marked = db.build(data)
+    assert marked.fingerprint != plain.fingerprint and marked.built
+    assert db.read_meta(marked.path)["sample"] == "true"
+    (data / "sample.json").unlink()
+    assert db.fingerprint(data) == plain.fingerprint
