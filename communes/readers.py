@@ -802,8 +802,9 @@ def _create_staging(con, raw: str, ds: Dataset, cols: dict[str, _Col], table: st
             v = f"trim({_q(c.src)})"
             select.append(f"case when {v} like '%:%' then {c.expr} "
                           f"else {c.expr} + interval 1 day - interval 1 microsecond end as due_at")
-        elif spec.name == "crop":
-            select.append(f"coalesce({c.expr}, 'Lúa') as crop")
+        elif spec.name == "crop":  # rice is "Lúa" however the file cases or spaces it: "lúa", " LÚA "
+            folded = f"lower(nfc_normalize(regexp_replace(trim({c.expr}), '\\s+', ' ', 'g')))"
+            select.append(f"case when {c.expr} is null or {folded} = 'lúa' then 'Lúa' else {c.expr} end as crop")
         else:
             select.append(f"{c.expr} as {spec.name}")
     if "unit" in cols:

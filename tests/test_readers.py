@@ -299,6 +299,19 @@ def test_crop_empty_cell_is_rice_and_given_crop_kept(ref, tmp_path):
         ("Lúa", "Đông Xuân", "19873", "19879", 100.5), ("Ngô", "Hè Thu", "19873", None, 10.0)]
 
 
+def test_rice_is_one_crop_however_the_file_cases_it(ref, tmp_path):
+    # The rice figures read crop "Lúa": a file writing "lúa", " LÚA " or a decomposed "Lúa" must not drop
+    # out of them; other crops keep their own spelling.
+    header = ["Đơn vị", "Năm", "Vụ", "Cây trồng", "Diện tích (ha)", "Năng suất (tạ/ha)", "Sản lượng (tấn)"]
+    path = tmp_path / "agriculture.csv"
+    path.write_text(csv_text(header, [["P. Phong Quảng", "2025", "Đông Xuân", "lúa", "10", "50", "50"],
+                                      ["P. Phong Quảng", "2025", "Hè Thu", " LÚA ", "10", "50", "50"],
+                                      ["Xã Đan Điền", "2025", "Hè Thu", "Lu\u0301a", "10", "50", "50"],
+                                      ["Xã Đan Điền", "2025", "Đông Xuân", "ngô", "10", "50", "50"]]),
+                    encoding="utf-8")
+    assert [r["crop"] for r in ok(ref, path)] == ["Lúa", "Lúa", "Lúa", "ngô"]
+
+
 def test_production_off_by_more_than_2_percent_is_a_warning_and_the_row_loads(ref, tmp_path):
     path = tmp_path / "agriculture.csv"
     path.write_text(csv_text(AGRI_HEADER, [
