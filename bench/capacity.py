@@ -119,7 +119,9 @@ class Session:
         return time.perf_counter() - t0, run
 
     async def change_filter(self, box) -> tuple[float, Run]:
-        options = [o for o in box.options if o != box.raw_value]
+        held = self.widgets.get(box.id)
+        current = held.string_value if held is not None else box.raw_value  # a rerun's element may omit its value
+        options = [o for o in box.options if o != current]
         state = BackMsg().rerun_script.widget_states.widgets.add()
         state.id, state.string_value = box.id, self.rnd.choice(options)
         self.widgets[box.id] = state
@@ -173,9 +175,10 @@ class Session:
             run.boxes_shown.append(el.alert.body[:160])
         elif what == "selectbox" and list(fwd.metadata.delta_path)[:1] == [SIDEBAR]:
             run.boxes[tuple(fwd.metadata.delta_path)] = el.selectbox
-            state = BackMsg().rerun_script.widget_states.widgets.add()
-            state.id, state.string_value = el.selectbox.id, el.selectbox.raw_value
-            self.widgets.setdefault(el.selectbox.id, state)
+            if el.selectbox.raw_value and el.selectbox.id not in self.widgets:
+                state = BackMsg().rerun_script.widget_states.widgets.add()
+                state.id, state.string_value = el.selectbox.id, el.selectbox.raw_value
+                self.widgets[el.selectbox.id] = state
 
     async def close(self) -> None:
         if self.ws is not None:
