@@ -129,13 +129,15 @@ def nginx_site(replica_ports: list[int], port: int = 80, host: str = "", tls: tu
     out.append("upstream communes_all {")
     out.append("    least_conn;")
     out += [f"    server {a} max_fails=1 fail_timeout=5s;" for a in addr]
-    out += ["    keepalive 16;", "}", ""]
+    # Idle connections to a replica are closed by nginx before the replica's server does (uvicorn: 5 s), so a
+    # request never lands on a connection being closed (that error would send it to another replica).
+    out += ["    keepalive 16;", "    keepalive_timeout 4s;", "}", ""]
     out.append("# A browser with a replica cookie goes to that replica; the others stand in while it is down.")
     for i, a in enumerate(addr):
         out.append(f"upstream communes_r{i} {{")
         out.append(f"    server {a} max_fails=1 fail_timeout=5s;")
         out += [f"    server {b} backup;" for b in addr if b != a]
-        out += ["    keepalive 8;", "}"]
+        out += ["    keepalive 8;", "    keepalive_timeout 4s;", "}"]
     out.append("")
     out.append(f"map $cookie_{COOKIE} $communes_upstream {{")
     out.append("    default communes_all;")

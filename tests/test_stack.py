@@ -165,7 +165,12 @@ def test_a_browser_with_a_replica_cookie_stays_on_that_replica(live):
         before = len(log.read_text().splitlines())
         for _ in range(10):
             get(f"{s.url}/_stcore/health?sticky={name}", {"Cookie": f"communes_replica={name}"})
-        lines = [ln for ln in log.read_text().splitlines()[before:] if f"sticky={name}" in ln]
+        deadline = time.time() + 10  # nginx writes a request's line just after answering it
+        while True:
+            lines = [ln for ln in log.read_text().splitlines()[before:] if f"sticky={name}" in ln]
+            if len(lines) >= 10 or time.time() > deadline:
+                break
+            time.sleep(0.1)
         assert len(lines) == 10
         assert all(ln.split()[-3] == f"127.0.0.1:{ports[name]}" for ln in lines), lines
 
