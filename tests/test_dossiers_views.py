@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from communes.i18n import t
-from communes import exports, groups, kpi, periods, queries, refdata, settings
+from communes import auth, exports, groups, kpi, periods, queries, refdata, settings
 from communes import service_index as si
 from communes.views import dossiers as dv
 from communes.views import overview as ov
@@ -224,6 +224,7 @@ class Frame:
     lang: str = "vi"
     unit: str | None = None
     extra: dict = field(default_factory=dict)
+    user: auth.User = auth.LOCAL
 
     def t(self, key: str, **kw) -> str:
         return t(key, self.lang, **kw)

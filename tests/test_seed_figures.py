@@ -67,5 +67,5 @@ def test_cli_kpi_prints_the_article_figure(tmp_path):
     assert doc["unit"] == "Xã Đan Điền"
     assert doc["period"] == {"start": "2025-07-01", "end": "2025-10-31"}
     assert round(doc["dossiers"]["on_time_rate"] * 100, 1) == 98.8
-    assert set(doc) == {"unit", "period", "dossiers", "tourism", "agriculture", "fishery"}
+    assert set(doc) == {"unit", "period", "dossiers", "due_soon", "tourism", "agriculture", "fishery"}
     assert "DỮ LIỆU MẪU" in out.stderr  # sample numbers never pass for real
