@@ -326,7 +326,10 @@ def test_a_replica_killed_under_an_open_page(live, browser):
         wait_until_idle(page, timeout_s=60)
         # (A new session: the sidebar's choices start again from the defaults; the open page had kept them.)
         assert h1(page).startswith("Hồ sơ thủ tục hành chính") and problems_on(page) == []
-        assert app_errors([e for e in errors if "WebSocket" not in e and "Failed to load resource" not in e]) == []
+        # The frontend's own notes on the killed connection (a socket that closed, a rerun asked for while it
+        # was down) are the fault under test, not errors of the app; anything else is.
+        expected = ("WebSocket", "Failed to load resource", "Cannot send rerun backMessage when disconnected")
+        assert app_errors([e for e in errors if not any(x in e for x in expected)]) == []
         # A new visit draws.
         ctx2, page2, blocked2, errors2 = _open(browser, f"{s.url}/dossiers?pk=month&p=2025-07")
         assert problems_on(page2) == [] and app_errors(errors2) == [] and blocked2 == []
