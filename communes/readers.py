@@ -671,9 +671,13 @@ def _collect_errors(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: l
     if "unit" in cols:
         u = cols["unit"]
         when = _record_date_expr(ds, cols)
+        # a row whose date cell could not be read has that error already: its name is not judged against
+        # an era it may not belong to ("tên cũ" for a pre-merger row whose month is malformed)
+        dc = cols.get(ds.date_column) if ds.date_column else None
+        unread = f" and not ({when} is null and nullif(trim({_q(dc.src)}), '') is not null)" if dc else ""
         parts.append(f"""(select {raw}._r, ? as col, {_q(u.src)} as val, _n.error as exp from {raw}
             join _names _n on _n.name = {u.expr} and _n.before = coalesce({when} < date '2025-07-01', false)
-            where _n.error is not null order by {raw}._r limit {MAX_PER_KIND})""")
+            where _n.error is not null{unread} order by {raw}._r limit {MAX_PER_KIND})""")
         params.append(u.header)
     if not parts:
         return []

@@ -404,3 +404,15 @@ def test_staged_schema_does_not_depend_on_optional_columns(tmp_path, ref, datase
     db._empty_staging(con, dataset)
     want = dict(con.execute(f"select column_name, column_type from (describe stg_{dataset})").fetchall())
     assert got == want
+
+
+def test_a_malformed_month_is_the_rows_only_error_not_its_former_name(ref, tmp_path):
+    # Phường Gia Hội is a former ward: valid for 01/2025, gone after the merger. A row whose month cannot
+    # be read is refused for its month alone, not also for a name judged against an era it may not be in.
+    path = tmp_path / "tourism.csv"
+    path.write_text(csv_text(["Xã/Phường", "Tháng", "Khách nội địa", "Khách quốc tế", "Doanh thu (triệu đồng)"],
+                             [["Phường Gia Hội", "01/2025", "10", "5", "1"], ["Phường Gia Hội", "13/2025", "10", "5", "1"],
+                              ["Phường Gia Hội", "08/2025", "10", "5", "1"]]), encoding="utf-8")
+    report, _ = read(ref, path)
+    assert [(p.line, p.column, p.value) for p in report.errors] == [
+        (3, "Tháng", "13/2025"), (4, "Xã/Phường", "Phường Gia Hội")]
