@@ -82,13 +82,11 @@ def file_hash(path: Path) -> str:
 def fingerprint_files(files: dict[str, Path], province: str = "", manifest: Path | None = None) -> str:
     """The version's name: the exports (names and contents), the province, the build SQL, the peer groups
     and the sample's manifest (``manifest``, when it exists: it decides whether the data says "sample")."""
-    h = hashlib.sha256(f"{SCHEMA_VERSION}|{province}".encode())
+    h = hashlib.sha256(f"{code_hash()}|{province}".encode())  # the schema and the build SQL
     for name in sorted(files):  # the file's name too: "x.csv.gz" is read as gzip, "x.csv" is not
         h.update(f"{name}:{Path(files[name]).name}:{file_hash(files[name])}".encode())
     if manifest is not None and Path(manifest).exists():
         h.update(b"sample.json:" + Path(manifest).read_bytes())
-    for sql in sorted(BUILD_SQL.glob("*.sql")):
-        h.update(sql.read_bytes())
     gfile = settings.path("groups_file")
     if gfile.exists():
         h.update(gfile.read_bytes())

@@ -338,9 +338,7 @@ def table(df: pd.DataFrame, **kw) -> None:
     an image or a colour. Pages call this, never ``st.table`` itself."""
     shown = df.map(fmt.plain)
     shown.columns = [fmt.plain(c) for c in shown.columns]
-    shown.index = [fmt.plain(i) for i in shown.index]
-    if shown.index.name is None and df.index.name is not None:
-        shown.index.name = fmt.plain(df.index.name)
+    shown.index = pd.Index([fmt.plain(i) for i in df.index], name=fmt.plain(df.index.name))
     st.table(shown, **kw)
 
 

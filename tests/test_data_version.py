@@ -71,13 +71,19 @@ def test_invalid_new_exports_keep_the_old_version_and_say_why(make_exports, use_
     assert str(db.current_path()) == old
 
 
-def test_a_version_built_by_other_code_is_never_served(make_exports, use_exports):
-    # After an upgrade the current version may lack a table the new queries read: the first run builds
-    # the version for this code and waits, instead of serving the old one meanwhile.
+def _built_by_other_code(make_exports, use_exports) -> tuple[Path, str]:
+    """Exports and the current version built for them, marked as built by other code (an earlier release)."""
     data = use_exports(make_exports())
     old, _, _ = ui._Builds().version(db.fingerprint(data))
     with duckdb.connect(old) as con:
         con.execute("update meta set value = 'older-code' where key = 'code'")
+    return data, old
+
+
+def test_a_version_built_by_other_code_is_never_served(make_exports, use_exports):
+    # After an upgrade the current version may lack a table the new queries read: the first run builds
+    # the version for this code and waits, instead of serving the old one meanwhile.
+    data, old = _built_by_other_code(make_exports, use_exports)
     write_csv(data / "dossiers.csv", DOSSIER_HEADER,
               DOSSIERS + [["D12", "Xã Đan Điền", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "2025-07-08", "1", ""]])
     path, problems, building = ui._Builds().version(db.fingerprint(data))
@@ -87,10 +93,7 @@ def test_a_version_built_by_other_code_is_never_served(make_exports, use_exports
 
 
 def test_invalid_exports_with_only_a_version_of_other_code_serve_nothing(make_exports, use_exports):
-    data = use_exports(make_exports())
-    old, _, _ = ui._Builds().version(db.fingerprint(data))
-    with duckdb.connect(old) as con:
-        con.execute("update meta set value = 'older-code' where key = 'code'")
+    data, _ = _built_by_other_code(make_exports, use_exports)
     write_csv(data / "dossiers.csv", DOSSIER_HEADER,
               DOSSIERS + [["D12", "Xã Không Có", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "", "0", ""]])
     path, problems, building = ui._Builds().version(db.fingerprint(data))
