@@ -61,8 +61,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 # Chromium, its options, the app's pages and the default filters: the same as the browser tests'.
-from browser_helpers import (CHROMIUM, CHROMIUM_ARGS, DEFAULT, PAGES, QUERY, VIEWPORTS, free_port,  # noqa: E402
-                             new_context, route)
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, DEFAULT, PAGES, QUERY, VIEWPORTS, free_port, new_context, route  # noqa: E402
+
 EXTRA = {"profile": "&unit=19873"}
 QUIET_MS = 300
 WARM_TARGET_S, COLD_TARGET_S = 1.0, 10.0

@@ -34,7 +34,6 @@ import random
 import resource
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,12 +45,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import websockets  # noqa: E402
+from browser_helpers import PAGES, free_port, route  # noqa: E402
 from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from bench.browser import EXTRA, load_avg, machine, tree_cpu_s, tree_rss_mb  # noqa: E402
-from browser_helpers import PAGES, free_port, route  # noqa: E402
 
 FILTERS = ["pk=quarter&p=2025-Q3", "pk=month&p=2026-09", "pk=year&p=2025&scope=xa", "pk=quarter&p=2026-Q2&cmp=yoy",
            "pk=month&p=2025-07&scope=phuong", "pk=quarter&p=2025-Q4&lang=en"]

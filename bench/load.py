@@ -45,9 +45,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.browser import (DRAWN_JS, QUIET_MS, machine, start_server, stop_server, tree_cpu_s,  # noqa: E402
-                           tree_rss_mb)
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, PAGES, app_errors, route  # noqa: E402
+
+from bench.browser import DRAWN_JS, QUIET_MS, machine, start_server, stop_server, tree_cpu_s, tree_rss_mb  # noqa: E402
 
 FILTERS = ["pk=quarter&p=2025-Q3", "pk=month&p=2026-09", "pk=year&p=2025&scope=xa", "pk=quarter&p=2026-Q2&cmp=yoy",
            "pk=month&p=2025-07&scope=phuong", "pk=quarter&p=2025-Q4&lang=en"]

@@ -49,8 +49,9 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench.browser import DRAWN_JS, QUIET_MS, load_avg, machine, start_server, start_streamlit, stop_server  # noqa: E402
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+from bench.browser import DRAWN_JS, QUIET_MS, load_avg, machine, start_server, start_streamlit, stop_server  # noqa: E402
 
 VIEWPORT = {"width": 390, "height": 844}
 CPU_SLOWDOWN = 4

@@ -46,7 +46,7 @@ class Period:
             return f"{s:%d/%m/%Y} – {e:%d/%m/%Y}"
         return f"{s:%d %b %Y} – {e:%d %b %Y}"
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period just before, of the same kind and length."""
         if self.kind == "month":
             return month(*_shift_month(self.start.year, self.start.month, -1))
@@ -58,7 +58,7 @@ class Period:
         days = (self.end - self.start).days + 1
         return Period(self.start - timedelta(days=days), self.start - timedelta(days=1), "range")
 
-    def last_year(self) -> "Period":
+    def last_year(self) -> Period:
         """The same period one year earlier."""
         return Period(_minus_year(self.start), _minus_year(self.end), self.kind)
 

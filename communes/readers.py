@@ -20,7 +20,6 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
-import io
 import logging
 import os
 import re

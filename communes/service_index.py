@@ -125,7 +125,7 @@ def table(by_unit: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     out = []
     for u in units.to_dict("records"):
         r = rows.get(u["unit_code"])
-        s = scores(r) if r is not None else {k: None for k in [*SCORED, "total"]}
+        s = scores(r) if r is not None else dict.fromkeys([*SCORED, "total"])
         out.append({**u, **{k: s.get(k) for k in [*SCORED, "total"]}})
     df = pd.DataFrame(out)
     for k in [*SCORED, "total"]:

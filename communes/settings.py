@@ -9,8 +9,8 @@ Paths are anchored at the repository, never at the current directory.
 from __future__ import annotations
 
 import os
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

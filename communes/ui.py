@@ -21,12 +21,19 @@ import streamlit as st
 
 from communes import auth, comparisons, db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.frame import (  # noqa: F401 — the frame lives there, Streamlit-free; pages name it ui.Frame
-    COMPARE, PERIOD_KINDS, SCOPES_FIXED, KEEPS, DataVersion, Frame, period_options, span)
+    COMPARE,
+    KEEPS,
+    PERIOD_KINDS,
+    SCOPES_FIXED,
+    DataVersion,
+    Frame,
+    period_options,
+    span,
+)
 from communes.i18n import LANGS, t
-from communes.views import overview as views_overview
 from communes.readers import ExportError
+from communes.views import overview as views_overview
 from communes.web import session
-
 
 # --- data version and cached access --------------------------------------------------------------
 
@@ -271,7 +278,7 @@ def logout_control(user: auth.User) -> None:
     st.sidebar.markdown(_same_tab_link(t("auth.logout", lg), "/auth/logout"), unsafe_allow_html=True)
 
 
-def require_unit(f: "Frame", code: str) -> None:
+def require_unit(f: Frame, code: str) -> None:
     """Stop the page when the user may not see ``code`` (direct URLs included)."""
     if not f.user.can_see(code):
         st.error(t("auth.refused_unit", f.lang))

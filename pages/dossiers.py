@@ -2,8 +2,8 @@
 view at a time (field × unit, backlog, service index after Decision 766, one unit's pending dossiers)."""
 import streamlit as st
 
-from communes import service_index as si
 from communes import due_soon, fmt, mapview, targets, ui
+from communes import service_index as si
 from communes.figures import dossiers as figs
 from communes.views import dossiers as dv
 from communes.views import overview as ov

@@ -95,9 +95,8 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium through Playwright (headless)."""
-    from playwright.sync_api import sync_playwright
-
     from browser_helpers import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -15,9 +15,9 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from test_agriculture_page import FISH, FISH_HEADER  # the same fishery rows
 
 from communes import groups, periods, queries, refdata, settings
-from test_agriculture_page import FISH, FISH_HEADER  # the same fishery rows
 
 PQ, DD, VY_DA = "19873", "19885", "19777"
 COLS = ["aquaculture_tonnes", "capture_tonnes", "fishery_tonnes", "aquaculture_area_ha", "aquaculture_t_per_ha",

@@ -24,9 +24,9 @@ from datetime import date
 import pandas as pd
 import pytest
 import streamlit as st
+from apptest import open_app, serving
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app, serving
 from communes import comparisons, db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.exports import csv_bytes
 from communes.figures import agriculture as figs

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from apptest import open_app
+
 from communes import fmt, kpi, periods, queries
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS
-from test_bad_input import AGRI_HEADER, AGRICULTURE, TOURISM, TOURISM_HEADER, big_rows, edit, text
+from test_bad_input import AGRI_HEADER, AGRICULTURE, TOURISM, TOURISM_HEADER, big_rows, text
 
 from communes import db, steward
 from communes.readers import ExportError

@@ -9,11 +9,11 @@ import subprocess
 from datetime import date
 
 import pytest
+from apptest import open_app
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app
 from communes import cli, db, fmt, kpi, periods, queries, refdata, settings
 from communes.briefing import deck, frame, messages
 from communes.briefing import slides as sl

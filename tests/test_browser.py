@@ -26,7 +26,6 @@ from browser_helpers import (
     screenshot_all,
     wait_until_idle,
 )
-
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from communes import periods, settings

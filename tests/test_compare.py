@@ -6,9 +6,9 @@ import doctest
 
 import pandas as pd
 import pytest
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app
 from communes import db, fmt, kpi, periods, queries
 from communes.views import compare as cv
 from tests.test_profile import DD, DOSSIERS, PQ, STAFFING, TOURISM, UNITS

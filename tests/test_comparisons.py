@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from apptest import open_app
+
 from communes import comparisons, fmt, kpi, periods
 from communes.i18n import t
 from communes.periods import Period
@@ -78,7 +78,8 @@ def test_rice_is_compared_with_the_years_before_whatever_the_choice():
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    from conftest import DOSSIERS, DOSSIER_HEADER, write_csv
+    from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
+
     from communes import db, queries
 
     d = tmp_path_factory.mktemp("cmp") / "data"

@@ -137,7 +137,7 @@ def test_edge_cases_by_hand_and_against_the_old_query(edge_con, start, end, unit
 
 
 def test_same_as_the_old_query_on_generated_dossiers(tmp_path):
-    from tests.conftest import write_csv, DOSSIER_HEADER
+    from tests.conftest import DOSSIER_HEADER, write_csv
     from tests.test_dossiers_views import generated_dossiers
     write_csv(tmp_path / "dossiers.csv", DOSSIER_HEADER, generated_dossiers())
     con = queries.connection(db.build(tmp_path, tmp_path / "db").path)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from apptest import open_app, shown
 from apptest import plotly_array as array
+from streamlit.testing.v1 import AppTest
+
 from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
 
 PQ, DD = "19873", "19885"

@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from communes.i18n import t
 from communes import auth, exports, groups, kpi, periods, queries, refdata, settings
 from communes import service_index as si
+from communes.i18n import t
 from communes.views import dossiers as dv
 from communes.views import overview as ov
 from tests.conftest import DOSSIER_HEADER

@@ -20,8 +20,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from apptest import open_app
+
 from communes import due_soon, fmt
 from communes.i18n import t
 
@@ -79,6 +79,7 @@ def test_the_number_of_days_is_a_setting(monkeypatch):
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     from conftest import DOSSIER_HEADER, write_csv
+
     from communes import db, queries
 
     d = tmp_path_factory.mktemp("soon") / "data"

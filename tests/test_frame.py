@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from communes import auth, frame, groups, periods, refdata, settings
+from communes import auth, frame, groups, refdata, settings
 
 
 @pytest.fixture(scope="module")

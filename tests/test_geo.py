@@ -176,7 +176,7 @@ def test_geodata_file_small_and_complete():
 def test_without_geodata_the_outline_is_grown(hue, monkeypatch):
     """A province the committed geography lacks: the outline grown around the seeds, no credit, no water."""
     geo._cached.cache_clear()
-    monkeypatch.setattr(geo, "_geodata", lambda: {})
+    monkeypatch.setattr(geo, "_geodata", dict)
     try:
         shapes = geo.unit_shapes(hue)
         gs = geoms(shapes)

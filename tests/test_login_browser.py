@@ -15,7 +15,7 @@ PASSWORDS = {"lanhdao": "mật khẩu một", "ubnd.phongquang": "mật khẩu h
 
 @pytest.fixture(scope="module")
 def login_server(tmp_path_factory):
-    from conftest import DOSSIERS, DOSSIER_HEADER, write_csv
+    from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
     work = tmp_path_factory.mktemp("login-server")
     data = work / "data"

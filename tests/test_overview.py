@@ -6,8 +6,8 @@ hand from the fixture rows (tests/conftest.py; Phong Quảng and Đan Điền, J
 from __future__ import annotations
 
 import pytest
-
 from apptest import open_app
+
 from communes import db, fmt, groups, kpi, periods, queries, refdata, settings
 
 PQ, DD = "19873", "19885"

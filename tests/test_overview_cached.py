@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from test_agriculture_page import PQ, DD, make
+from test_agriculture_page import DD, PQ, make
 from test_tourism_page import TOURISM, TOURISM_HEADER, write
 
 from communes import db, queries

@@ -3,14 +3,13 @@ emoji font and no CDN, the same empty rank cell in every table, and a sample tha
 within the due day."""
 from __future__ import annotations
 
-import json
 import re
 
 import duckdb
 import pandas as pd
 import pytest
-
 from apptest import open_app
+
 from communes import fmt, settings
 from communes.figures import compare as cfigs
 from communes.figures import dossiers as dfigs

@@ -6,9 +6,9 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from apptest import open_app, shown
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app, shown
 from communes import db, fmt, kpi, periods, queries, settings
 from communes.views import profile as pv
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import duckdb
 import pytest
-
 from apptest import open_app, shown
+
 from communes import db, periods, queries, readers, refdata, settings, steward
 from communes.views import specialists as sv
 

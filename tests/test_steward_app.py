@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from apptest import open_app
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app
 from communes import db, fmt, kpi, periods, queries, settings, steward
 from communes.views import data as view
 

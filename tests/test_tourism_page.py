@@ -22,9 +22,9 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from apptest import open_app, plotly_array, serving
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app, plotly_array, serving
 from communes import exports, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.figures import tourism as figs
 from communes.i18n import t

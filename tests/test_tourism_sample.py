@@ -5,11 +5,10 @@ in both languages.
 """
 from __future__ import annotations
 
-
 import pytest
+from apptest import open_app, serving
 from streamlit.testing.v1 import AppTest
 
-from apptest import open_app, serving
 from communes import fmt, kpi, periods, settings
 
 DATA = settings.ROOT / "data"

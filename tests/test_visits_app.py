@@ -3,9 +3,8 @@ directions, the city table of open items; free text stays text."""
 from __future__ import annotations
 
 import pytest
-from test_visits import DD, PD, VH, VISITS
-
 from apptest import open_app
+from test_visits import DD, PD, VH, VISITS
 
 # a finding whose text looks like Markdown, HTML and a spreadsheet formula: it must show as written
 TRAP = "**đậm** <b>thẻ</b> [liên kết](http://x.invalid) =1+1"

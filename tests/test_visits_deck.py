@@ -6,10 +6,10 @@ import io
 from datetime import date
 
 import pytest
+from apptest import open_app
 from pptx import Presentation
 from test_visits import DD, PD, VH, VISITS
 
-from apptest import open_app
 from communes import periods, queries, refdata
 from communes.briefing import deck, frame
 from communes.briefing import slides as sl

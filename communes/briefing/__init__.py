@@ -16,9 +16,7 @@ def frame(ref, period: Period, compare_kind: str = "prev", scope: str = "all", a
           lang: str = "vi") -> Frame:
     """The pages' frame (``communes.frame.Frame``) for the CLI, the benchmark and the tests: the comparison
     period follows ``compare_kind`` ("prev" or "yoy"); a peer group's units are picked by the briefing."""
-    from communes import groups
-
-    from communes import comparisons
+    from communes import comparisons, groups
 
     compare_kind = comparisons.effective_kind(period, compare_kind)  # a year to date: cùng kỳ
     compare = comparisons.dates(period, compare_kind)

@@ -21,13 +21,13 @@ import pandas as pd
 from markupsafe import Markup
 
 from communes import auth, comparisons, due_soon, fmt, frame, kpi, peers, periods, refdata, settings, targets
+from communes.figures.profile import SEASONS  # the farming year's order
 from communes.i18n import t
 from communes.names import name_key
 from communes.views import overview as ov
 from communes.views import profile as pv
 from communes.views import specialists as sv
 from communes.views.dossiers import cached_runner
-from communes.figures.profile import SEASONS  # the farming year's order
 from communes.web import svg
 from communes.web import visits as web_visits
 

@@ -21,9 +21,9 @@ import html
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -51,7 +51,7 @@ class Login:
     hours: float = session.SESSION_HOURS
 
     @classmethod
-    def from_conf(cls, conf: dict) -> "Login":
+    def from_conf(cls, conf: dict) -> Login:
         return cls(mode=str(conf.get("login", "off")), passwords=dict(conf.get("passwords", {})),
                    tokens={k: dict(v) for k, v in dict(conf.get("tokens", {})).items()},
                    secret=session.secret_for(conf), hours=float(conf.get("session_hours", session.SESSION_HOURS)))
