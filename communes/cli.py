@@ -34,20 +34,6 @@ def cmd_check(args) -> int:
     return 1 if any(r.errors for r in reports) else 0
 
 
-def cmd_load(args) -> int:
-    data = Path(args.dir or settings.path("data_dir"))
-    try:
-        res = db.build(data, Path(args.db) if args.db else None, force=args.force)
-    except ExportError as exc:
-        _print_problems(exc.problems)
-        print("Không nạp: dữ liệu đang dùng giữ nguyên.", file=sys.stderr)
-        return 1
-    _print_problems(res.warnings)
-    what = "đã tạo" if res.built else "không đổi"
-    print(f"Cơ sở dữ liệu {what}: {res.path} (dấu vân tay {res.fingerprint}, {res.seconds:.1f} s)")
-    return 0
-
-
 def cmd_kpi(args) -> int:
     try:
         period = periods.parse(args.period)
@@ -180,11 +166,6 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="kiểm tra các tệp xuất trong DIR (mặc định data/); không ghi gì")
     p.add_argument("dir", nargs="?")
     p.set_defaults(func=cmd_check)
-    p = sub.add_parser("load", help="kiểm tra rồi xây cơ sở dữ liệu mới, thay thế nguyên khối")
-    p.add_argument("dir", nargs="?")
-    p.add_argument("--db", help="thư mục chứa các phiên bản cơ sở dữ liệu")
-    p.add_argument("--force", action="store_true", help="xây lại dù dữ liệu không đổi")
-    p.set_defaults(func=cmd_load)
     p = sub.add_parser("kpi", help="in các chỉ tiêu của một kỳ dưới dạng JSON")
     p.add_argument("--period", required=True, help="2025-07, 2025-Q3, 2025 hoặc 2025-07-01..2025-10-31")
     p.add_argument("--unit", help="tên hoặc mã đơn vị; bỏ trống = toàn tỉnh/thành phố")
@@ -201,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--province", help="tỉnh/thành phố (mặc định: tỉnh trong cấu hình)")
     p.add_argument("--out", required=True, help="tệp .geojson")
     p.set_defaults(func=cmd_geo)
-    from communes import steward_cli  # load --dry-run / FILE, versions, rollback N
+    from communes import steward_cli  # load [DIR | FILE] [--dry-run], versions, rollback N
 
     steward_cli.add_parser(sub)
     from communes.briefing.cli import add_parser as add_briefing  # briefing --period P [--unit|--group] --out F

@@ -1,9 +1,9 @@
-"""Command line of data stewardship: ``load --dry-run``, ``load FILE``, ``versions``, ``rollback N``.
+"""Command line of data stewardship: ``load``, ``load --dry-run``, ``load FILE``, ``versions``, ``rollback N``.
 
-``communes/cli.py`` calls ``add_parser(subparsers)`` once; this module adds ``--dry-run`` and
-``--dataset`` to the existing ``load`` command and the ``versions`` and ``rollback`` commands.
+``communes/cli.py`` calls ``add_parser(subparsers)`` once; this module adds the ``load``, ``versions`` and
+``rollback`` commands (it imports nothing from ``communes.cli``).
 
-- ``load [DIR]`` (unchanged): validate the exports of DIR and build a new version from them.
+- ``load [DIR] [--force]``: validate the exports of DIR and build a new version from them.
 - ``load [DIR] --dry-run``: validate them and say what would change against the current version;
   writes nothing.
 - ``load FILE [--dataset NAME] [--dry-run]``: one export (CSV, CSV.GZ or XLSX) merged into the data
@@ -23,7 +23,10 @@ from communes.readers import ExportError
 
 
 def add_parser(sub) -> None:
-    load = sub.choices["load"]
+    load = sub.add_parser("load", help="kiểm tra rồi xây cơ sở dữ liệu mới, thay thế nguyên khối")
+    load.add_argument("dir", nargs="?")
+    load.add_argument("--db", help="thư mục chứa các phiên bản cơ sở dữ liệu")
+    load.add_argument("--force", action="store_true", help="xây lại dù dữ liệu không đổi")
     load.add_argument("--dry-run", action="store_true",
                       help="chạy thử: kiểm tra và cho biết sẽ thay đổi gì, không ghi gì")
     load.add_argument("--dataset", choices=list(DATASETS),
@@ -53,9 +56,21 @@ def cmd_load(args) -> int:
         return _load_file(args, target)
     if args.dry_run:
         return _dry_run_dir(target, Path(args.db) if args.db else None)
-    from communes import cli
+    return _build_dir(target, Path(args.db) if args.db else None, force=args.force)
 
-    return cli.cmd_load(args)
+
+def _build_dir(data: Path, directory: Path | None, force: bool) -> int:
+    """Validate the exports of ``data`` and build a new version from them (nothing changes when invalid)."""
+    try:
+        res = db.build(data, directory, force=force)
+    except ExportError as exc:
+        _problems(exc.problems)
+        print("Không nạp: dữ liệu đang dùng giữ nguyên.", file=sys.stderr)
+        return 1
+    _problems(res.warnings)
+    what = "đã tạo" if res.built else "không đổi"
+    print(f"Cơ sở dữ liệu {what}: {res.path} (dấu vân tay {res.fingerprint}, {res.seconds:.1f} s)")
+    return 0
 
 
 def _dry_run_dir(data: Path, directory: Path | None) -> int:

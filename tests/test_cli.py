@@ -98,3 +98,18 @@ def test_serve_builds_the_database_before_any_visit_and_passes_streamlit_options
         proc.terminate()
         out = proc.communicate(timeout=30)[0]
     assert "Cơ sở dữ liệu đã tạo" in out  # the child's report, in the server's output
+
+
+def test_no_module_imports_the_command_line_entry():
+    """``communes.cli`` sits on top: the subcommand modules it registers never import it back."""
+    import ast
+
+    imported = []
+    for path in sorted((settings.ROOT / "communes").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [f"{node.module}.{a.name}" for a in node.names] if isinstance(node, ast.ImportFrom) and node.module
+                     else [])
+            if any(n == "communes.cli" or n.startswith("communes.cli.") for n in names):
+                imported.append(path.relative_to(settings.ROOT).as_posix())
+    assert imported == ["communes/__main__.py"]
