@@ -130,7 +130,7 @@ def test_merger_table_per_month_and_changes(con):
 
 
 def test_backlog_lists_what_the_indicators_count(con):
-    b = queries.run("profile/backlog", con=con, start=date(2025, 7, 1), end=date(2025, 7, 31), unit=PQ)
+    b = queries.run("dossiers/pending_list", con=con, start=date(2025, 7, 1), end=date(2025, 7, 31), unit=PQ)
     # on 31/07/2025: A4 overdue since 25/06 (36 days), D4 within its deadline
     assert b["dossier_id"].tolist() == ["A4", "D4"]
     assert b["days_overdue"].tolist()[0] == 36 and b["days_overdue"].isna().tolist() == [False, True]

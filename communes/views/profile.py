@@ -200,7 +200,7 @@ def load(run, f, unit: str | None = None) -> ProfileData:
         monthly=run("compare/monthly", start=TREND_START, units=[unit]),
         merger=run("compare/merger", units=[unit]),
         former=run("profile/former", unit=unit),
-        backlog=run("profile/backlog", start=p.start, end=p.end, unit=unit),
+        backlog=run("dossiers/pending_list", start=p.start, end=p.end, unit=unit),
         rice=run("profile/rice", unit=unit),
         events=run("profile/events", unit=unit),
         specialists=specialists.load(run, p, f.as_of, [unit]),

@@ -12,6 +12,50 @@ select max(greatest(received_at, coalesce(completed_at, received_at))) as as_of 
 
 create or replace macro dossier_as_of() as (select as_of from dossier_as_of_t);
 
+-- Pending and overdue, defined once: Biểu 06 judges a period [start, end] at one instant e, the end of its
+-- last day, or the end of the data's as-of day while it runs. A dossier is pending at e when it was
+-- received before e and not completed before e; a pending dossier is overdue when it was due before e
+-- (a date-only due_at is the end of that day), by the whole days from its due date to e's last day (at
+-- least 1: one due earlier on that day is 1 day overdue). dossier_counts gives the same counts from the
+-- daily rollup (15_dossier_days.sql); tests/test_dossiers_views.py checks the rows against them.
+create or replace macro dossier_judged_at(p_end) as
+    least(cast(p_end as timestamp) + interval 1 day,
+          cast(cast(dossier_as_of() as date) as timestamp) + interval 1 day);
+
+create or replace macro dossier_pending_at(received_at, completed_at, e) as
+    received_at < e and (completed_at is null or completed_at >= e);
+
+create or replace macro dossier_overdue_at(due_at, e) as due_at < e - interval 1 microsecond;
+
+create or replace macro dossier_days_overdue(due_at, e) as
+    case when dossier_overdue_at(due_at, e)
+         then greatest(1, date_diff('day', cast(due_at as date), cast(e - interval 1 day as date))) end;
+
+-- The dossiers pending at the end of period [p_start, p_end] (none when it starts after the data's
+-- as-of day). Grain: one row per pending dossier, all units (callers filter).
+create or replace macro dossiers_pending(p_start, p_end) as table
+with bounds as (
+    select cast(p_start as timestamp) as s, dossier_judged_at(p_end) as e
+),
+final as (
+    select
+        d.unit_code,
+        d.dossier_id,
+        d.field,
+        d.procedure,
+        d.channel,
+        d.received_at,
+        d.due_at,
+        d.completed_at,
+        d.former_code,
+        dossier_overdue_at(d.due_at, b.e) as overdue,
+        dossier_days_overdue(d.due_at, b.e) as days_overdue
+    from dossiers as d, bounds as b
+    where b.s < b.e
+      and dossier_pending_at(d.received_at, d.completed_at, b.e)
+)
+select * from final;
+
 -- Biểu 06 counts for period [p_start, p_end] (whole days), one row per unit that has any
 -- dossier new, carried over, resolved or pending in the period; units without any are absent.
 -- Sums over the daily rollup (queries/build/15_dossier_days.sql explains why this is exact).

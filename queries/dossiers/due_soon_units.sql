@@ -1,23 +1,14 @@
 -- "Sắp đến hạn" per unit at the data's as-of day (dossiers_due_soon, 21_due_soon.sql), beside the
 -- dossiers pending and overdue at the same instant, the end of that day: Biểu 06's pending and
--- pending_overdue of any period ending on the as-of day (received before it, not completed before it,
--- due before it), counted over dossier_open_rows as dossiers/pending_list.sql does (tests/test_due_soon.py
--- checks them against communes.kpi.compute). Most due soon first.
+-- pending_overdue of any period ending on the as-of day, counted over dossier_open_rows (the dossiers
+-- pending then, by the rule of dossiers_pending in 20_indicators.sql; tests/test_due_soon.py checks them
+-- against communes.kpi.compute). Most due soon first.
 -- Grain: one row per unit of $units (every unit when null) with any dossier pending at the as-of day.
 -- Parameters: $until (date: the last working day counted), $units (list of unit codes, or null).
-with bounds as (
-    select cast(cast(dossier_as_of() as date) as timestamp) + interval 1 day as e
-),
-pending as (
-    select d.unit_code, d.due_at < b.e - interval 1 microsecond as overdue
-    from dossier_open_rows as d, bounds as b
-    where d.received_at < b.e
-      and (d.completed_at is null or d.completed_at >= b.e)
-      and ($units is null or list_contains($units, d.unit_code))
-),
-counts as (
+with counts as (
     select unit_code, count(*) filter (where overdue) as pending_overdue, count(*) as pending
-    from pending
+    from dossier_open_rows
+    where $units is null or list_contains($units, unit_code)
     group by unit_code
 ),
 soon as (
