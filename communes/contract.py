@@ -1,6 +1,6 @@
 """The data contract as data: datasets, canonical columns, aliases and types.
 
-The README's data dictionary is written from this table, and the readers enforce it.
+docs/data-dictionary.md is written from this table (``python -m communes.docs_gen``), and the readers enforce it.
 Aliases are compared by ``names.ascii_key`` (case, diacritics and spacing folded).
 
 >>> DATASETS["dossiers"].column("Ngày tiếp nhận").name
@@ -125,14 +125,15 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
     Dataset("visits", "Kết luận kiểm tra", (
         Column("visit_date", "date", ("Ngày kiểm tra",)),
         Column("unit", "unit", ("Đơn vị", "Xã/Phường", "Xã, phường"), meaning="a current unit: name, short name or code"),
-        Column("kind", "enum:visit_kind", ("Loại",), meaning="Kiến nghị, Chỉ đạo or Phát hiện"),
-        Column("text", "text", ("Nội dung",), meaning="shown as text only"),
+        Column("kind", "enum:visit_kind", ("Loại",),
+               meaning="Kiến nghị: raised by the unit; Chỉ đạo: a direction from the city; Phát hiện: a finding"),
+        Column("text", "text", ("Nội dung",), meaning="shown as text only (never HTML or Markdown); downloads are formula-safe"),
         Column("owner", "text", ("Cơ quan chủ trì",), required=False, meaning="the body in charge"),
-        Column("due", "date", ("Hạn",), required=False, ahead=True, meaning="not before visit_date"),
+        Column("due", "date", ("Hạn",), required=False, ahead=True, meaning="the deadline; not before visit_date"),
         Column("status", "enum:visit_status", ("Trạng thái",),
-               meaning="Chưa thực hiện, Đang thực hiện, Đã hoàn thành"),
+               meaning='"Hoàn thành" is read as "Đã hoàn thành"'),
         Column("closed_on", "date", ("Ngày hoàn thành",), required=False, meaning="when done; not before visit_date"),
-    ), "one row per item raised or decided at a visit", None, ("visit_date", "unit", "text"),
+    ), "one row per item raised or decided at a site visit", None, ("visit_date", "unit", "text"),
         "cho cùng ngày kiểm tra, đơn vị và nội dung"),
 ]}
 
