@@ -109,3 +109,12 @@ def test_every_api_endpoint_and_metric_is_documented():
         assert re.search(rf"`GET /api/v1/{name}[^`]*format=csv", doc), f"docs/api.md: {name} answers CSV too"
     metrics = re.search(r"`M` one of: ((?:`\w+`,?\s*)+)", doc).group(1)
     assert sorted(re.findall(r"`(\w+)`", metrics)) == sorted(api.ov.METRICS)
+
+
+@pytest.mark.parametrize("doc", [ROOT / "README.md", *DOCS], ids=lambda p: p.name)
+def test_every_file_of_the_repository_a_doc_names_exists(doc):
+    """A path in backticks under one of the code's folders names a file or folder that exists today."""
+    text = doc.read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:communes|queries|pages|tests|bench|scripts|config)/[\w./-]*)`", text))
+    missing = sorted(p for p in named if not (ROOT / p.rstrip("/")).exists())
+    assert missing == [], f"{doc.name} names files that do not exist: {missing}"
