@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from communes import cli, settings
+from communes import auth, cli, settings
 from communes.web import api
 
 ROOT = settings.ROOT
@@ -107,8 +107,12 @@ def test_every_api_endpoint_and_metric_is_documented():
         assert f"`GET /api/v1/{name}" in doc, f"docs/api.md lacks /api/v1/{name}"
     for name in api.LISTS:
         assert re.search(rf"`GET /api/v1/{name}[^`]*format=csv", doc), f"docs/api.md: {name} answers CSV too"
+    # what the ranking accepts, asked of the endpoint itself: a wrong metric is refused with the list
+    with pytest.raises(api.ApiError) as refused:
+        api.ranking_doc(api.Request({"period": "2025", "metric": "?"}, auth.LOCAL, None, None))
+    accepted = refused.value.kw["allowed"].split(", ")
     metrics = re.search(r"`M` one of: ((?:`\w+`,?\s*)+)", doc).group(1)
-    assert sorted(re.findall(r"`(\w+)`", metrics)) == sorted(api.ov.METRICS)
+    assert sorted(re.findall(r"`(\w+)`", metrics)) == sorted(accepted) and len(accepted) >= 5
 
 
 @pytest.mark.parametrize("doc", [ROOT / "README.md", *DOCS], ids=lambda p: p.name)
