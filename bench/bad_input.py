@@ -44,7 +44,7 @@ def main() -> int:
              [(g[0], g[1], g[2], False, True) for g in values.GOOD] +
              [(c.id, c.file, c.data, True, True) for c in exports.CASES] +
              [(c.id, c.name, c.data, True, False) for c in uploads.UPLOADS if not c.env])
-    totals = dict(bad=0, refused=0, valid=0, accepted=0, reached=0, tracebacks=0)
+    totals = {"bad": 0, "refused": 0, "valid": 0, "accepted": 0, "reached": 0, "tracebacks": 0}
     details = []
     for case_id, name, content, bad, as_folder in cases:
         work = Path(tempfile.mkdtemp(prefix="bad-input-"))

@@ -278,7 +278,7 @@ def stop_stack(proc: subprocess.Popen) -> None:
 
 def measure(args, replicas: int, data: Path, db_dir: Path) -> dict:
     run_dir = Path(tempfile.mkdtemp(prefix="communes-capacity-"))
-    log = open(run_dir.parent / f"{run_dir.name}.log", "w")
+    log = open(run_dir.parent / f"{run_dir.name}.log", "w")  # noqa: SIM115 - the stack writes to it until closed below
     proc, base = start_stack(replicas, data, db_dir, run_dir, log)
     try:
         asyncio.run(warm(base, replicas, args.timeout))

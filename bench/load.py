@@ -175,7 +175,7 @@ async def main_async(args) -> None:
     db_dir = Path(tempfile.mkdtemp(prefix="load-db-"))
     subprocess.run([sys.executable, "-m", "communes", "load", str(data), "--db", str(db_dir)], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    log = open(data.parent / f"{data.name}.log", "w", encoding="utf-8")
+    log = open(data.parent / f"{data.name}.log", "w", encoding="utf-8")  # noqa: SIM115 - the server writes to it until the end
     server, base, _ = start_server(data, db_dir, log)
     res = Results()
     try:
@@ -223,8 +223,9 @@ def report(args, res: Results, changed: float, rss: float, rss_peak: float, cpu_
     others = sorted({a["version"] for a in acts if a["version"] not in (old, None)})
     print(f"{args.sessions} sessions × {args.seconds} s against one server (`python -m communes serve`), "
           f"started over {args.ramp} s, think time {args.think:g} s on average; the data changed once at half time.  ")
-    print(f"Machine: {machine()}; browsers at nice {args.browser_nice}, server at 0; charts "
-          f"{'drawn by the load browsers' if args.charts else 'not drawn by the load browsers (the server still builds and sends them)'}.\n")
+    drawn = "drawn by the load browsers" if args.charts else \
+        "not drawn by the load browsers (the server still builds and sends them)"
+    print(f"Machine: {machine()}; browsers at nice {args.browser_nice}, server at 0; charts {drawn}.\n")
     print("| actions | errors | script done p50 (s) | p95 (s) | drawn p50 (s) | p95 (s) | server RSS end / peak (MB) "
           "| server CPU (cores) |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -98,7 +98,7 @@ def main() -> None:
         view = importlib.import_module(f"communes.views.{mod.name}")
         counted = []
 
-        def counting(name, **params):
+        def counting(name, counted=counted, **params):
             counted.append(name)
             return run(name, **params)
 

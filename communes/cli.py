@@ -161,7 +161,8 @@ def cmd_serve(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m communes", description="Bảng điều hành xã, phường")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("serve", help="chạy bảng điều hành (streamlit run app.py, cùng các tùy chọn của streamlit), xây cơ sở dữ liệu song song")
+    p = sub.add_parser("serve", help="chạy bảng điều hành (streamlit run app.py, cùng các tùy chọn của streamlit), "
+                                     "xây cơ sở dữ liệu song song")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("check", help="kiểm tra các tệp xuất trong DIR (mặc định data/); không ghi gì")
     p.add_argument("dir", nargs="?")

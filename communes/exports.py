@@ -52,7 +52,7 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells and headers cannot run as formulas (see the module)."""
     out = df.copy()
     out.columns = [safe_text(str(c)) for c in out.columns]
-    for i, col in enumerate(out.columns):
+    for i, _col in enumerate(out.columns):
         s = out.iloc[:, i]
         if _is_text(s):
             out.isetitem(i, s.astype(object).map(lambda v: safe_text(_plain(v)), na_action="ignore"))

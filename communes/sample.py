@@ -734,7 +734,7 @@ def write_agriculture(path: Path, ref, profs: list[Profile], seed: int) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["Đơn vị", "Năm", "Vụ", "Cây trồng", "Diện tích (ha)", "Năng suất (tạ/ha)", "Sản lượng (tấn)"])
-    for code, y, s, name, crop, area, yld, pr in out:
+    for _code, y, s, name, crop, area, yld, pr in out:
         w.writerow([name, y, s, crop, f"{area:.1f}", f"{yld:.1f}", f"{pr:.1f}"])
     path.write_bytes(buf.getvalue().encode("utf-8"))
 

@@ -485,7 +485,7 @@ class Stack:
         cmd = [sys.executable, "-m", "communes", "serve", "--server.port", str(r.port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", *self.serve_args]
-        log = open(self.logs / f"{r.name}.log", "ab")
+        log = open(self.logs / f"{r.name}.log", "ab")  # noqa: SIM115 - the replica keeps its own copy open
         try:
             r.proc = subprocess.Popen(cmd, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                       stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)

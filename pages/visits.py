@@ -23,7 +23,7 @@ if not len(df):
     st.stop()
 
 # filters: body in charge ("" = none named) and status, plus overdue only
-owners = sorted({o for o in df["owner"].fillna("")})
+owners = sorted(set(df["owner"].fillna("")))
 c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
 picked_owners = c1.multiselect(f.t("visits.f_owner"), owners, key="v_owner", placeholder=f.t("visits.any"),
                                format_func=lambda o: o or f.t("visits.no_owner"))

@@ -50,7 +50,7 @@ def streamlit_server(work: Path, data_dir: Path | None = None, timeout: float = 
     env = {**os.environ, "COMMUNES_DB_DIR": str(work / "db")}
     if data_dir is not None:
         env["COMMUNES_DATA_DIR"] = str(data_dir)
-    log = open(work / "streamlit.log", "w")
+    log = open(work / "streamlit.log", "w")  # noqa: SIM115 - the server writes to it until it stops
     proc = subprocess.Popen(
         [sys.executable, "-m", "communes", "serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
@@ -64,7 +64,7 @@ def streamlit_server(work: Path, data_dir: Path | None = None, timeout: float = 
                     break
             except OSError:
                 if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"streamlit did not start within {timeout:.0f} s; see {work / 'streamlit.log'}")
+                    raise RuntimeError(f"streamlit did not start within {timeout:.0f} s; see {work / 'streamlit.log'}") from None
                 time.sleep(0.3)
         yield url
     finally:

@@ -120,7 +120,7 @@ def test_drill_down_lists_pending_dossiers_of_the_chosen_unit(app_env):
     import json
     unit_chart = json.loads(at.get("plotly_chart")[-1].proto.spec)
     assert unit_chart["data"][4]["hovertext"] == ["Sự cố liên thông", "Khai trương trung tâm"]  # city-wide, its own
-    dl = [b for b in at.get("download_button")]
+    dl = list(at.get("download_button"))
     assert dl  # the list is downloadable
 
 

@@ -71,7 +71,7 @@ def test_wrong_passwords_are_throttled(login_server, browser):
     page = ctx.new_page()
     statuses = []
     for _ in range(6):
-        r = page.goto(f"{login_server}/auth/login")
+        page.goto(f"{login_server}/auth/login")
         page.fill("input[name=user]", "ubnd.phongquang")
         page.fill("input[name=password]", "sai")
         with page.expect_navigation() as nav:

@@ -169,7 +169,7 @@ def test_index_search_and_ranking_choice(exports):
 
 def test_no_sample_marker_on_other_data(exports):
     for params in ({}, {"lang": "en"}):
-        for status, html in (mobile.unit_page(PQ, params, auth.LOCAL), mobile.index_page(params, auth.LOCAL)):
+        for _status, html in (mobile.unit_page(PQ, params, auth.LOCAL), mobile.index_page(params, auth.LOCAL)):
             assert "DỮ LIỆU MẪU" not in html and "SAMPLE DATA" not in html
 
 

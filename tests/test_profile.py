@@ -90,7 +90,7 @@ def test_before_the_merger_sums_the_three_former_communes(con):
 
 def test_per_former_commune_rows_add_up_to_the_unit(con):
     fo = queries.run("profile/former", con=con, unit=PQ)
-    rows = {c: r for c, r in zip(fo.former_code.fillna(""), fo.to_dict("records"))}
+    rows = dict(zip(fo.former_code.fillna(""), fo.to_dict("records")))
     assert set(rows) == {"19843", "19873", "19879", ""}  # the lineage, and the re-keyed tourism row
     ph, qn, qc, rekeyed = rows["19843"], rows["19873"], rows["19879"], rows[""]
     assert ph["former_name"] == "Phường Phong Hải" and ph["district"] == "Thị xã Phong Điền"

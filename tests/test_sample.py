@@ -264,7 +264,7 @@ def test_agriculture(agriculture, unit_code, ref):
     pq = rice[(rice.code == unit_code("Phong Quảng")) & (rice["Năm"] == 2025)]
     assert set(pq["Vụ"]) == {"Đông Xuân", "Hè Thu"}
     assert round(pq["Sản lượng (tấn)"].sum() * 10 / pq["Diện tích (ha)"].sum(), 1) == 43.7
-    for year, g in rice.groupby("Năm"):
+    for _year, g in rice.groupby("Năm"):
         assert 51_000 <= g["Diện tích (ha)"].sum() <= 55_000
         assert 61 <= g["Sản lượng (tấn)"].sum() * 10 / g["Diện tích (ha)"].sum() <= 63
     expected = a["Diện tích (ha)"] * a["Năng suất (tạ/ha)"] / 10

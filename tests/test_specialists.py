@@ -195,7 +195,7 @@ def test_phone_page_shows_the_same_rows(app_env):
     part = part[:part.index("</section>")]
     text = " ".join(unescape(part).replace("<", " <").split())
     assert "1 lĩnh vực có hồ sơ nhưng không có cán bộ chuyên môn: Chứng thực." in text
-    rows = [[c for c in row.split("<td>")[1:]] for row in part.split("<tr>")[2:]]
+    rows = [list(row.split("<td>")[1:]) for row in part.split("<tr>")[2:]]
     cells = [[unescape(c.split("</td>")[0]) for c in r] for r in rows]
     assert cells == [["Chứng thực", "không có cán bộ chuyên môn", "0"], ["Hộ tịch", "2,0", "1"],
                      ["Đất đai", "1,5", "2"], ["Xây dựng", "—", "0"]]

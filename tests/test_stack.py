@@ -248,7 +248,7 @@ def test_new_data_is_built_once_and_taken_up_by_open_sessions_on_both_replicas(l
         assert db.read_meta(db.current_path(db_dir))["fingerprint"] == new_fp
         for r in s.state()["replicas"]:  # each replica's health names the version it serves
             assert json.loads(get(f"http://127.0.0.1:{r['port']}/healthz")[2])["version"] == new_fp
-        for ctx, page, blocked, errors in sessions:
+        for _ctx, page, blocked, errors in sessions:
             assert problems_on(page) == [] and app_errors(errors) == [] and blocked == []
         served = [next(c["value"] for c in ctx.cookies() if c["name"] == stack.COOKIE) for ctx, *_ in sessions]
         assert served == ["r0", "r1"]  # each stayed on its own replica

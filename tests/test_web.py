@@ -30,7 +30,7 @@ def client(svc: server.Services | None = None, **login) -> TestClient:
     if login:
         conf = server.Login(**{"secret": "k", **login})
         svc.login = lambda: conf
-    app = Starlette(routes=server.routes(svc), middleware=[m for m in server.middleware(svc, warm=False)])
+    app = Starlette(routes=server.routes(svc), middleware=list(server.middleware(svc, warm=False)))
     return TestClient(app, follow_redirects=False)
 
 

@@ -38,6 +38,7 @@ TYPES = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUS
          "doughnut": XL_CHART_TYPE.DOUGHNUT}
 DOUGHNUT = ["1F4E79", "6AA2D0", "E08E0B", "9E9E9E"]
 PERCENT_AXIS = {"vi": '0" "%', "en": "0%"}  # "90 %" as Vietnamese writes it; the % scales by 100
+ROW = Inches(0.42)  # the least height of a table row
 MIN_SLICE = 0.06  # doughnut slices smaller than this carry no label (the legend and text name them)
 
 
@@ -235,10 +236,10 @@ def _cards(slide, s: Slide) -> None:
         _text(slide, x + Inches(0.1), y + Inches(0.2), cw - Inches(0.2), ch - Inches(0.25), paras, space_after=2)
 
 
-def _row_height(texts: list[str], widths: list, size: float = 15, least=Inches(0.42)) -> int:
+def _row_height(texts: list[str], widths: list, size: float = 15, least: int = ROW) -> int:
     """A row tall enough for its longest cell, estimated as ``fit_size`` does (half-size glyphs).
 
-    >>> _row_height(["short", "x" * 100], [Inches(2), Inches(6)]) > Inches(0.42)
+    >>> _row_height(["short", "x" * 100], [Inches(2), Inches(6)]) > ROW
     True
     """
     lines = max(math.ceil((len(x) + 1) * size * 0.5 / (w / 12700 - 8)) for x, w in zip(texts, widths))
@@ -250,7 +251,7 @@ def _table(slide, s: Slide, first: tuple = (Inches(2.6), Inches(1.5)), fit_rows:
     ``fit_rows`` each row is as tall as its longest text needs and the footer goes at the slide's foot."""
     tb = s.table
     rows = len(tb.rows) + 1
-    row_h = Inches(0.42)
+    row_h = ROW
     cx = W - 2 * MARGIN
     widths = list(first)
     widths.append(cx - sum(widths))
