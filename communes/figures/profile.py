@@ -1,19 +1,22 @@
-"""Figures of the unit profile: DataFrames in, Plotly figures out (no Streamlit, no data access).
+"""Figures of the unit profile: DataFrames in, Plotly figures or inline SVG out (no Streamlit, no data access).
 
-Sized for a phone first (one column, 390 px wide): legends below the plot, no long labels on the
-plot area (event names are in the hover), fixed heights. Colours are mid tones that read on light
+Plotly for the full layout: legends below the plot, no long labels on the plot area (event names are in
+the hover), fixed heights. Inline SVG (``communes.web.svg``, as the site-visit page draws them) for the
+phone layout: a kilobyte or two each, no script to load or run. Colours are mid tones that read on light
 and dark backgrounds.
 """
 from __future__ import annotations
 
 import math
 from datetime import date
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from communes import fmt
 from communes.i18n import t
+from communes.web import svg
 
 MERGER = date(2025, 7, 1)
 UNIT = "#d6456b"  # the unit itself
@@ -63,12 +66,17 @@ def mark_merger(fig: go.Figure, events: pd.DataFrame | None, lang: str, period=N
     return fig
 
 
+def new_per_month(df: pd.DataFrame) -> pd.Series:
+    """The unit's new dossiers each month, all channels (a month without data stays empty)."""
+    return df[["new_online", "new_direct", "new_postal"]].sum(axis=1, min_count=3)
+
+
 def trend(df: pd.DataFrame, events: pd.DataFrame, metric: str, lang: str, period=None,
           unit_name: str = "", peer_name: str = "") -> go.Figure:
     """The unit's new dossiers (bars) and ``metric`` (line, right axis) month by month, with the
     peer-group and city medians of ``metric`` for reference. ``df`` from ``views.profile.trend_frame``."""
     x = pd.to_datetime(df["month"])
-    new = df[["new_online", "new_direct", "new_postal"]].sum(axis=1, min_count=3)
+    new = new_per_month(df)
     fig = go.Figure()
     fig.add_bar(x=x, y=new, name=t("peers.ind.new_dossiers", lang), marker_color=BARS, opacity=0.7,
                 hovertemplate="%{y:,.0f}", **MONTHS)
@@ -117,7 +125,8 @@ def former_bars(rows: pd.DataFrame, metric: str, before, after, lang: str) -> go
     hi = min(1.0, float(vals.max()) + 0.01) if len(vals) else 1.0
     return _hbars(fig, df["former_name"].tolist(), [(before, CITY, "dash", t("peers.before_line", lang)),
                                                     (after, UNIT, "solid", t("peers.after_line", lang))],
-                  lambda v: fmt.percent(v, lang=lang), lang, {**fmt.plotly_percent_axis(lang=lang, lo=lo, hi=hi), "range": [lo, hi]})
+                  lambda v: fmt.percent(v, lang=lang), lang,
+                  {**fmt.plotly_percent_axis(lang=lang, lo=lo, hi=hi), "range": [lo, hi]})
 
 
 def monthly(df: pd.DataFrame, cols: list[str], lang: str, events=None, period=None) -> go.Figure:
@@ -171,3 +180,74 @@ def workload(df: pd.DataFrame, unit: str, peer_median, city_median, lang: str) -
     return _hbars(fig, d["short_name"].tolist(), [(peer_median, PEER, "dash", t("peers.peer_median", lang)),
                                                   (city_median, CITY, "dot", t("peers.city_median", lang))],
                   lambda v: fmt.number(v, 1, lang), lang, {"rangemode": "tozero"})
+
+
+# --- the phone layout: small inline SVG charts ---------------------------------------------------------
+
+# The SVG charts' look, by class (``communes.web.svg``); text and grid follow the theme's text colour.
+SVG_CSS = f"""<style>
+svg.chart{{width:100%;height:auto;display:block;color:inherit}}
+svg.chart .grid{{stroke:currentColor;stroke-opacity:.15;stroke-width:.6}}
+svg.chart .shade{{fill:currentColor;opacity:.08}}
+svg.chart .tick{{font-size:9px;fill:currentColor;fill-opacity:.65}}
+svg.chart .mark{{stroke:currentColor;stroke-opacity:.55;stroke-width:1;stroke-dasharray:3 2}}
+svg.chart .l-unit{{fill:none;stroke:{UNIT};stroke-width:2.2}}
+svg.chart .l-peer{{fill:none;stroke:{PEER};stroke-width:1.4;stroke-dasharray:4 3}}
+svg.chart .l-city{{fill:none;stroke:{CITY};stroke-width:1.4;stroke-dasharray:1 2}}
+svg.chart .b0 rect{{fill:{STACK[0]}}}svg.chart .b1 rect{{fill:{STACK[1]}}}svg.chart .b2 rect{{fill:{BARS}}}
+.svg-legend{{font-size:12px;line-height:1.5;margin:2px 0 0}}
+.svg-legend span{{white-space:nowrap;margin-right:10px}}
+.svg-legend i{{display:inline-block;width:16px;height:0;border-top:2px solid;vertical-align:middle;margin-right:4px}}
+.svg-legend i.box{{height:9px;border:0}}
+</style>"""
+
+
+def months_until(df: pd.DataFrame, last: date) -> list[date]:
+    """The months of ``df["month"]`` up to ``last``'s month, first days, oldest first."""
+    days = sorted({pd.Timestamp(m).date().replace(day=1) for m in df["month"]})
+    return [m for m in days if (m.year, m.month) <= (last.year, last.month)]
+
+
+def _series(df: pd.DataFrame, months: list[date], col: str) -> list:
+    by = {pd.Timestamp(m).date().replace(day=1): v for m, v in zip(df["month"], df[col])}
+    return [None if pd.isna(by.get(m)) else float(by[m]) for m in months]
+
+
+def _legend(items: list[tuple[str, str, str]]) -> str:
+    """A legend under an SVG chart: (text, colour, "line" | "dash" | "dot" | "box")."""
+    style = {"line": "solid", "dash": "dashed", "dot": "dotted"}
+    out = []
+    for text, colour, kind in items:
+        mark = (f'<i class="box" style="background:{colour}"></i>' if kind == "box"
+                else f'<i style="border-top-style:{style[kind]};border-color:{colour}"></i>')
+        out.append(f"<span>{mark}{escape(text)}</span>")
+    return f'<p class="svg-legend">{"".join(out)}</p>'
+
+
+def trend_svg(df: pd.DataFrame, metric: str, lang: str, period, last: date, unit_name: str = "",
+              peer_name: str = "") -> str:
+    """The phone's trend: ``metric`` of the unit, its peer group's median and the city's median, month by
+    month up to ``last`` (the period's end or the data date), the merger marked and the period shaded; a
+    legend below. ``df`` from ``views.profile.trend_frame``, as ``trend`` draws it."""
+    months = months_until(df, last)
+    name = t(f"ind.{metric}", lang)
+    chart = svg.chart(months, lines=[(_series(df, months, "city_median"), "l-city"),
+                                     (_series(df, months, "peer_median"), "l-peer"),
+                                     (_series(df, months, "value"), "l-unit")],
+                      kind="rate", marks=[(MERGER, t("mobile.merger_mark", lang))], shade=(period.start, last),
+                      label=name, lang=lang, height=150)
+    return chart + _legend([(unit_name, UNIT, "line"), (t("peers.peer_median_of", lang, group=peer_name), PEER, "dash"),
+                            (t("peers.city_median", lang), CITY, "dot")])
+
+
+def bars_svg(df: pd.DataFrame, cols: list[str], names: list[str], lang: str, period, last: date) -> str:
+    """Monthly bars of ``cols`` stacked (the new dossiers; visitors; fishery output) up to ``last``, the
+    merger marked and the period shaded; a legend below when more than one is stacked."""
+    months = months_until(df, last)
+    classes = ["b2"] if len(cols) == 1 else [f"b{i}" for i in range(len(cols))]
+    chart = svg.chart(months, bars=[(_series(df, months, c), k) for c, k in zip(cols, classes)],
+                      marks=[(MERGER, t("mobile.merger_mark", lang))], shade=(period.start, last),
+                      label=" + ".join(names), lang=lang, height=120)
+    if len(cols) == 1:
+        return chart
+    return chart + _legend([(n, STACK[i], "box") for i, n in enumerate(names)])

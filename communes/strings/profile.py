@@ -92,6 +92,24 @@ STRINGS = {
     "profile.domain_fishery": {"vi": "Thủy sản", "en": "Fishery"},
     "profile.domain_staffing": {"vi": "Nhân lực", "en": "Staff"},
     "profile.trend": {"vi": "Diễn biến từ tháng 1/2024", "en": "Trend since January 2024"},
+    "profile.layout": {"vi": "Bố cục", "en": "Layout"},
+    "profile.layout_phone": {"vi": "Điện thoại", "en": "Phone"},
+    "profile.layout_full": {"vi": "Đầy đủ", "en": "Full"},
+    "profile.section": {"vi": "Xem phần", "en": "Show"},
+    "profile.sec_trend": {"vi": "Diễn biến", "en": "Trend"},
+    "profile.sec_backlog": {"vi": "Hồ sơ quá hạn", "en": "Overdue"},
+    "profile.sec_visits": {"vi": "Kết luận kiểm tra", "en": "Site visits"},
+    "profile.sec_staffing": {"vi": "Nhân lực", "en": "Staff"},
+    "profile.sec_merger": {"vi": "Sáp nhập", "en": "Merger"},
+    "profile.sec_sectors": {"vi": "Lĩnh vực", "en": "Sectors"},
+    "profile.phone_new": {"vi": "Hồ sơ mới tiếp nhận mỗi tháng", "en": "New dossiers each month"},
+    "profile.phone_trend_note": {
+        "vi": "Trước 01/7/2025 là tổng các xã, phường cũ. Vùng tô: kỳ đang xem. Biểu đồ tương tác: bố cục «Đầy đủ».",
+        "en": "Before 1 July 2025: the former communes added up. Shaded: the period shown. Interactive charts: "
+              "the «Full» layout."},
+    "profile.phone_former_note": {
+        "vi": "Dòng «Cộng» là cả đơn vị, tính từ tổng số đếm (bằng tổng các dòng trên).",
+        "en": "The «Total» row is the whole unit, from the summed counts (the rows above add up to it)."},
     "profile.trend_metric": {"vi": "Chỉ tiêu của đường", "en": "Line shows"},
     "profile.trend_note": {
         "vi": "Cột: hồ sơ mới của đơn vị mỗi tháng. Đường: chỉ tiêu của đơn vị, trung vị nhóm và trung vị toàn "
