@@ -65,6 +65,13 @@ shown = pv.sections(d)
 
 
 
+def show_table(df, **kw) -> None:
+    """A static table (``ui.table``); on the phone a value keeps its "%" on its line ("95,1 %")."""
+    if layout == "phone":
+        df = df.map(lambda x: x.replace(" %", "\u00a0%") if isinstance(x, str) else x)
+    ui.table(df, **kw)
+
+
 def cards(domain: str, per_row: int = 4) -> None:
     """The domain's KPI cards, ``per_row`` to a row: four stack in one column on a narrow screen (in reading
     order), two stay side by side."""
@@ -102,7 +109,7 @@ def backlog_list() -> None:
     b = d.backlog
     overdue = b[b["overdue"]]
     if len(overdue):
-        ui.table(pv.backlog_view(overdue.head(pv.BACKLOG_ROWS), lg), hide_index=True)
+        show_table(pv.backlog_view(overdue.head(pv.BACKLOG_ROWS), lg), hide_index=True)
         if len(overdue) > pv.BACKLOG_ROWS:
             st.caption(f.t("profile.backlog_more", n=fmt.number(len(overdue) - pv.BACKLOG_ROWS, lang=lg)))
     if len(b):
@@ -122,7 +129,7 @@ def specialists() -> None:
         st.subheader(f.t("spec.title"))
         if none := sv.flagged(spec):
             st.warning(f.t("spec.flagged", n=len(none), fields=", ".join(r.field for r in none)), icon=":material/person_off:")
-        ui.table(sv.view(spec, lg), hide_index=True)
+        show_table(sv.view(spec, lg), hide_index=True)
         st.caption(f.t("spec.note", months=fmt.number(sv.months(f.period, f.as_of), 1, lg)))
 
 
@@ -131,16 +138,16 @@ def merger_tables() -> tuple[dict, dict]:
     rates, volumes = pv.merger_views(pv.merger_table(d.merger), lg)
     with st.container(key="keep-merger"):
         st.header(f.t("profile.merger"))
-        ui.table(rates, hide_index=True)
-        ui.table(volumes, hide_index=True)
+        show_table(rates, hide_index=True)
+        show_table(volumes, hide_index=True)
         st.caption(f"{pv.phase_spans(d.merger, lg)}. {f.t('peers.phase_disjoint')}. {f.t('profile.merger_note')}")
     before, after = pv.phase_row(d.merger, "before"), pv.phase_row(d.merger, "after")
     with st.container(key="keep-former"):
         st.subheader(f.t("profile.former_title", n=int(d.former["former_name"].notna().sum())))
-        ui.table(pv.former_view(d.former, before, row["short_name"], lg), hide_index=True)
+        show_table(pv.former_view(d.former, before, row["short_name"], lg), hide_index=True)
     sectors = pv.former_sectors_view(d.former, before, row["short_name"], lg)
     if sectors is not None:
-        ui.table(sectors, hide_index=True)
+        show_table(sectors, hide_index=True)
     return before, after
 
 
