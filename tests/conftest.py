@@ -1,12 +1,24 @@
-"""Fixture factory: small, fixed export folders written to a temporary directory."""
+"""What the tests share: small, fixed export folders (a factory), and the bundled sample's database built
+once per run.
+
+The sample's database takes several seconds to build, so it is built once (``sample_db``) and every test
+that only reads it shares it (``sample_con``). A test that builds, rolls back or uploads into a database
+takes a copy of that folder (``copy_db``): a file copy, and a build on the unchanged sample then finds the
+version current and builds nothing. Outside any fixture, the app's settings point at another copy
+(``COMMUNES_DB_DIR``), so no test reads or writes the developer's ``var/db``.
+"""
 from __future__ import annotations
 
 import csv
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from communes import db, queries
+from communes import db, queries, settings
+
+SAMPLE = settings.ROOT / "data"  # the bundled sample's exports
 
 DOSSIER_HEADER = ["dossier_id", "unit", "field", "channel", "received_at", "due_at", "completed_at", "digitized", "rating"]
 
@@ -33,6 +45,62 @@ def write_csv(path: Path, header: list[str], rows: list[list], delimiter: str = 
         w.writerow(header)
         w.writerows(rows)
     return path
+
+
+def copy_db(source: Path, dest: Path) -> Path:
+    """Copy the current version of database folder ``source`` and its ``CURRENT`` pointer into ``dest``.
+
+    ``CURRENT`` names the version's file relative to its folder, so the copy stands on its own: a build
+    in ``dest`` sees that version as current, and whatever is done there leaves ``source`` as it was.
+    """
+    current = db.current_path(source)
+    if current is None:
+        raise FileNotFoundError(f"{source}: no current database version to copy")
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(current, dest / current.name)
+    shutil.copyfile(Path(source) / "CURRENT", dest / "CURRENT")
+    return dest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def app_db(tmp_path_factory):
+    """The database folder the app's settings name during the tests (``COMMUNES_DB_DIR``), empty at first:
+    no test reads or writes the developer's ``var/db``. ``sample_db`` leaves a copy of the sample's
+    database there, so a page opened on the default settings finds it built. A test that needs a folder
+    of its own sets ``COMMUNES_DB_DIR`` itself."""
+    folder = tmp_path_factory.mktemp("app-db")
+    old = os.environ.get("COMMUNES_DB_DIR")
+    os.environ["COMMUNES_DB_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("COMMUNES_DB_DIR", None)
+    else:
+        os.environ["COMMUNES_DB_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory, app_db) -> Path:
+    """The folder of the bundled sample's database, built once for the run. Read it only; to change a
+    database, work on ``copy_db(sample_db, …)``.
+
+    When a page opened on the default settings has already built the sample in ``app_db``, that version
+    is copied instead of built again; otherwise ``app_db`` receives a copy of this one.
+    """
+    folder = tmp_path_factory.mktemp("sample-db")
+    with db.locked(app_db):  # a page's background build in app_db finishes first
+        built = db.current_path(app_db)
+        if built is not None and db.read_meta(built).get("fingerprint") == db.fingerprint(SAMPLE):
+            return copy_db(app_db, folder)
+        db.build(SAMPLE, folder)
+        if built is None:
+            copy_db(folder, app_db)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_con(sample_db):
+    """A read-only connection to the bundled sample's database (shared: never write through it)."""
+    return queries.connection(db.current_path(sample_db))
 
 
 @pytest.fixture
@@ -81,12 +149,15 @@ def use_exports(tmp_path, monkeypatch):
 # --- the browser tests (tests/test_browser*.py): one server for the session, Chromium per module ------
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The dashboard (``python -m communes serve``) on the bundled sample, with a database of its own; the base URL."""
+def server(tmp_path_factory, sample_db):
+    """The dashboard (``python -m communes serve``) on the bundled sample, with a database of its own (a copy
+    of the sample's); the base URL."""
     from browser_helpers import streamlit_server
 
+    work = tmp_path_factory.mktemp("browser-server")
+    copy_db(sample_db, work / "db")
     try:
-        with streamlit_server(tmp_path_factory.mktemp("browser-server")) as url:
+        with streamlit_server(work) as url:
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))

@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from streamlit.testing.v1 import AppTest
 
-from communes import cli, db, fmt, kpi, periods, queries, refdata, settings
+from communes import cli, db, fmt, kpi, periods, queries, refdata
 from communes.briefing import deck, frame, messages
 from communes.briefing import slides as sl
 from communes.i18n import t
@@ -190,9 +190,8 @@ def test_cli_refuses_an_unknown_unit_or_group(capsys):
 # --- the bundled sample: the figure, the sample mark, LibreOffice ---------------------------------
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    res = db.build(settings.ROOT / "data", tmp_path_factory.mktemp("db"))
-    con = queries.connection(res.path)
+def sample(sample_con):
+    con = sample_con
     p = periods.parse("2025-Q3")
     d = view.load(runner(con), frame(REF, p, as_of=date(2026, 10, 30)))
     return con, d, deck.build(d)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from communes import db, periods, queries, settings
+from communes import periods
 
 RAW = """
 with b as (
@@ -56,12 +56,6 @@ def compare(con, code: str) -> None:
 @pytest.mark.parametrize("code", PERIODS)
 def test_rollup_equals_raw_definitions_on_fixtures(make_exports, build_db, code):
     compare(build_db(make_exports()), code)
-
-
-@pytest.fixture(scope="module")
-def sample_con(tmp_path_factory):
-    res = db.build(settings.ROOT / "data", tmp_path_factory.mktemp("db"))
-    return queries.connection(res.path)
 
 
 @pytest.mark.parametrize("code", ["2024-02", "2025-Q2", "2025-Q3", "2025-07-01..2025-10-31", "2026", "2026-10",

@@ -9,7 +9,7 @@ import pytest
 from apptest import open_app, shown
 from streamlit.testing.v1 import AppTest
 
-from communes import db, fmt, kpi, periods, queries, settings
+from communes import db, fmt, kpi, periods, queries
 from communes.views import profile as pv
 
 PQ, DD = "19873", "19885"  # Phường Phong Quảng; Xã Đan Điền
@@ -224,9 +224,8 @@ def test_an_unknown_unit_is_said_so(app_env):
 # --- the bundled sample: the former-commune rollup agrees with the unit rollup everywhere ------------
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    res = db.build(settings.ROOT / "data", tmp_path_factory.mktemp("sample-db"))
-    return queries.connection(res.path)
+def sample(sample_con):
+    return sample_con
 
 
 def test_former_communes_add_up_to_every_unit_on_the_sample(sample):

@@ -7,16 +7,15 @@ import sys
 
 import pytest
 
-from communes import db, kpi, periods, queries, settings
+from communes import kpi, periods, settings
 
 DATA = settings.ROOT / "data"
 PQ, DD = "19873", "19885"
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    res = db.build(DATA, tmp_path_factory.mktemp("db"))
-    return queries.connection(res.path)
+def con(sample_con):
+    return sample_con
 
 
 def test_phong_quang_q3_2025(con):

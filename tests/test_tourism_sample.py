@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from apptest import open_app, serving
+from conftest import copy_db
 from streamlit.testing.v1 import AppTest
 
 from communes import fmt, kpi, periods, settings
@@ -17,9 +18,9 @@ PQ_NAME = "Phường Phong Quảng"
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    """The bundled sample's database, built once; the app reads it through the settings."""
-    dbdir = tmp_path_factory.mktemp("sample-db")
+def con(sample_db, tmp_path_factory):
+    """The bundled sample's database (a copy of the run's); the app reads it through the settings."""
+    dbdir = copy_db(sample_db, tmp_path_factory.mktemp("sample-db"))
     with serving(DATA, dbdir) as con:
         yield con
 
