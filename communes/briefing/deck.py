@@ -8,8 +8,11 @@ locale separators. After editing values in PowerPoint, reset the labels (Format 
 The map slide draws each unit as an editable freeform shape from ``communes.geo`` (no picture, no
 network). Each slide's notes give the data source, the period, and "dữ liệu mẫu" for the sample.
 
->>> from pptx import Presentation  # doctest: +SKIP
->>> deck = Presentation(io.BytesIO(render(slides.build(data))))  # doctest: +SKIP
+>>> from communes.briefing.slides import Slide
+>>> deck = Presentation(io.BytesIO(render([Slide("messages", "Ba điều cần biết", bullets=["Một", "Hai"])], None,
+...                                       sample=True)))
+>>> [sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame][-3:]
+['DỮ LIỆU MẪU', '1/1', '• Một\\n• Hai']
 """
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """Commands of the login: ``passwd USER`` (a password's stored value) and ``token NAME`` (an API token).
 
->>> import io, sys; sys.stdin = io.StringIO("mật khẩu\\n")
+>>> import io, sys; stdin, sys.stdin = sys.stdin, io.StringIO("mật khẩu\\n")
 >>> main_passwd("lanhdao", n=2 ** 10)  # doctest: +ELLIPSIS
 "lanhdao" = "scrypt$1024$8$1$..."
 0
+>>> sys.stdin = stdin
 """
 from __future__ import annotations
 
