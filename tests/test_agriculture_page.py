@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -30,6 +29,7 @@ from streamlit.testing.v1 import AppTest
 from communes import comparisons, db, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.exports import csv_bytes
 from communes.figures import agriculture as figs
+from communes.frame import Frame
 from communes.i18n import t
 from communes.views import agriculture as view
 from communes.views.tourism import rel_change, rel_text
@@ -295,26 +295,10 @@ def plain(con):
     return lambda name, **params: queries.run(name, con=con, **params)
 
 
-@dataclass(frozen=True)
-class Frame:
-    """The plain values of ``communes.ui.Frame`` a data plan reads (as bench/pages.py's BenchFrame)."""
-    ref: object
-    period: periods.Period
-    compare: periods.Period
-    compare_kind: str
-    scope: str
-    units: list | None
-    as_of: date
-    lang: str = "vi"
-
-    def t(self, key, **kw):
-        return t(key, self.lang, **kw)
-
-
 def frame(code, scope="all"):
     ref = refdata.load(settings.get("province"))
     p = periods.parse(code)
-    return Frame(ref, p, p.previous(), "prev", scope, groups.scope_units(ref, scope), date(2025, 10, 16))
+    return Frame(ref, p, p.previous(), "prev", scope, groups.scope_units(ref, scope), None, date(2025, 10, 16))
 
 
 @pytest.mark.parametrize("code,scope", [("2025", "all"), ("2025-Q3", "coastal"), ("2024-07-01..2025-06-30", "xa")])

@@ -3,15 +3,14 @@ kind of period and scope; backlog and pending lists agree with Biểu 06; hand-c
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
 
-from communes import auth, exports, groups, kpi, periods, queries, refdata, settings
+from communes import exports, groups, kpi, periods, queries, refdata, settings
 from communes import service_index as si
-from communes.i18n import t
+from communes.frame import Frame
 from communes.views import dossiers as dv
 from communes.views import overview as ov
 from tests.conftest import DOSSIER_HEADER
@@ -212,31 +211,13 @@ def test_ranking_with_ties_no_data_and_rank_change():
         ["▲ 2", "▼ 1", "mới", ""]
 
 
-@dataclass(frozen=True)
-class Frame:
-    ref: object
-    period: periods.Period
-    compare: periods.Period
-    compare_kind: str = "prev"
-    scope: str = "all"
-    units: list | None = None
-    as_of: date = date(2025, 10, 31)
-    lang: str = "vi"
-    unit: str | None = None
-    extra: dict = field(default_factory=dict)
-    user: auth.User = auth.LOCAL
-
-    def t(self, key: str, **kw) -> str:
-        return t(key, self.lang, **kw)
-
-
 def test_page_loads_match_kpi(gen_con, ref):
     run = plain(gen_con)
     for code, scope in [("2025-Q3", "all"), ("2025-07", "xa"), ("2025-03-10..2025-08-20", "phuong")]:
         p = periods.parse(code)
         units = groups.scope_units(ref, scope)
-        f = Frame(ref, p, p.previous(), scope=scope, units=units, unit=PQ)
-        d = dv.load(run, f)
+        f = Frame(ref, p, p.previous(), "prev", scope, units, None, date(2025, 10, 31))
+        d = dv.load(run, f, PQ)
         assert d["now"] == kpi.compute(p, units, con=gen_con)["dossiers"]
         assert d["before"] == kpi.compute(p.previous(), units, con=gen_con)["dossiers"]
         o = ov.load(run, f)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -27,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 
 from communes import exports, fmt, groups, kpi, periods, queries, refdata, settings
 from communes.figures import tourism as figs
+from communes.frame import Frame
 from communes.i18n import t
 from communes.views import tourism as view
 
@@ -196,27 +196,11 @@ def test_english(env):
 
 # --- the data plan, figures and downloads -------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Frame:
-    """The plain values of ``communes.ui.Frame`` a data plan reads (as bench/pages.py's BenchFrame)."""
-    ref: object
-    period: periods.Period
-    compare: periods.Period
-    compare_kind: str
-    scope: str
-    units: list | None
-    as_of: date
-    lang: str = "vi"
-
-    def t(self, key, **kw):
-        return t(key, self.lang, **kw)
-
-
 def frame(code, scope="all", cmp="prev", as_of=date(2025, 10, 16)):
     ref = refdata.load(settings.get("province"))
     p = periods.parse(code)
     return Frame(ref, p, p.previous() if cmp == "prev" else p.last_year(), cmp, scope,
-                 groups.scope_units(ref, scope), as_of)
+                 groups.scope_units(ref, scope), None, as_of)
 
 
 def plain(con):
