@@ -214,7 +214,6 @@ def test_pending_dossiers_and_backlog_at_the_end_of_july(con):
     assert pending[["dossier_id", "overdue"]].values.tolist() == [["D2", True], ["D9", True], ["D8", False],
                                                                   ["D7", False]]
     assert pending["days_overdue"].tolist()[:2] == [31, 1] and pending["days_overdue"][2:].isna().all()
-    assert sorted(run(con, "profile/backlog")["dossier_id"]) == ["D2", "D7", "D8", "D9"]
     assert run(con, "dossiers/backlog")[["unit_code", "bucket", "dossiers"]].values.tolist() == [[PQ, "1-3", 1],
                                                                                                   [PQ, ">30", 1]]
 
