@@ -186,7 +186,7 @@ def workload(df: pd.DataFrame, unit: str, peer_median, city_median, lang: str) -
 
 # The SVG charts' look, by class (``communes.web.svg``); text and grid follow the theme's text colour.
 SVG_CSS = f"""<style>
-svg.chart{{width:100%;height:auto;display:block;color:inherit}}
+svg.chart{{width:100%;max-width:600px;height:auto;display:block;color:inherit}}
 svg.chart .grid{{stroke:currentColor;stroke-opacity:.15;stroke-width:.6}}
 svg.chart .shade{{fill:currentColor;opacity:.08}}
 svg.chart .tick{{font-size:9px;fill:currentColor;fill-opacity:.65}}
