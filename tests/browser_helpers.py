@@ -82,10 +82,11 @@ def watch(page, errors: list[str]) -> None:
     page.on("pageerror", lambda e: errors.append(str(e)))
 
 
-def new_context(browser, viewport: tuple[int, int], color_scheme: str = "light"):
-    """A context with outside requests blocked; returns (context, blocked, errors), errors of every tab."""
+def new_context(browser, viewport: tuple[int, int], color_scheme: str = "light", **options):
+    """A context with outside requests blocked; returns (context, blocked, errors), errors of every tab.
+    ``options`` go to Playwright's ``new_context`` (e.g. a phone's ``user_agent``, ``is_mobile``)."""
     ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="vi-VN",
-                              color_scheme=color_scheme)
+                              color_scheme=color_scheme, **options)
     blocked: list[str] = []
     errors: list[str] = []
 
