@@ -148,6 +148,14 @@ def use_exports(tmp_path, monkeypatch):
 
 # --- the browser tests (tests/test_browser*.py): one server for the session, Chromium per module ------
 
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium (through the ``browser`` fixture) carries the ``browser`` marker, so
+    ``-m "not browser"`` leaves them all out without a list to keep up to date."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, sample_db):
     """The dashboard (``python -m communes serve``) on the bundled sample, with a database of its own (a copy

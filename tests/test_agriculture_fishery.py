@@ -107,6 +107,7 @@ def by_macros(con, p, units):
     return None if not len(df) else {k: (None if pd.isna(v) else v) for k, v in df.iloc[0].items()}
 
 
+@pytest.mark.slow
 def test_every_row_equals_the_macros_on_generated_rows(make_exports, build_db):
     con = build_db(make_exports(fishery=(FISH_HEADER, generated())))
     ref = refdata.load(settings.get("province"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 import test_bad_input as exports
 import test_bad_input_more as uploads
 import test_bad_values as values
@@ -99,6 +100,7 @@ def table(tmp: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 def test_the_bad_input_table_in_the_docs_is_current(tmp_path, monkeypatch):
     monkeypatch.setenv("COMMUNES_DATES_UNTIL", values.UNTIL)
     monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))

@@ -228,6 +228,7 @@ def test_sample_notes_say_sample_data(sample):
     assert all("dữ liệu mẫu" in s.notes_slide.notes_text_frame.text for s in prs.slides)
 
 
+@pytest.mark.slow
 def test_libreoffice_converts_the_deck_to_pdf(sample, tmp_path):
     """Debian's LibreOffice (package libreoffice-impress, installed by scripts/install.sh) opens the deck."""
     exe = shutil.which("libreoffice") or shutil.which("soffice")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from communes import db, settings
 from communes.cli import main
 
@@ -68,6 +70,7 @@ def test_only_serve_takes_options_it_does_not_know(capsys, tmp_path):
     assert "tham số không rõ: --server.port 8502" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_serve_builds_the_database_before_any_visit_and_passes_streamlit_options(make_exports, tmp_path):
     """``serve`` starts Streamlit with the given options and the child build; no page is opened here."""
     import os

@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 import duckdb
+import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
 from communes import db, ui
@@ -35,6 +36,7 @@ def test_first_version_is_built_in_the_run(make_exports, use_exports):
     assert path == str(db.current_path())
 
 
+@pytest.mark.slow
 def test_changed_exports_are_built_in_the_background_while_the_old_version_is_served(make_exports, use_exports,
                                                                                      monkeypatch):
     builds, old, new_fp = _served_then_changed(

@@ -18,6 +18,8 @@ from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
 from communes import db, settings
 
+pytestmark = pytest.mark.slow  # servers and commands in subprocesses
+
 TH = ["unit", "month", "visitors_domestic", "visitors_international", "revenue_vnd"]
 
 

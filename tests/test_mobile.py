@@ -91,6 +91,7 @@ def test_unit_page_shows_the_profile_in_order_with_hand_computed_numbers(exports
     assert len(html.encode()) < 100_000
 
 
+@pytest.mark.slow
 def test_unit_page_numbers_equal_the_cli(exports):
     """The cards and the overdue count are ``python -m communes kpi`` for the same unit and period, formatted."""
     for params, period in [({}, "2025-Q3"), ({"pk": "month", "p": "2025-08", "lang": "en"}, "2025-08")]:
@@ -231,6 +232,7 @@ def test_sector_cards_follow_the_comparison_rules(make_exports, use_exports):
     assert visitors.startswith("Tổng lượt khách 330 ▼ −110 so với Tháng 7/2025"), visitors
 
 
+@pytest.mark.slow
 def test_while_newer_exports_load_the_page_says_it_shows_the_previous_version(exports, monkeypatch):
     from communes import ui
 

@@ -57,6 +57,7 @@ def test_sample_is_marked_as_sample(con):
     assert dict(con.execute("select key, value from meta").fetchall())["sample"] == "true"
 
 
+@pytest.mark.slow
 def test_cli_kpi_prints_the_article_figure(tmp_path):
     out = subprocess.run([sys.executable, "-m", "communes", "kpi", "--period", "2025-07-01..2025-10-31",
                           "--unit", "Đan Điền", "--data", str(DATA)], capture_output=True, text=True,

@@ -12,8 +12,11 @@ import time
 import urllib.request
 
 import brotli
+import pytest
 
 from communes import settings
+
+pytestmark = pytest.mark.slow  # servers and commands in subprocesses
 
 
 def get(url: str, **headers):

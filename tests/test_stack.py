@@ -23,6 +23,8 @@ from stack_helpers import get, running_stack
 from communes import db, settings, stack
 from communes.i18n import t
 
+pytestmark = pytest.mark.slow  # servers and commands in subprocesses
+
 NGINX = Path("/usr/sbin/nginx")
 NEW_ROW = ["D12", "Xã Đan Điền", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "2025-07-08", "1", ""]
 VERSION = re.compile(r"(?:phiên bản dữ liệu|data version) ([0-9a-f]{8})")

@@ -330,6 +330,7 @@ def test_unsalted_sha256_is_refused_with_how_to_migrate(app_env):
         session.check_user("lanhdao", "a1", legacy)
 
 
+@pytest.mark.slow
 def test_passwd_command_prints_a_salted_scrypt_value():
     import subprocess
     import sys
