@@ -195,7 +195,7 @@ svg.chart .l-unit{{fill:none;stroke:{UNIT};stroke-width:2.2}}
 svg.chart .l-peer{{fill:none;stroke:{PEER};stroke-width:1.4;stroke-dasharray:4 3}}
 svg.chart .l-city{{fill:none;stroke:{CITY};stroke-width:1.4;stroke-dasharray:1 2}}
 svg.chart .b0 rect{{fill:{STACK[0]}}}svg.chart .b1 rect{{fill:{STACK[1]}}}svg.chart .b2 rect{{fill:{BARS}}}
-.svg-legend{{font-size:12px;line-height:1.5;margin:2px 0 0}}
+.svg-legend{{font-size:13px!important;line-height:1.5;margin:2px 0 0!important}}
 .svg-legend span{{white-space:nowrap;margin-right:10px}}
 .svg-legend i{{display:inline-block;width:16px;height:0;border-top:2px solid;vertical-align:middle;margin-right:4px}}
 .svg-legend i.box{{height:9px;border:0}}
