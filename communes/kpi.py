@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from communes import queries
+from communes import queries, rollups
 from communes.periods import Period
 
 KEYS = {
@@ -34,35 +34,56 @@ def _clean(v):
     return v
 
 
-def compute(period: Period, units: list[str] | None = None, con=None, run=None) -> dict:
+def _row(df: pd.DataFrame, keys: list[str]) -> dict:
+    """The first row of ``df`` as plain values; every key None when there is no row (no data)."""
+    row = df.iloc[0] if len(df) else None
+    return {k: (_clean(row[k]) if row is not None else None) for k in keys}
+
+
+def by_unit(run, section: str, period: Period, units: list[str] | None = None,
+            stored: rollups.Stored | None = None) -> pd.DataFrame:
+    """One section's indicators for ``period``, one row per unit of ``units`` (None = all) with rows.
+    Dossiers go through ``communes.rollups`` (the build's rollup for a stored period, else the macro)."""
+    if section == "dossiers":
+        return rollups.dossiers(run, period.start, period.end, units, by_unit=True, stored=stored)
+    return run(QUERY[section], start=period.start, end=period.end, units=units, by_unit=True)
+
+
+def section(run, name: str, period: Period, units: list[str] | None = None,
+            stored: rollups.Stored | None = None) -> dict:
+    """One section of ``compute`` (``KEYS[name]``) for ``period`` over ``units`` together."""
+    if name == "dossiers":
+        df = rollups.dossiers(run, period.start, period.end, units, by_unit=False, stored=stored)
+    else:
+        df = run(QUERY[name], start=period.start, end=period.end, units=units, by_unit=False)
+    return _row(df, KEYS[name])
+
+
+def compute(period: Period, units: list[str] | None = None, con=None, run=None,
+            stored: rollups.Stored | None = None) -> dict:
     """Every indicator of the contract for ``period`` over ``units`` (None = all).
 
     ``run(name, **params)`` runs a named query (the app passes its cached runner);
-    by default ``queries.run`` on ``con``.
+    by default ``queries.run`` on ``con``. ``stored``: what the build stored (``rollups.Stored``;
+    read when not given).
     """
     run = run or (lambda name, **p: queries.run(name, con=con, **p))
-    out = {}
-    for section, keys in KEYS.items():
-        df = run(QUERY[section], start=period.start, end=period.end, units=units, by_unit=False)
-        row = df.iloc[0] if len(df) else None
-        out[section] = {k: (_clean(row[k]) if row is not None else None) for k in keys}
-    return out
+    return {name: section(run, name, period, units, stored) for name in KEYS}
 
 
-def compute_compared(cmp, units: list[str] | None = None, con=None, run=None) -> dict:
+def compute_compared(cmp, units: list[str] | None = None, con=None, run=None,
+                     stored: rollups.Stored | None = None) -> dict:
     """The indicators of ``compute`` in the comparison ``cmp`` (a ``communes.comparisons.Comparison``):
     dossiers over the comparison's dates, tourism and fishery over as many whole months as the period,
     rice over the same seasons a year earlier. Same keys as ``compute``."""
     run = run or (lambda name, **p: queries.run(name, con=con, **p))
     out = {}
-    for section, keys in KEYS.items():
-        if section == "agriculture":
+    for name, keys in KEYS.items():
+        if name == "agriculture":
             df = run("kpi/rice_before", start=cmp.period.start, end=cmp.period.end, units=units, by_unit=False)
+            out[name] = _row(df, keys)
         else:
-            p = cmp.for_section(section)
-            df = run(QUERY[section], start=p.start, end=p.end, units=units, by_unit=False)
-        row = df.iloc[0] if len(df) else None
-        out[section] = {k: (_clean(row[k]) if row is not None else None) for k in keys}
+            out[name] = section(run, name, cmp.for_section(name), units, stored)
     return out
 
 

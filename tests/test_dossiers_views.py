@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from communes import exports, groups, kpi, periods, queries, refdata, settings
+from communes import exports, groups, kpi, periods, queries, refdata, rollups, settings
 from communes import service_index as si
 from communes.frame import Frame
 from communes.views import dossiers as dv
@@ -68,9 +68,31 @@ def scopes(ref):
     return [None, [PQ], [PQ, DD], *(groups.scope_units(ref, s) for s in ("phuong", "xa", "coastal", "mountain"))]
 
 
+def test_every_stored_query_has_its_live_twin():
+    """``<name>_stored`` reads what the build stored; ``<name>`` computes the same live (communes.rollups)."""
+    stored = [n for n in queries.QUERIES if n.endswith("_stored")]
+    assert sorted(stored) == ["dossiers/field_unit_stored", "dossiers/trend_stored", "kpi/dossiers_stored"]
+    for name in stored:
+        assert queries.QUERIES[name].params == queries.QUERIES[name.removesuffix("_stored")].params, name
+
+
+def test_stored_periods_and_scopes(gen_con, ref):
+    stored = rollups.Stored.load(plain(gen_con))
+    for code in ("2023-01", "2025-07", "2025-Q3", "2025"):  # from January of the year before the first dossier
+        p = periods.parse(code)
+        assert stored.has(p.start, p.end), code
+    ytd = periods.ytd(date(2025, 10, 31))
+    assert stored.has(ytd.start, ytd.end) and stored.has(ytd.last_year().start, ytd.last_year().end)
+    assert not stored.has(date(2025, 3, 10), date(2025, 8, 20))  # a custom range is computed live
+    assert not stored.has(date(2022, 12, 1), date(2022, 12, 31))  # before the stored span
+    for scope in ("all", "phuong", "xa", "coastal", "mountain"):
+        assert rollups.scope_key(groups.scope_units(ref, scope)) in stored.scopes, scope
+    assert rollups.scope_key([PQ, DD]) not in stored.scopes
+
+
 def test_rollup_equals_live_macro_for_every_kind_of_period_and_scope(gen_con, ref):
     run = plain(gen_con)
-    cr = dv.cached_runner(run)
+    stored = rollups.Stored.load(run)
     as_of = date(2025, 10, 31)
     ps = [periods.parse(p) for p in PERIODS] + [periods.ytd(as_of), periods.ytd(as_of).last_year()]
     hits = 0
@@ -78,29 +100,40 @@ def test_rollup_equals_live_macro_for_every_kind_of_period_and_scope(gen_con, re
         for units in scopes(ref):
             for by_unit in (False, True):
                 live = run("kpi/dossiers", start=p.start, end=p.end, units=units, by_unit=by_unit)
-                got = cr("kpi/dossiers", start=p.start, end=p.end, units=units, by_unit=by_unit)
+                got = rollups.dossiers(run, p.start, p.end, units, by_unit, stored)
                 pd.testing.assert_frame_equal(got[live.columns].reset_index(drop=True), live, check_dtype=False)
-            assert dv.dossier_kpis(cr, p, units) == kpi.compute(p, units, con=gen_con)["dossiers"]
-            hits += (p.start, p.end) in cr.kept
-    assert hits >= 9 * len(scopes(ref))  # the standard periods (and the year to date) came from the rollup
+                if stored.has(p.start, p.end, units, by_unit):
+                    hits += 1
+                    direct = run("kpi/dossiers_stored", start=p.start, end=p.end, units=units, by_unit=by_unit)
+                    assert list(direct.columns) == list(live.columns)
+                    pd.testing.assert_frame_equal(direct, live, check_dtype=False)
+            assert kpi.section(run, "dossiers", p, units, stored) == kpi.compute(p, units, con=gen_con)["dossiers"]
+    # the 10 stored periods (8 of PERIODS, not the custom range nor 2026-01 after the data; the year to date
+    # and its comparison): by unit for every set of units, together for the 5 stored scopes
+    assert hits == 10 * len(scopes(ref)) + 10 * (len(scopes(ref)) - 2)
 
 
 def test_scope_without_any_dossier_is_no_data_in_the_rollup(gen_con, ref):
-    cr = dv.cached_runner(plain(gen_con))
+    run = plain(gen_con)
+    stored = rollups.Stored.load(run)
     p = periods.parse("2025-Q3")
     lowland = groups.scope_units(ref, "lowland")  # none of the five units is in the lowland group
-    assert (p.start, p.end) in cr.kept
-    assert len(cr("kpi/dossiers", start=p.start, end=p.end, units=lowland, by_unit=False)) == 0
-    assert all(v is None for v in dv.dossier_kpis(cr, p, lowland).values())
+    assert stored.has(p.start, p.end, lowland, by_unit=False)
+    assert len(run("kpi/dossiers_stored", start=p.start, end=p.end, units=lowland, by_unit=False)) == 0
+    assert all(v is None for v in kpi.section(run, "dossiers", p, lowland, stored).values())
 
 
 def test_field_breakdown_rollup_equals_live_and_adds_up_to_units(gen_con):
     run = plain(gen_con)
+    stored = rollups.Stored.load(run)
     for code in ["2025-Q3", "2025-07", "2025-03-10..2025-08-20"]:
         p = periods.parse(code)
-        live = run("dossiers/field_unit_live", start=p.start, end=p.end, units=None)
-        got = dv.cached_runner(run)("dossiers/field_unit", start=p.start, end=p.end, units=None)
+        live = run("dossiers/field_unit", start=p.start, end=p.end, units=None)
+        got = rollups.field_unit(run, p.start, p.end, None, stored)
         pd.testing.assert_frame_equal(got[live.columns].reset_index(drop=True), live, check_dtype=False)
+        if p.kind != "range":
+            direct = run("dossiers/field_unit_stored", start=p.start, end=p.end, units=[PQ])
+            pd.testing.assert_frame_equal(direct, live[live.unit_code == PQ].reset_index(drop=True), check_dtype=False)
         assert set(live["field"]) == {"Hộ tịch", "Chứng thực", "Đất đai"}
         units = run("kpi/dossiers", start=p.start, end=p.end, units=None, by_unit=True).set_index("unit_code")
         sums = live.groupby("unit_code")[["received", "resolved", "resolved_late", "pending_overdue"]].sum()
@@ -122,12 +155,16 @@ def test_backlog_buckets_add_up_to_pending_overdue(gen_con):
 def test_scope_trend_equals_live_trend(gen_con, ref):
     run = plain(gen_con)
     for units in (None, groups.scope_units(ref, "xa")):
-        cached = run("dossiers/trend", start=dv.TREND_START, units=units)
-        live = run("dossiers/trend_live", start=dv.TREND_START, units=units)
-        live = live[live["month"] >= pd.Timestamp("2024-11-01")].reset_index(drop=True)
-        cached = cached[cached["has_data"]].reset_index(drop=True)
-        pd.testing.assert_frame_equal(cached[live.columns], live, check_dtype=False)
-        assert cached["month"].min() == pd.Timestamp("2024-11-01")
+        stored = run("dossiers/trend_stored", start=dv.TREND_START, units=units)
+        live = run("dossiers/trend", start=dv.TREND_START, units=units)
+        assert list(stored.columns) == list(live.columns)
+        pd.testing.assert_frame_equal(stored, live, check_dtype=False)
+        assert stored.loc[stored["has_data"], "month"].min() == pd.Timestamp("2024-11-01")
+        assert stored.loc[~stored["has_data"], "received"].isna().all()  # no dossier yet: no data, not 0
+    mixed = rollups.trend(run, dv.TREND_START, [PQ, DD])  # not a stored scope: computed live
+    whole = run("kpi/dossiers", start=dv.TREND_START, end=date(2025, 10, 31), units=[PQ, DD], by_unit=False).iloc[0]
+    new = ["new_online", "new_direct", "new_postal"]  # new dossiers add up over the months
+    assert mixed[new].sum().tolist() == whole[new].tolist() and whole["new_online"] > 0
 
 
 def test_unit_trend_and_sparklines_match_kpi_per_month(gen_con):
@@ -173,7 +210,7 @@ def test_backlog_and_pending_list_by_hand(fx_con):
 def test_service_index_by_hand(fx_con, ref):
     run = plain(fx_con)
     p = periods.parse("2025-07")
-    by_unit = dv.cached_runner(run)("kpi/dossiers", start=p.start, end=p.end, units=None, by_unit=True)
+    by_unit = kpi.by_unit(run, "dossiers", p)
     table = si.table(by_unit, dv.scope_units(ref, None)).set_index("unit_code")
     pq = table.loc[PQ]
     assert pq["progress"] == 20 * (2 + 1 + 2) / 8  # early D1, D6; on time D5; in time D7, D8; 8 received

@@ -1,7 +1,7 @@
-"""overview/unit_table_cached (the dossier columns from the build-time dossier_unit_period, 31_dossiers.sql)
-against overview/unit_table (the live macros) for every standard period the database keeps and several
-scopes; and by hand for Q3/2025 on the tourism and agriculture pages' fixtures (their module docstrings give
-the sums).
+"""The overview's unit table (communes.views.overview.unit_table: the dossier columns through communes.rollups,
+from the build-time dossier_unit_period for a stored period) against the live macros for every standard
+period the database keeps and several scopes; and by hand for Q3/2025 on the tourism and agriculture pages'
+fixtures (their module docstrings give the sums).
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 from test_agriculture_page import DD, PQ, make
 from test_tourism_page import TOURISM, TOURISM_HEADER, write
 
-from communes import db, queries
+from communes import db, kpi, periods, queries, refdata, rollups, settings
+from communes.views import overview as ov
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def run(con, name, start, end, units):
 
 
 def test_q3_2025_by_hand(con):
-    t = run(con, "overview/unit_table_cached", date(2025, 7, 1), date(2025, 9, 30), None).set_index("unit_code")
+    t = run(con, "overview/unit_table", date(2025, 7, 1), date(2025, 9, 30), None).set_index("unit_code")
     assert t.loc[PQ, "visitors"] == 3600 and t.loc[DD, "visitors"] == 4000  # tourism page docstring
     assert t.loc[PQ, "revenue_vnd"] == 1.8e9 and t.loc[DD, "revenue_vnd"] == 1.6e9
     # rice: the calendar year 2025 (agriculture page docstring): 270 ha, 1.120 t, 41,5 tạ/ha; 400 / 2.200 / 55,0
@@ -45,12 +46,23 @@ def test_equals_the_live_macros_for_every_kept_period_and_scope(con):
     kept = con.execute("select start, \"end\" from dossier_periods order by start, \"end\"").fetchall()
     assert len(kept) > 30
     phuong = [r[0] for r in con.execute("select unit_code from ref_units where unit_type = 'Phường'").fetchall()]
+    ref = refdata.load(settings.get("province"))
+
+    def runner(name, **p):
+        return queries.run(name, con=con, **p)
+
+    stored = rollups.Stored.load(runner)
     checked = 0
     for start, end in kept:
+        assert stored.has(start, end)
+        period = periods.Period(start, end, "range")
         for units in (None, phuong, [PQ], [DD, PQ]):
-            cached = run(con, "overview/unit_table_cached", start, end, units)
-            live = run(con, "overview/unit_table", start, end, units)
-            assert list(cached.columns) == list(live.columns)
-            pd.testing.assert_frame_equal(cached, live, check_exact=False, rtol=1e-12, atol=0, check_dtype=False)
+            table = ov.unit_table(runner, ref, period, units, stored)
+            live = run(con, "overview/unit_table", start, end, units).merge(
+                queries.run("kpi/dossiers", con=con, start=start, end=end, units=units, by_unit=True),
+                on="unit_code", how="left")
+            keys = [k for section in kpi.KEYS.values() for k in section]
+            pd.testing.assert_frame_equal(table[["unit_code", *keys]], live[["unit_code", *keys]], check_exact=False,
+                                          rtol=1e-12, atol=0, check_dtype=False)
             checked += 1
     assert checked == 4 * len(kept)

@@ -185,21 +185,19 @@ def assert_figures(got: dict, expected: dict, keys=None) -> None:
     ("kpi/dossiers", {"units": [PQ], "by_unit": False}, {}, PQ_JULY, None),
     ("kpi/dossiers", {}, {"unit_code": PQ}, PQ_JULY, None),
     ("kpi/dossiers", {"by_unit": False}, {}, CITY_JULY, None),
-    ("dossiers/unit_period", {}, {"unit_code": PQ}, PQ_JULY, None),
-    ("dossiers/scope_period", {}, {}, CITY_JULY, None),
+    ("kpi/dossiers_stored", {}, {"unit_code": PQ}, PQ_JULY, None),
+    ("kpi/dossiers_stored", {"by_unit": False}, {}, CITY_JULY, None),
     ("dossiers/unit_trend", {}, {"month": JULY[0]}, PQ_JULY, None),
     ("dossiers/trend", {}, {"month": JULY[0]}, CITY_JULY, None),
-    ("dossiers/trend_live", {"units": [PQ]}, {"month": JULY[0]}, PQ_JULY, None),
-    ("overview/unit_table", {}, {"unit_code": PQ}, PQ_JULY, None),
-    ("overview/unit_table_cached", {}, {"unit_code": PQ}, PQ_JULY, None),
-    ("compare/unit_table_kept", {}, {"unit_code": PQ}, PQ_JULY, None),
+    ("dossiers/trend_stored", {}, {"month": JULY[0]}, CITY_JULY, None),
+    ("dossiers/trend", {"units": [PQ]}, {"month": JULY[0]}, PQ_JULY, None),
     ("compare/trend", {"start": JULY[0]}, {"unit_code": PQ, "month": JULY[0]}, PQ_JULY, TRENDS),
 ])
 def test_dossier_figures_of_july_2025_by_hand(con, name, given, match, expected, keys):
     assert_figures(row(run(con, name, **given), **match), expected, keys)
 
 
-@pytest.mark.parametrize("name", ["dossiers/field_unit", "dossiers/field_unit_live"])
+@pytest.mark.parametrize("name", ["dossiers/field_unit", "dossiers/field_unit_stored"])
 def test_the_fields_of_a_unit_add_up_to_it(con, name):
     fields = run(con, name).query("unit_code == @PQ").set_index("field")
     assert sorted(fields.index) == ["Chứng thực", "Hộ tịch", "Đất đai"]

@@ -2,10 +2,9 @@
 ``communes.briefing.slides.build`` for both, so the page, the download and ``python -m communes
 briefing`` show the same numbers.
 
-Indicators of the scope come from ``communes.kpi.compute`` (the CLI's ``kpi`` numbers; dossier figures of
-standard periods through the dossier page's ``cached_runner``, which gives the same numbers from the
-build-time rollup), every unit of the peers from the overview's ``unit_table`` (the named query
-``overview/unit_table``, or its cached twin for standard periods), before/after the merger from
+Indicators of the scope come from ``communes.kpi.compute`` (the CLI's ``kpi`` numbers; dossier figures
+through ``communes.rollups``: the build-time rollup for a stored period, the macro otherwise), every unit
+of the peers from the overview's ``unit_table``, before/after the merger from
 ``briefing/merger`` (the dossier macro over the two phases), the unit's last site visit from
 ``communes.views.visits``, and the facts the speaker notes cite
 (sample or not, export files) from ``briefing/meta``.
@@ -14,9 +13,8 @@ from __future__ import annotations
 
 import json
 
-from communes import comparisons, kpi, targets
+from communes import comparisons, kpi, rollups, targets
 from communes.briefing.scope import resolve, restrict
-from communes.views.dossiers import cached_runner
 from communes.views.overview import unit_table
 from communes.views.visits import unit_visits
 
@@ -34,7 +32,7 @@ def _meta(run) -> dict:
 def load(run, f, unit: str | None = None) -> dict:
     """Everything the briefing shows for frame ``f`` (period, comparison, scope) or for ``unit``."""
     sc = resolve(f.ref, f.scope, unit)
-    cr = cached_runner(run)  # standard periods' dossier figures from the build-time rollup (same numbers)
+    stored = rollups.Stored.load(run)
     user = getattr(f, "user", None)
     if user is not None and user.units is not None:  # a unit viewer's briefing holds only their units
         sc = restrict(sc, f.ref, list(user.units))
@@ -52,12 +50,12 @@ def load(run, f, unit: str | None = None) -> dict:
         "scope": sc,
         "targets": targets.load(),
         "meta": meta,
-        "now": kpi.compute(f.period, sc.units, run=cr),
+        "now": kpi.compute(f.period, sc.units, run=run, stored=stored),
         # each kind of data by its own rule (communes.comparisons): whole months for tourism and
         # fishery, the same seasons a year earlier for rice (so "ly" is in "before" already)
-        "before": kpi.compute_compared(comparisons.of(f.period, f.compare_kind), sc.units, run=cr),
+        "before": kpi.compute_compared(comparisons.of(f.period, f.compare_kind), sc.units, run=run, stored=stored),
         "ly": None,
-        "table": unit_table(run, f.ref, f.period, sc.peers, cr.kept),
+        "table": unit_table(run, f.ref, f.period, sc.peers, stored),
         "merger": run("briefing/merger", units=[sc.unit]) if sc.unit else None,
         "visits": unit_visits(run, sc.unit, f.as_of) if sc.unit else None,
     }

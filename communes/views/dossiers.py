@@ -1,9 +1,7 @@
-"""Data of the dossier page (Hồ sơ TTHC), and the dossier runner both dossier pages share.
+"""Data of the dossier page (Hồ sơ TTHC).
 
-``cached_runner(run)`` answers ``kpi/dossiers`` for the standard periods (months, quarters, years,
-the year to date) from the rollup that ``queries/build/31_dossiers.sql`` computes at build time with
-the same macro, and runs the macro live for anything else (custom ranges, unusual sets of units).
-Both paths give the numbers ``communes.kpi.compute`` gives (tests/test_dossiers_views.py).
+Biểu 06 figures come from ``communes.kpi`` and ``communes.rollups`` (the build-time rollup for a stored
+period or scope, the macro otherwise), so they are the numbers ``communes.kpi.compute`` gives.
 """
 from __future__ import annotations
 
@@ -11,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from communes import due_soon, fmt, kpi
+from communes import due_soon, fmt, kpi, rollups
 from communes import service_index as si
 from communes.i18n import t
 from communes.views import specialists
@@ -21,70 +19,32 @@ SECTIONS = ("field", "backlog", "index", "drill", "specialists", "due_soon")
 BUCKETS = ["1-3", "4-7", "8-30", ">30"]
 
 
-def _day(x) -> date:
-    return pd.Timestamp(x).date()
-
-
-def cached_runner(run):
-    """``run`` with ``kpi/dossiers`` (and the field breakdown) served from the build-time rollup."""
-    kept = {(_day(a), _day(b)) for a, b in run("dossiers/cached_periods")[["start", "end"]].itertuples(index=False)}
-
-    def go(name: str, **p):
-        if name == "kpi/dossiers" and (p["start"], p["end"]) in kept:
-            units = None if p["units"] is None else sorted(p["units"])
-            if p["by_unit"]:
-                return run("dossiers/unit_period", start=p["start"], end=p["end"], units=units)
-            df = run("dossiers/scope_period", start=p["start"], end=p["end"], units=units)
-            if len(df):  # a kept scope: one row, empty when the scope had no dossier (as the macro)
-                return df[df["has_data"]].drop(columns="has_data").reset_index(drop=True)
-        if name == "dossiers/field_unit" and (p["start"], p["end"]) not in kept:
-            return run("dossiers/field_unit_live", **p)
-        return run(name, **p)
-
-    go.kept = kept
-    return go
-
-
-def dossier_kpis(run, period, units) -> dict:
-    """The dossier section of ``kpi.compute`` (same query, same cleaning), without the other datasets."""
-    df = run(kpi.QUERY["dossiers"], start=period.start, end=period.end, units=units, by_unit=False)
-    row = df.iloc[0] if len(df) else None
-    return {k: (kpi._clean(row[k]) if row is not None else None) for k in kpi.KEYS["dossiers"]}
-
-
 def scope_units(ref, units) -> pd.DataFrame:
     """The reference rows (code, names, type) of the units in scope, in code order."""
     u = ref.units[["unit_code", "unit_name", "short_name", "unit_type"]]
     return (u if units is None else u[u.unit_code.isin(units)]).reset_index(drop=True)
 
 
-def trend(run, units) -> pd.DataFrame:
-    df = run("dossiers/trend", start=TREND_START, units=None if units is None else sorted(units))
-    if not len(df):
-        df = run("dossiers/trend_live", start=TREND_START, units=units)
-    return df
-
-
 def load(run, f, unit: str | None = None, sections=SECTIONS) -> dict:
     """Everything the dossier page shows for frame ``f``; ``sections`` limits the detail parts."""
-    cr = cached_runner(run)
+    stored = rollups.Stored.load(run)
     p, units = f.period, f.units
     ref_units = scope_units(f.ref, units)
     types = {}
     for code, kind in (("phuong", "Phường"), ("xa", "Xã")):
         type_units = f.ref.units.loc[f.ref.units.unit_type == kind, "unit_code"].tolist()
-        types[code] = dossier_kpis(cr, p, type_units)
+        types[code] = kpi.section(run, "dossiers", p, type_units, stored)
     out = {
-        "now": dossier_kpis(cr, p, units),
-        "before": dossier_kpis(cr, f.compare, units),
-        "trend": trend(run, units),
+        "now": kpi.section(run, "dossiers", p, units, stored),
+        "before": kpi.section(run, "dossiers", f.compare, units, stored),
+        "trend": rollups.trend(run, TREND_START, units, stored),
         "events": None,  # city-wide events: filled below, from the unit's query when there is one
         "types": types,
         "units": ref_units,
-        "by_unit": cr("kpi/dossiers", start=p.start, end=p.end, units=units, by_unit=True),
+        "by_unit": kpi.by_unit(run, "dossiers", p, units, stored),
     }
     if "field" in sections:
-        out["field"] = cr("dossiers/field_unit", start=p.start, end=p.end, units=units)
+        out["field"] = rollups.field_unit(run, p.start, p.end, units, stored)
     if "backlog" in sections:
         out["backlog"] = run("dossiers/backlog", start=p.start, end=p.end, units=units)
     if "specialists" in sections:

@@ -2,8 +2,8 @@
 in both periods (for the attention list and the ranking), 12-month sparklines, freshness and
 who has not reported yet.
 
-Dossier figures for standard periods come from the build-time rollup through
-``views.dossiers.cached_runner``; they equal ``communes.kpi.compute`` by construction.
+Indicators come from ``communes.kpi`` (dossiers through ``communes.rollups``: the build-time rollup for a
+stored period, the macro otherwise), so they equal ``communes.kpi.compute`` by construction.
 """
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from communes import comparisons, due_soon, fmt, groups, kpi
+from communes import comparisons, due_soon, fmt, groups, kpi, rollups
 from communes.i18n import t
 from communes.views.data import completeness_summary
-from communes.views.dossiers import cached_runner, dossier_kpis, scope_units
+from communes.views.dossiers import scope_units
 
 # Metrics the ranking offers: (indicator, higher is better, how to show it).
 METRICS = {
@@ -33,50 +33,48 @@ METRICS = {
 SPARK_MONTHS = 12
 
 
-def unit_table(run, ref, period, units, kept=frozenset()) -> pd.DataFrame:
-    """Every unit of the scope with every indicator of ``kpi.KEYS`` (null where it has no rows).
-
-    One query: ``overview/unit_table_cached`` for a period the build-time rollup keeps, else
-    ``overview/unit_table`` (the live macros); both give the macros' numbers.
-    """
-    name = "overview/unit_table_cached" if (period.start, period.end) in kept else "overview/unit_table"
-    df = run(name, start=period.start, end=period.end, units=units)
+def unit_table(run, ref, period, units, stored: rollups.Stored | None = None) -> pd.DataFrame:
+    """Every unit of the scope with every indicator of ``kpi.KEYS`` (null where it has no rows): the dossier
+    columns by unit (``kpi.by_unit``), the others from ``overview/unit_table`` (their macros)."""
+    dossiers = kpi.by_unit(run, "dossiers", period, units, stored)
+    df = run("overview/unit_table", start=period.start, end=period.end, units=units)
+    df = df.merge(dossiers[["unit_code", *kpi.KEYS["dossiers"]]], on="unit_code", how="left")
     keys = [k for section in kpi.KEYS.values() for k in section]
     return scope_units(ref, units).merge(df[["unit_code", *keys]], on="unit_code", how="left")
 
 
-def metric_by_unit(run, ref, period, units, metric: str) -> pd.DataFrame:
+def metric_by_unit(run, ref, period, units, metric: str, stored: rollups.Stored | None = None) -> pd.DataFrame:
     """One indicator for every unit of the scope (null where it has no rows): the ranking's other period."""
     section = next(sec for sec, keys in kpi.KEYS.items() if metric in keys)
-    df = run(kpi.QUERY[section], start=period.start, end=period.end, units=units, by_unit=True)
+    df = kpi.by_unit(run, section, period, units, stored)
     return scope_units(ref, units).merge(df[["unit_code", metric]], on="unit_code", how="left")
 
 
-def city_kpis(run, period, units) -> dict:
-    """``kpi.compute(period, units)`` in two queries: dossiers (rollup or macro) and the rest together."""
+def city_kpis(run, period, units, stored: rollups.Stored | None = None) -> dict:
+    """``kpi.compute(period, units)`` in two queries: dossiers (``kpi.section``) and the rest together."""
     row = run("overview/city", start=period.start, end=period.end, units=units).iloc[0]
-    out = {"dossiers": dossier_kpis(run, period, units)}
+    out = {"dossiers": kpi.section(run, "dossiers", period, units, stored)}
     for section in ("tourism", "agriculture", "fishery"):
         out[section] = {k: None if pd.isna(row[k]) else kpi._clean(row[k]) for k in kpi.KEYS[section]}
     return out
 
 
-def city_kpis_before(run, cmp, units) -> dict:
+def city_kpis_before(run, cmp, units, stored: rollups.Stored | None = None) -> dict:
     """``kpi.compute_compared(cmp, units)`` in two queries, as ``city_kpis``: dossiers over the comparison's
     dates, tourism and fishery over as many whole months, rice over the same seasons a year earlier."""
     p, m = cmp.period, cmp.monthly
     row = run("overview/city_before", start=p.start, end=p.end, m_start=m.start, m_end=m.end, units=units).iloc[0]
-    out = {"dossiers": dossier_kpis(run, cmp.dates, units)}
+    out = {"dossiers": kpi.section(run, "dossiers", cmp.dates, units, stored)}
     for section in ("tourism", "agriculture", "fishery"):
         out[section] = {k: None if pd.isna(row[k]) else kpi._clean(row[k]) for k in kpi.KEYS[section]}
     return out
 
 
-def metric_before(run, ref, cmp, units, metric: str) -> pd.DataFrame:
+def metric_before(run, ref, cmp, units, metric: str, stored: rollups.Stored | None = None) -> pd.DataFrame:
     """``metric_by_unit`` in the comparison: each kind of data compared by its own rule (communes.comparisons)."""
     section = next(sec for sec, keys in kpi.KEYS.items() if metric in keys)
     if section != "agriculture":
-        return metric_by_unit(run, ref, cmp.for_section(section), units, metric)
+        return metric_by_unit(run, ref, cmp.for_section(section), units, metric, stored)
     df = run("kpi/rice_before", start=cmp.period.start, end=cmp.period.end, units=units, by_unit=True)
     return scope_units(ref, units).merge(df[["unit_code", metric]], on="unit_code", how="left")
 
@@ -113,14 +111,14 @@ def sparklines(df: pd.DataFrame | None) -> dict[str, list]:
 
 
 def load(run, f, metric: str = "on_time_rate") -> dict:
-    cr = cached_runner(run)
+    stored = rollups.Stored.load(run)
     cmp = comparisons.of(f.period, f.compare_kind)
     spark = "overview/sparklines" if metric in kpi.KEYS["dossiers"] else "overview/sparklines_monthly"
     return {
-        "now": city_kpis(cr, f.period, f.units),
-        "before": city_kpis_before(cr, cmp, f.units),
-        "table": unit_table(run, f.ref, f.period, f.units, cr.kept),
-        "table_before": metric_before(cr, f.ref, cmp, f.units, metric),
+        "now": city_kpis(run, f.period, f.units, stored),
+        "before": city_kpis_before(run, cmp, f.units, stored),
+        "table": unit_table(run, f.ref, f.period, f.units, stored),
+        "table_before": metric_before(run, f.ref, cmp, f.units, metric, stored),
         "spark": None if metric.startswith("rice_") else run(
             spark, end=min(f.period.end, f.as_of), months=SPARK_MONTHS, metric=metric, units=f.units),
         "due_soon": due_soon.by_unit(run, f.as_of, f.units),  # (last day counted, units)

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from communes import comparisons, due_soon, fmt, kpi, peers, refdata
+from communes import comparisons, due_soon, fmt, kpi, peers, refdata, rollups
 from communes.i18n import CATALOG, t
 from communes.views import specialists
 
@@ -121,18 +121,15 @@ def derive(table: pd.DataFrame, months: float) -> pd.DataFrame:
     return out
 
 
-def unit_table(run, period, as_of: date, units=None) -> pd.DataFrame:
+def unit_table(run, period, as_of: date, units=None, stored: rollups.Stored | None = None) -> pd.DataFrame:
     """Every unit (of ``units``; None = all) with facts, the period's indicators, staff and derived columns.
 
-    A standard period is read from the build-time rollups in one query (``compare/unit_table_kept``);
-    any other runs the macros (``compare/unit_table`` and ``kpi/dossiers``). Both give ``kpi.compute``'s
-    numbers (tests/test_profile.py).
+    The dossier columns by unit (``kpi.by_unit``: the build-time rollup for a stored period, the macro
+    otherwise), the rest from ``compare/unit_table``; both give ``kpi.compute``'s numbers (tests/test_profile.py).
     """
-    df = run("compare/unit_table_kept", start=period.start, end=period.end, units=units)
-    if not len(df):
-        dossiers = run("kpi/dossiers", start=period.start, end=period.end, units=units, by_unit=True)
-        df = run("compare/unit_table", start=period.start, end=period.end, units=units)
-        df = df.merge(dossiers[["unit_code", *kpi.KEYS["dossiers"]]], on="unit_code", how="left")
+    dossiers = kpi.by_unit(run, "dossiers", period, units, stored)
+    df = run("compare/unit_table", start=period.start, end=period.end, units=units)
+    df = df.merge(dossiers[["unit_code", *kpi.KEYS["dossiers"]]], on="unit_code", how="left")
     return derive(df, period_months(period, as_of))
 
 
@@ -141,9 +138,10 @@ def unit_table_before(run, period, compare_kind: str, as_of: date, units=None) -
     (``communes.comparisons``): dossiers over the comparison's dates, tourism and fishery over as many
     whole months as the period, rice over the same seasons a year earlier."""
     cmp = comparisons.of(period, compare_kind)
-    df = unit_table(run, cmp.dates, as_of, units)
+    stored = rollups.Stored.load(run)
+    df = unit_table(run, cmp.dates, as_of, units, stored)
     if cmp.months_aligned:
-        months = unit_table(run, cmp.monthly, as_of, units).set_index("unit_code")
+        months = unit_table(run, cmp.monthly, as_of, units, stored).set_index("unit_code")
         for k in [*kpi.KEYS["tourism"], *kpi.KEYS["fishery"]]:
             if k in df.columns and k in months.columns:
                 df[k] = df["unit_code"].map(months[k])

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from communes import auth, comparisons, frame, groups, kpi, periods, refdata, targets
+from communes import auth, comparisons, frame, groups, kpi, periods, refdata, rollups, targets
 from communes.i18n import t
 from communes.views import overview as ov
-from communes.views.dossiers import cached_runner
 
 FORMATS = ("json", "csv")
 
@@ -147,9 +146,9 @@ def ranking_doc(req: Request) -> Answer:
     cmp = comparisons.of(period, cmp_kind)  # each kind of data compared by its own rule, as on the overview
     compare = cmp.for_section(next(sec for sec, keys in kpi.KEYS.items() if metric in keys))
     units = req.user.allowed(groups.scope_units(req.ref, scope))
-    cr = cached_runner(req.run)
-    table = ov.unit_table(req.run, req.ref, period, units, cr.kept)
-    ranked = ov.ranking(table, ov.metric_before(cr, req.ref, cmp, units, metric), metric)
+    stored = rollups.Stored.load(req.run)
+    table = ov.unit_table(req.run, req.ref, period, units, stored)
+    ranked = ov.ranking(table, ov.metric_before(req.run, req.ref, cmp, units, metric, stored), metric)
     target = targets.load().get(metric)
     rows = pd.DataFrame({
         "rank": ranked["rank"],

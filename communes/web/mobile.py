@@ -20,14 +20,13 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from communes import auth, comparisons, due_soon, fmt, frame, kpi, peers, periods, refdata, settings, targets
+from communes import auth, comparisons, due_soon, fmt, frame, kpi, peers, periods, refdata, rollups, settings, targets
 from communes.figures.profile import SEASONS  # the farming year's order
 from communes.i18n import t
 from communes.names import name_key
 from communes.views import overview as ov
 from communes.views import profile as pv
 from communes.views import specialists as sv
-from communes.views.dossiers import cached_runner
 from communes.web import svg
 from communes.web import visits as web_visits
 
@@ -151,9 +150,9 @@ def index_page(query: Mapping[str, str], user: auth.User) -> tuple[int, str]:
     f, lg = ctx.f, ctx.lang
     metric = query.get("rank") if query.get("rank") in ov.METRICS else "on_time_rate"
     higher, kind = ov.METRICS[metric]
-    cr = cached_runner(ctx.run)
-    table = ov.unit_table(ctx.run, f.ref, f.period, None, cr.kept)
-    before = ov.metric_before(cr, f.ref, comparisons.of(f.period, f.compare_kind), None, metric)
+    stored = rollups.Stored.load(ctx.run)
+    table = ov.unit_table(ctx.run, f.ref, f.period, None, stored)
+    before = ov.metric_before(ctx.run, f.ref, comparisons.of(f.period, f.compare_kind), None, metric, stored)
     ranked = ov.ranking(table, before, metric)
     target = targets.load().get(metric)
     allowed = set(user.allowed(ranked.unit_code.tolist()))

@@ -1,9 +1,9 @@
 -- Dossier rollups for the overview and dossier pages: the Biểu 06 indicators of every standard
 -- period (each month, quarter and year the data spans, the year to date and its comparison),
 -- computed once per database version by calling the macros of 20_indicators.sql. Pages read these
--- rows for standard periods and call the macros live for custom ranges (communes/views/dossiers.py:
--- cached_runner), so both paths give the same numbers (tests/test_dossiers_views.py checks them
--- against communes.kpi.compute for every kind of period and scope).
+-- rows for stored periods and scopes and call the macros live otherwise (the rule and the choice:
+-- communes/rollups.py), so both paths give the same numbers (tests/test_dossiers_views.py checks every
+-- pair of queries for every kind of period and scope).
 --
 -- Keyed breakdowns (by scope, by unit and field) call the same macro over the dossier rows keyed
 -- differently: a CTE that shadows a table the macro reads is what the macro reads while it is in
@@ -129,7 +129,7 @@ final as (
 select * from final order by start, "end", scope;
 
 -- One row per standard period, unit and field with dossiers: the macro over the rows keyed by
--- "unit_code|field" (dossiers/field_unit_live.sql does the same for custom ranges).
+-- "unit_code|field" (dossiers/field_unit.sql does the same live for other periods).
 create or replace table dossier_unit_field_period as
 with dossiers as (
     select * replace (unit_code || '|' || field as unit_code) from main.dossiers

@@ -1,7 +1,7 @@
 -- Every unit with its facts (type, peer group, area, population, density), the tourism, rice and fishery
 -- indicators of a period (their macros, as communes.kpi.compute) and its staff at the latest staffing
--- snapshot on or before $end. The dossier indicators come separately (kpi/dossiers, from the build-time
--- rollup for standard periods: communes/views/profile.py). These rows are what peer medians, ranks and
+-- snapshot on or before $end. The dossier indicators come separately (communes.rollups.dossiers by unit,
+-- joined in communes/views/profile.py). These rows are what peer medians, ranks and
 -- normalised figures are computed from (communes/peers.py). Null figures: no rows (no data, not zero).
 -- Grain: one row per current unit of $units.
 -- Parameters: $start, $end (dates), $units (unit codes, or null for all).
