@@ -19,8 +19,8 @@ lg = f.lang
 st.markdown("""<style>@media print{
 [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],[data-testid="stHeader"],header,
 [data-testid="stToolbar"],[data-testid="stDecoration"],[data-testid="stStatusWidget"],[data-testid="stSelectbox"],
-[data-testid="stDownloadButton"],[data-testid="stExpander"],[data-testid="stElementToolbar"]
-{display:none!important}
+[data-testid="stDownloadButton"],[data-testid="stExpander"],[data-testid="stElementToolbar"],
+[data-testid="stButtonGroup"],[data-testid="stLinkButton"]{display:none!important}
 [data-testid="stMain"],[data-testid="stAppViewContainer"]{margin:0!important;padding:0!important}
 [data-testid="stMainBlockContainer"]{max-width:100%!important;padding:0.4cm!important}
 [data-testid="stMetric"],[data-testid="stPlotlyChart"],.stTable tr{break-inside:avoid}
@@ -62,7 +62,6 @@ peer_codes = d.peer_codes(peer_kind)
 group = pv.peer_label(row, peer_kind, lg)
 similar = peers.similar_units(table, unit, f.user.allowed(peer_codes), 2)
 shown = pv.sections(d)
-
 
 
 def show_table(df, **kw) -> None:
