@@ -5,6 +5,8 @@ Reached by ``?unit=<code or name, any spelling>``; prints as a clean one-pager.
 Two layouts (``communes.phone``): the full one, and on a phone (or ``?layout=phone``) a lighter one: the
 unit, its headline cards and its overdue and due-soon counts first, then one section at a time, chosen
 by a control (the others are not sent at all), its charts small inline SVG instead of Plotly."""
+from contextlib import nullcontext
+
 import streamlit as st
 
 from communes import due_soon, fmt, peers, phone, ui, visits_ui
@@ -73,17 +75,22 @@ def show_table(df, **kw) -> None:
 
 def cards(domain: str, per_row: int = 4) -> None:
     """The domain's KPI cards, ``per_row`` to a row: four stack in one column on a narrow screen (in reading
-    order), two stay side by side."""
+    order), two stay side by side (their labels and values then wrap rather than being cut: ``PHONE_CSS``)."""
     inds = [i for i in pv.INDICATORS if i.domain == domain]
-    for k in range(0, len(inds), per_row):
-        for col, ind in zip(st.columns(per_row, wrap=per_row > 2), inds[k:k + per_row]):
-            c = pv.card(table, unit, ind.key, peer_codes, group, lg)
-            if c.higher_is_better is None:  # a volume: neither good nor bad
-                col.metric(c.label, c.value, c.change_text, delta_color="gray", border=True, help=f.t("profile.delta_help"),
-                           delta_arrow="off" if not c.change else "up" if c.change > 0 else "down")
-            else:
-                ui.metric_card(col, c.label, c.value, c.change, c.change_text, c.higher_is_better, help=f.t("profile.delta_help"))
-            col.caption(c.note)
+    with st.container(key=f"phone-cards-{domain}") if per_row == 2 else nullcontext():
+        for k in range(0, len(inds), per_row):
+            cards_row(inds[k:k + per_row], per_row)
+
+
+def cards_row(inds: list, per_row: int) -> None:
+    for col, ind in zip(st.columns(per_row, wrap=per_row > 2), inds):
+        c = pv.card(table, unit, ind.key, peer_codes, group, lg)
+        if c.higher_is_better is None:  # a volume: neither good nor bad
+            col.metric(c.label, c.value, c.change_text, delta_color="gray", border=True, help=f.t("profile.delta_help"),
+                       delta_arrow="off" if not c.change else "up" if c.change > 0 else "down")
+        else:
+            ui.metric_card(col, c.label, c.value, c.change, c.change_text, c.higher_is_better, help=f.t("profile.delta_help"))
+        col.caption(c.note)
 
 
 def header() -> None:
@@ -208,6 +215,13 @@ def full() -> None:
 
 # --- the phone layout: one section at a time, small SVG charts -----------------------------------------
 
+# Two cards side by side on a phone: a label or a value too long for half the screen wraps, never cut short
+# ("20,6 tỷ đồng", "Đang giải quyết quá hạn"); values a little smaller than the full layout's.
+PHONE_CSS = """<style>
+[class*="st-key-phone-cards"] .stMarkdownEllipsis,[class*="st-key-phone-cards"] .stMarkdownEllipsis p
+{white-space:normal!important;overflow:visible!important;text-overflow:clip!important}
+[class*="st-key-phone-cards"] [data-testid="stMetricValue"]{font-size:1.75rem!important;line-height:1.2}
+</style>"""
 SECTORS = ("tourism", "agriculture", "fishery")
 MONTHLY = {"tourism": ["visitors_domestic", "visitors_international"], "fishery": ["aquaculture_tonnes", "capture_tonnes"]}
 
@@ -247,13 +261,13 @@ def phone_sectors(last) -> None:
 
 def phone_layout() -> None:
     """Who the unit is, its headline cards and its overdue and due-soon counts; then the one section chosen."""
+    st.html(PHONE_CSS + figs.SVG_CSS)
     header()
     st.caption(f"{f.period.label(lg)} · {f.t('profile.vs_note', group=group, n=len(peer_codes))}")
     st.link_button(f.t("mobile.quick_link"), ui.mobile_link(unit), icon=":material/smartphone:", type="primary",
                    width="stretch")
     cards("dossiers", 2)
     backlog_counts()
-    st.html(figs.SVG_CSS)
     last = min(f.period.end, f.as_of)
     section = ui.bound(st.segmented_control, f.t("profile.section"), phone_sections(), "sec",
                        format_func=lambda k: f.t(f"profile.sec_{k}"), required=True)
