@@ -35,7 +35,7 @@ def read_exports(data: Path, ref) -> pd.DataFrame:
         d[c] = pd.to_datetime(d[c].replace("", None), format="mixed")
     date_only = d["due_at"].dt.normalize() == d["due_at"]
     d.loc[date_only, "due_at"] += pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
-    d["before"] = d["received_at"] < refdata.MERGER_DATE
+    d["before"] = d["received_at"] < pd.Timestamp(periods.MERGER)
     keys = d[["unit", "before"]].drop_duplicates()
     keys["unit_code"] = [refdata.resolve(ref, u, b).unit_code for u, b in zip(keys.unit, keys.before)]
     return d.merge(keys, on=["unit", "before"], how="left")

@@ -30,6 +30,7 @@ import pandas as pd
 
 from communes import fmt
 from communes.i18n import t
+from communes.missing import as_float
 from communes.targets import Target
 
 # Indicators that may carry a target, in the order their reasons are written.
@@ -52,9 +53,8 @@ class Attention:
         return "; ".join(self.reasons)
 
 
-def _value(row, key):
-    v = row.get(key) if hasattr(row, "get") else None
-    return None if v is None or pd.isna(v) else float(v)
+def _value(row, key) -> float | None:
+    return as_float(row.get(key)) if hasattr(row, "get") else None
 
 
 def _reason(key: str, value: float, target: Target, lang: str) -> str:

@@ -170,3 +170,32 @@ def months_label(p: Period, lang: str = "vi") -> str:
             return f"T{a.month}–T{b.month}/{a.year}"
         return f"{fmt.month_short(a.year, a.month, lang).split()[0]}–{fmt.month_short(b.year, b.month, lang)}"
     return f"{fmt.month_short(a.year, a.month, lang)}–{fmt.month_short(b.year, b.month, lang)}"
+
+
+# --- a page's monthly comparisons (tourism, fishery), from its frame ---------------------------------
+
+def compare_period(f) -> Period:
+    """The months a monthly dataset of frame ``f`` is compared with: as many whole months as the
+    period counts (``monthly``)."""
+    return monthly(f.period, f.compare_kind)
+
+
+def second_period(f) -> Period | None:
+    """The other comparison a card shows under its delta: last year when the frame compares with
+    the previous period, the previous period when it compares with last year, in whole months as
+    ``compare_period``; None when both are the same dates (a year: the previous year is last year),
+    so nothing is said twice, and for a year to date (compared with the same dates a year earlier only)."""
+    if f.period.kind == "ytd":
+        return None
+    other = monthly(f.period, "prev" if f.compare_kind == "yoy" else "yoy")
+    mine = compare_period(f)
+    return None if (other.start, other.end) == (mine.start, mine.end) else other
+
+
+def period_label(p: Period, lang: str) -> str:
+    """A comparison's name on a monthly page: the period's own label, or its whole months.
+
+    >>> period_label(Period(date(2025, 5, 1), date(2025, 7, 31), "range"), "vi"), period_label(periods.year(2024), "vi")
+    ('T5–T7/2025', 'Năm 2024')
+    """
+    return months_label(p, lang) if p.kind == "range" else p.label(lang)

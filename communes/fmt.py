@@ -18,17 +18,16 @@ give the "no data" text, never "0" or "nan". House choices, applied everywhere:
 from __future__ import annotations
 
 import math
-import numbers
 from datetime import date as _date
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import pairwise
 
-import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from communes.i18n import LANGS
+from communes.missing import is_missing
 
 MINUS = "\u2212"
 NO_DATA = {"vi": "không có dữ liệu", "en": "no data"}
@@ -42,18 +41,6 @@ def _locale(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
     return _LOCALE[lang]
-
-
-def _missing(x: object) -> bool:
-    """True for None, NaN, ±inf, pd.NA and NaT (anything pandas calls missing)."""
-    if x is None:
-        return True
-    try:
-        if pd.isna(x):
-            return True
-    except (TypeError, ValueError):  # not a scalar pandas knows
-        return False
-    return isinstance(x, numbers.Real) and not isinstance(x, bool) and not math.isfinite(x)
 
 
 def _round(x: object, decimals: int) -> Decimal:
@@ -75,7 +62,7 @@ def _digits(d: Decimal, decimals: int, lang: str) -> str:
 def _num(x: object, decimals: int, lang: str, sign: bool = False, scale: int = 1) -> str | None:
     """``x × scale`` formatted, with "−" (and "+" when ``sign``); None when ``x`` is missing."""
     _locale(lang)
-    if _missing(x):
+    if is_missing(x):
         return None
     d = _round(Decimal(str(x)) * scale, decimals)
     prefix = "" if d == 0 else MINUS if d < 0 else "+" if sign else ""
@@ -106,10 +93,11 @@ def rank_cell(rank: object) -> str:
     """A rank as every table shows it: "7", or an empty cell for a unit without data (not ranked, never
     "không có dữ liệu" in a rank column nor a blank-looking "None").
 
+    >>> import pandas as pd
     >>> rank_cell(7), rank_cell(pd.NA), rank_cell(None), rank_cell(3.0)
     ('7', '', '', '3')
     """
-    return "" if _missing(rank) else str(int(rank))
+    return "" if is_missing(rank) else str(int(rank))
 
 
 def percent(rate: object, decimals: int = 1, lang: str = "vi") -> str:
@@ -151,7 +139,7 @@ def money(vnd: object, lang: str = "vi", *, decimals: int = 1, sign: bool = Fals
     ('20,4 tỷ đồng', '345.6 million VND', '12.000 đồng')
     """
     _locale(lang)
-    if _missing(vnd):
+    if is_missing(vnd):
         return NO_DATA[lang]
     v = Decimal(str(vnd))
     steps = list(zip((10**9, 10**6, 1), (decimals, decimals, 0), _MONEY_UNITS[lang]))
@@ -210,7 +198,7 @@ def date(d: object, lang: str = "vi") -> str:
     ('03/07/2025', '3 Jul 2025')
     """
     loc = _locale(lang)
-    if _missing(d) or d == "":
+    if is_missing(d) or d == "":
         return NO_DATA[lang]
     return format_date(_as_date(d), "dd/MM/yyyy" if lang == "vi" else "d MMM y", locale=loc)
 
@@ -281,7 +269,7 @@ def plotly_percent_axis(values=(), lang: str = "vi", lo: float | None = None, hi
     >>> plotly_percent_axis([0.961, 0.963])["ticktext"]
     ['96,1 %', '96,2 %', '96,3 %']
     """
-    xs = [float(v) for v in values if not _missing(v)]
+    xs = [float(v) for v in values if not is_missing(v)]
     given = lo is not None, hi is not None
     lo = min(xs, default=0.0) if lo is None else lo
     hi = max(xs, default=1.0) if hi is None else hi

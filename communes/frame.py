@@ -86,6 +86,19 @@ class Frame:
         return out
 
 
+def scope_label(f: Frame) -> str:
+    """The scope as the sidebar names it: "Tất cả đơn vị", "Chỉ xã", "Nhóm: Ven biển"…
+
+    >>> from communes import refdata
+    >>> f = from_params({"scope": "xa"}, refdata.load("Thành phố Huế"), date(2024, 1, 1), date(2025, 10, 16))
+    >>> scope_label(f)
+    'Chỉ xã'
+    """
+    if f.scope in SCOPES_FIXED:
+        return f.t(f"scope.{f.scope}")
+    g = groups.load(f.ref).get(f.scope)
+    return f.t("scope.group", name=(g.name_vi if f.lang == "vi" else g.name_en)) if g else f.scope
+
 def period_options(kind: str, first: date, as_of: date) -> list[str]:
     """The periods of ``kind`` the data covers, newest first (what the sidebar offers).
 

@@ -11,26 +11,13 @@ Standing(value=0.9, city_median=0.9, city_rank=2, city_n=3, peer_median=0.8, pee
 from __future__ import annotations
 
 import calendar
-import math
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from communes.i18n import t
-
-
-def as_float(x) -> float | None:
-    """A plain float, or None for anything pandas calls missing."""
-    if x is None:
-        return None
-    try:
-        if pd.isna(x):
-            return None
-    except (TypeError, ValueError):
-        return None
-    x = float(x)
-    return x if math.isfinite(x) else None
+from communes.missing import as_float
 
 
 def median(values) -> float | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+MERGER = date(2025, 7, 1)  # the day the 40 communes and wards replaced the 133 former ones
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,39 @@ def parse(text: str) -> Period:
             raise ValueError(f"Kỳ «{text}»: ngày kết thúc trước ngày bắt đầu")
         return Period(start, end, "range")
     raise ValueError(f"Kỳ «{text}» không hợp lệ: dùng 2025-07, 2025-Q3, 2025 hoặc 2025-07-01..2025-10-31")
+
+
+# --- month arithmetic and the months a trend shows ------------------------------------------------
+
+def add_months(d: date, k: int) -> date:
+    """The first day of the month ``k`` months after ``d``'s month.
+
+    >>> add_months(date(2025, 1, 31), -13), add_months(date(2025, 12, 5), 1)
+    (datetime.date(2023, 12, 1), datetime.date(2026, 1, 1))
+    """
+    y, m = _shift_month(d.year, d.month, k)
+    return date(y, m, 1)
+
+
+def month_end(d: date) -> date:
+    """The last day of ``d``'s month.
+
+    >>> month_end(date(2024, 2, 10))
+    datetime.date(2024, 2, 29)
+    """
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+def trend_window(period: Period, as_of: date | None, months: int = 12) -> tuple[date, date]:
+    """The months a trend shows: the ``months`` months up to the period's end (not past the data's
+    as-of date), widened to the whole period when it is longer; (first day, last day).
+
+    >>> trend_window(quarter(2025, 3), date(2025, 10, 16))
+    (datetime.date(2024, 10, 1), datetime.date(2025, 9, 30))
+    >>> trend_window(quarter(2025, 4), date(2025, 10, 16))
+    (datetime.date(2024, 11, 1), datetime.date(2025, 10, 31))
+    """
+    end = period.end if as_of is None or period.start > as_of else min(period.end, as_of)
+    first = add_months(end, -(months - 1))
+    start = min(first, date(period.start.year, period.start.month, 1))
+    return start, month_end(end)

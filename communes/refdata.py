@@ -21,7 +21,6 @@ from vietnamadminunits.database import query
 
 from communes.names import ascii_key, name_key, split_type
 
-MERGER_DATE = pd.Timestamp("2025-07-01")
 _CONVERTER = Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json"
 
 

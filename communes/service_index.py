@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from communes.missing import as_float
+
 
 @dataclass(frozen=True)
 class Group:
@@ -51,19 +53,8 @@ MAX_COMPUTABLE = sum(g.max for g in GROUPS if g.computable)  # 72
 SCORED = [g.key for g in GROUPS if g.computable]
 
 
-def _num(x) -> float | None:
-    if x is None:
-        return None
-    try:
-        if pd.isna(x):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return float(x)
-
-
 def _ratio(num, den) -> float | None:
-    num, den = _num(num), _num(den)
+    num, den = as_float(num), as_float(den)
     return None if num is None or den is None or den <= 0 else num / den
 
 
@@ -80,7 +71,7 @@ def threshold_points(rate: float | None, max_points: float, threshold: float) ->
 
 def handling_satisfaction(row) -> float | None:
     """100 % − (overdue_rate + share of rated dossiers rated "Không hài lòng"); None without data."""
-    overdue = _num(row.get("overdue_rate"))
+    overdue = as_float(row.get("overdue_rate"))
     unhappy = _ratio(row.get("resolved_unsatisfied"), row.get("resolved_rated"))
     if overdue is None or unhappy is None:
         return None
@@ -90,10 +81,10 @@ def handling_satisfaction(row) -> float | None:
 def rates(row) -> dict[str, float | None]:
     """The rate each computable group is scored on."""
     return {
-        "progress": _ratio((_num(row.get("resolved_early")) or 0) + (_num(row.get("resolved_on_time")) or 0)
-                           + (_num(row.get("pending_in_time")) or 0), row.get("received")),
-        "online": _num(row.get("online_rate")),
-        "digitization": _num(row.get("digitized_rate")),
+        "progress": _ratio((as_float(row.get("resolved_early")) or 0) + (as_float(row.get("resolved_on_time")) or 0)
+                           + (as_float(row.get("pending_in_time")) or 0), row.get("received")),
+        "online": as_float(row.get("online_rate")),
+        "digitization": as_float(row.get("digitized_rate")),
         "satisfaction": handling_satisfaction(row),
     }
 

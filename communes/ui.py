@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from communes import auth, comparisons, db, fmt, groups, kpi, periods, queries, refdata, settings
+from communes import auth, comparisons, db, fmt, groups, kpi, links, periods, queries, refdata, settings
 from communes.frame import (  # noqa: F401 — the frame lives there, Streamlit-free; pages name it ui.Frame
     COMPARE,
     KEEPS,
@@ -32,7 +32,6 @@ from communes.frame import (  # noqa: F401 — the frame lives there, Streamlit-
 )
 from communes.i18n import LANGS, t
 from communes.readers import ExportError
-from communes.views import overview as views_overview
 from communes.web import session
 
 # --- data version and cached access --------------------------------------------------------------
@@ -400,12 +399,12 @@ def link_params() -> dict:
 
 def unit_link(code: str) -> str:
     """The unit's profile, in the current language and period."""
-    return views_overview.unit_link(code, link_params())
+    return links.unit_link(code, link_params())
 
 
 def mobile_link(code: str) -> str:
     """The unit's page for phones, in the current language and period."""
-    return views_overview.mobile_link(code, link_params())
+    return links.mobile_link(code, link_params())
 
 
 def db_path() -> Path:

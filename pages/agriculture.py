@@ -2,18 +2,12 @@
 import streamlit as st
 
 from communes import fmt, mapview, ui
+from communes.changes import card_changes, rel_change, rel_text
+from communes.comparisons import compare_period, period_label, second_period
 from communes.figures import agriculture as fig
+from communes.figures.common import events_text
+from communes.frame import scope_label
 from communes.views import agriculture as view
-from communes.views.tourism import (
-    card_changes,
-    compare_period,
-    events_text,
-    period_label,
-    rel_change,
-    rel_text,
-    scope_label,
-    second_period,
-)
 
 f: ui.Frame = ui.page_frame()
 lg = f.lang

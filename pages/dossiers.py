@@ -5,6 +5,7 @@ import streamlit as st
 from communes import due_soon, fmt, mapview, targets, ui
 from communes import service_index as si
 from communes.figures import dossiers as figs
+from communes.frame import scope_label
 from communes.views import dossiers as dv
 from communes.views import overview as ov
 from communes.views import specialists as sv
@@ -34,7 +35,7 @@ now, before = d["now"], d["before"]
 # headline cards for the scope
 with head:
     st.title(f.t("dossiers.title", period=f.period.label(lg)))
-    st.caption(f"{f.ref.province} · {ov.scope_label(f)} · {f.t('compare.vs', period=f.compare.label(lg))}")
+    st.caption(f"{f.ref.province} · {scope_label(f)} · {f.t('compare.vs', period=f.compare.label(lg))}")
     CARDS = [("on_time_rate", "rate"), ("online_rate", "rate"), ("digitized_rate", "rate"), ("overdue_rate", "rate"),
              ("received", "count"), ("resolved", "count"), ("pending_overdue", "count"), ("satisfaction_rate", "rate")]
     LOWER = {"overdue_rate", "pending_overdue"}

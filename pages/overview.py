@@ -5,7 +5,7 @@ import streamlit as st
 
 from communes import attention, comparisons, due_soon, fmt, mapview, targets, ui, visits_ui
 from communes.figures import overview as figs
-from communes.views import data as dv
+from communes.frame import scope_label
 from communes.views import overview as ov
 
 f: ui.Frame = ui.page_frame()
@@ -28,7 +28,7 @@ flags = attention.needs_attention(table, TARGETS, lg)
 # headline cards: value, change against the comparison, target and status
 st.html("<style>[data-testid='stMetricValue'] > div {font-size: clamp(1.5rem, 2.1vw, 2.25rem)}</style>")
 st.title(f.t("overview.title", period=f.period.label(lg)))
-st.caption(f"{f.ref.province} · {ov.scope_label(f)} · {f.t('compare.vs', period=f.compare.label(lg))}")
+st.caption(f"{f.ref.province} · {scope_label(f)} · {f.t('compare.vs', period=f.compare.label(lg))}")
 CARDS = [  # (section, indicator, kind, target shown under the card)
     ("dossiers", "on_time_rate", "rate", "on_time_rate"),
     ("dossiers", "online_rate", "rate", "online_rate"),
@@ -119,4 +119,4 @@ st.subheader(f.t("overview.freshness"))
 fresh = ov.freshness_view(d["freshness"], lg)
 st.dataframe(fresh, hide_index=True, width="content")
 ui.downloads(f, fresh, "cap-nhat-du-lieu")
-st.caption(f"{dv.md(d['completeness'])} · [{f.t('overview.completeness_link')}](/data)")
+st.caption(f"{fmt.plain(d['completeness'])} · [{f.t('overview.completeness_link')}](/data)")

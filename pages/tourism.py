@@ -2,7 +2,11 @@
 import streamlit as st
 
 from communes import fmt, mapview, ui
+from communes.changes import card_changes
+from communes.comparisons import compare_period, period_label, second_period
 from communes.figures import tourism as fig
+from communes.figures.common import events_text
+from communes.frame import scope_label
 from communes.views import tourism as view
 
 f: ui.Frame = ui.page_frame()
@@ -11,21 +15,21 @@ lg = f.lang
 # data
 d = view.load(ui.data, f)
 now, before, other = d["cards"]["now"], d["cards"]["before"], d["cards"]["other"] or {}
-other_period = view.second_period(f)
+other_period = second_period(f)
 
 # layout
 st.title(f.t("tourism.title", period=f.period.label(lg)))
-cmp_label = view.period_label(view.compare_period(f), lg)  # whole months, as many as the period's
-st.caption(f.t("tourism.caption", scope=view.scope_label(f), compare=cmp_label) if other_period is None else
-           f.t("tourism.caption2", scope=view.scope_label(f), compare=cmp_label,
-               other=view.period_label(other_period, lg)))
+cmp_label = period_label(compare_period(f), lg)  # whole months, as many as the period's
+st.caption(f.t("tourism.caption", scope=scope_label(f), compare=cmp_label) if other_period is None else
+           f.t("tourism.caption2", scope=scope_label(f), compare=cmp_label,
+               other=period_label(other_period, lg)))
 
 SHOW = {"revenue_vnd": lambda x: fmt.money(x, lg), "revenue_per_visitor_vnd": lambda x: view.per_visitor(x, lg)}
 LABEL = {k: f.t("tourism.revenue_per_visitor" if k == "revenue_per_visitor_vnd" else f"ind.{k}") for k in view.CARD_KEYS}
 cols = st.columns(3) + st.columns(3)
 for col, key in zip(cols, view.CARD_KEYS):
     show = SHOW.get(key, lambda x: fmt.number(x, lang=lg))
-    change, text, line = view.card_changes(now[key], before[key], other.get(key), other_period, f.t, lg)
+    change, text, line = card_changes(now[key], before[key], other.get(key), other_period, f.t, lg)
     ui.metric_card(col, LABEL[key], show(now[key]), change, text)
     if line:
         col.caption(line)
@@ -42,7 +46,7 @@ metric_name = f.t(f"tourism.metric.{metric}").lower()
 st.subheader(f.t("tourism.trend", metric=metric_name))
 st.plotly_chart(fig.trend(d["monthly"], metric, d["window"], f.period, d["events"], lg),
                 config={"displaylogo": False})
-st.caption(f.t("tourism.trend.note") + ("  \n" + view.events_text(d["events"], lg) if len(d["events"]) else ""))
+st.caption(f.t("tourism.trend.note") + ("  \n" + events_text(d["events"], lg) if len(d["events"]) else ""))
 
 st.subheader(f.t("tourism.ranking", metric=metric_name))
 if ranked[metric].notna().any():

@@ -17,6 +17,7 @@ import pandas as pd
 from communes import attention, fmt
 from communes.briefing import messages as msg
 from communes.i18n import t
+from communes.missing import as_float
 
 COLOURS = {"now": "1F4E79", "before": "9DB9D3", "target": "B0B0B0",
            "met": "2E7D32", "near": "E08E0B", "not_met": "C62828", None: "9E9E9E", "other": "D0D0D0"}
@@ -111,10 +112,6 @@ def keep_together(text: str) -> str:
 
 def _label(key: str, value, lang: str) -> str:
     return "" if value is None else show(key, value, lang)
-
-
-def _f(v):
-    return None if v is None or pd.isna(v) else float(v)
 
 
 def _pair_chart(key, type_, title, items, d, lang, number_format="#,##0", value_max=None, before=None,
@@ -266,7 +263,7 @@ def ranking_slide(d, lang) -> Slide:
     sc, tg = d["scope"], d["targets"].get(RANK_METRIC)
     ranked = ranking_frame(d)
     has = ranked[ranked[RANK_METRIC].notna()]
-    values = [_f(v) for v in has[RANK_METRIC]]
+    values = [as_float(v) for v in has[RANK_METRIC]]
     status = [tg.status(v) if tg else None for v in values]
     colors = [COLOURS[s] if s else COLOURS["now"] for s in status]
     if sc.kind == "unit":  # the unit stands out; its peers that meet the target are paler
@@ -313,7 +310,7 @@ def map_slide(d, lang) -> Slide | None:
     units = d["ref"].units[["unit_code", "short_name"]]
     df = units.merge(ranked[["unit_code", RANK_METRIC, "rank"]], on="unit_code", how="left")
     df["in_scope"] = df["unit_code"].isin(ranked["unit_code"])
-    df["value"] = [_f(v) for v in df[RANK_METRIC]]
+    df["value"] = [as_float(v) for v in df[RANK_METRIC]]
     df["status"] = [(tg.status(v) if tg else None) if v is not None else None for v in df["value"]]
     df["label"] = [fmt.percent(v, lang=lang) for v in df["value"]]
     df["highlight"] = df["unit_code"] == sc.unit
@@ -392,7 +389,7 @@ def merger_frame(d) -> dict:
         months = ((end - start).days + 1) / 30.4375 if end and end >= start else None
         new = None if pd.isna(r["new_online"]) else float(r["new_online"] + r["new_direct"] + r["new_postal"])
         per_month = new / months if new is not None and months else None
-        out[r["phase"]] = {k: _f(r[k]) for k in MERGER_RATES} | {
+        out[r["phase"]] = {k: as_float(r[k]) for k in MERGER_RATES} | {
             "start": start, "end": end, "months": months, "per_month": per_month}
     return out
 

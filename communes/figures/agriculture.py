@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from communes import fmt
-from communes.figures.tourism import (
+from communes.figures.common import (
     GREY,
     MERGER,
     SHADE,

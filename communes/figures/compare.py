@@ -8,8 +8,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from communes import fmt
-from communes.figures.profile import BARS, CITY, CLEAR, MERGER, MONTHS, UNIT
+from communes.figures.common import BARS, CITY, CLEAR, MONTHS, UNIT
 from communes.i18n import t
+from communes.periods import MERGER
 
 
 def small_multiples(df: pd.DataFrame, units: list[str], names: dict, metric: str, kind: str, lang: str,

@@ -1,19 +1,17 @@
 """Figures of the dossier page: DataFrames in, Plotly figures out (no Streamlit, no data access)."""
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from communes import fmt
+from communes.figures.common import CLEAR
 from communes.i18n import t
+from communes.periods import MERGER
 
-MERGER = date(2025, 7, 1)
 CHANNELS = {"new_online": "#3b82c4", "new_direct": "#9aa5b1", "new_postal": "#e0a100"}
 LINE = "#d6456b"  # on-time rate: a mid tone that reads on light and dark backgrounds
 BUCKET_COLOURS = {"1-3": "#f2b8a2", "4-7": "#e8845f", "8-30": "#d14b2f", ">30": "#8e1c12"}
-CLEAR = {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"}
 
 
 def events_in(events: pd.DataFrame, first, last) -> pd.DataFrame:

@@ -15,16 +15,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from communes import fmt
+from communes.figures.common import BARS, CITY, CLEAR, MONTHS, PEER, UNIT
 from communes.i18n import t
+from communes.periods import MERGER
 from communes.web import svg
 
-MERGER = date(2025, 7, 1)
-UNIT = "#d6456b"  # the unit itself
-PEER = "#3b82c4"  # its peer group
-CITY = "#8a8f98"  # the city
-BARS = "#9fb3c8"
 STACK = ["#3b82c4", "#e0a100", "#2e9d5b", "#9aa5b1"]
-CLEAR = {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"}
 NOBAR = {"displayModeBar": False}
 
 
@@ -37,7 +33,6 @@ def _layout(fig: go.Figure, lang: str, height: int, **kw) -> go.Figure:
     return fig
 
 
-MONTHS = {"xperiod": "M1", "xperiodalignment": "middle"}  # a month's bar spans the month: the merger falls between
 
 
 def _months_axis() -> dict:

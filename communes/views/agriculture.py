@@ -21,20 +21,12 @@ from datetime import date
 import pandas as pd
 
 from communes import fmt
+from communes.changes import rel_change, rel_text
+from communes.comparisons import compare_period, second_period
+from communes.missing import value
 from communes.names import ascii_key
-from communes.views.tourism import (
-    RAW_ONLY,
-    add_months,
-    compare_period,
-    first_row,
-    rel_change,
-    rel_text,
-    second_period,
-    split_total,
-    two_tables,
-    value,
-    window,
-)
+from communes.periods import add_months, trend_window
+from communes.tables import RAW_ONLY, first_row, ranked, split_total, two_tables
 
 RICE_KEYS = ("rice_area_ha", "rice_production_tonnes", "rice_yield_quintal_per_ha")
 FISH_KEYS = ("aquaculture_tonnes", "capture_tonnes", "fishery_tonnes", "aquaculture_area_ha", "aquaculture_t_per_ha")
@@ -86,7 +78,7 @@ def load(run, f, grain: str = "month") -> dict:
         fish_cards["other"] = None
     fish_units = fish["now"].merge(fish["before"][["unit_code", "fishery_tonnes"]].rename(
         columns={"fishery_tonnes": "fishery_tonnes_before"}), on="unit_code", how="left")
-    w0, w1 = window(f)
+    w0, w1 = trend_window(f.period, f.as_of)
     fish_monthly = run("agriculture/fishery_monthly", start=add_months(w0, -12), end=w1, units=f.units)
     fish_monthly["month"] = pd.to_datetime(fish_monthly["month"])
     # only the detail the reader chose (month or year) is queried
@@ -203,11 +195,7 @@ def warning_table(warnings: pd.DataFrame, units: list[str] | None, years: tuple[
 
 def fish_ranked(units: pd.DataFrame) -> pd.DataFrame:
     """Units ranked by total fishery output (1 = highest); units without fishery last, unranked."""
-    out = units.copy()
-    has = out["fishery_tonnes"].notna()
-    out["rank"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
-    out.loc[has, "rank"] = out.loc[has, "fishery_tonnes"].rank(ascending=False, method="min").astype("Int64")
-    return out.sort_values(["rank", "unit_name"], na_position="last", ignore_index=True)
+    return ranked(units, "fishery_tonnes")
 
 
 def fish_table(units: pd.DataFrame, t, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:

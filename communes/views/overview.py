@@ -7,13 +7,13 @@ stored period, the macro otherwise), so they equal ``communes.kpi.compute`` by c
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 
-from communes import comparisons, due_soon, fmt, groups, kpi, rollups
+from communes import comparisons, due_soon, fmt, kpi, rollups
+from communes.completeness import completeness_summary
 from communes.i18n import t
-from communes.views.data import completeness_summary
+from communes.links import mobile_link, unit_link
+from communes.missing import as_float, value
 from communes.views.dossiers import scope_units
 
 # Metrics the ranking offers: (indicator, higher is better, how to show it).
@@ -55,7 +55,7 @@ def city_kpis(run, period, units, stored: rollups.Stored | None = None) -> dict:
     row = run("overview/city", start=period.start, end=period.end, units=units).iloc[0]
     out = {"dossiers": kpi.section(run, "dossiers", period, units, stored)}
     for section in ("tourism", "agriculture", "fishery"):
-        out[section] = {k: None if pd.isna(row[k]) else kpi._clean(row[k]) for k in kpi.KEYS[section]}
+        out[section] = {k: value(row[k]) for k in kpi.KEYS[section]}
     return out
 
 
@@ -66,7 +66,7 @@ def city_kpis_before(run, cmp, units, stored: rollups.Stored | None = None) -> d
     row = run("overview/city_before", start=p.start, end=p.end, m_start=m.start, m_end=m.end, units=units).iloc[0]
     out = {"dossiers": kpi.section(run, "dossiers", cmp.dates, units, stored)}
     for section in ("tourism", "agriculture", "fishery"):
-        out[section] = {k: None if pd.isna(row[k]) else kpi._clean(row[k]) for k in kpi.KEYS[section]}
+        out[section] = {k: value(row[k]) for k in kpi.KEYS[section]}
     return out
 
 
@@ -106,7 +106,7 @@ def sparklines(df: pd.DataFrame | None) -> dict[str, list]:
     if df is None:
         return out
     for code, g in df.sort_values("month").groupby("unit_code", sort=False):
-        out[code] = [None if pd.isna(v) else float(v) for v in g["value"]]
+        out[code] = [as_float(v) for v in g["value"]]
     return out
 
 
@@ -150,13 +150,6 @@ def change_text(change, kind: str, lang: str) -> str | None:
     return fmt.signed(change, lang=lang)
 
 
-def scope_label(f) -> str:
-    if f.scope in ("all", "phuong", "xa"):
-        return t(f"scope.{f.scope}", f.lang)
-    g = groups.load(f.ref).get(f.scope)
-    return t("scope.group", f.lang, name=(g.name_vi if f.lang == "vi" else g.name_en) if g else f.scope)
-
-
 def rank_change_text(rank, rank_before, change, lang: str) -> str:
     """"▲ 2", "▼ 1", "=", "mới" (ranked now, not before) or "" (not ranked now)."""
     if pd.isna(rank):
@@ -188,26 +181,6 @@ def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target, keep
     view[t("mobile.phone_col", lg)] = [mobile_link(c, keep) for c in ranked["unit_code"]]
     view[t("overview.profile", lg)] = [unit_link(c, keep) for c in ranked["unit_code"]]  # last: the row's main link
     return view
-
-
-def unit_link(code: str, keep: dict | None = None) -> str:
-    """The unit's profile page, in the same language and period as the page it is linked from.
-
-    >>> unit_link("19873", {"lang": "en", "pk": "month", "p": "2025-07"})
-    '/profile?unit=19873&lang=en&pk=month&p=2025-07'
-    """
-    return "/profile?" + urlencode({"unit": code, **(keep or {})})
-
-
-def mobile_link(code: str, keep: dict | None = None) -> str:
-    """The unit's page for phones (``/m/{code}``), in the same language and period.
-
-    >>> mobile_link("19873", {"lang": "en", "pk": "month", "p": "2025-07"})
-    '/m/19873?lang=en&pk=month&p=2025-07'
-    >>> mobile_link("19873")
-    '/m/19873'
-    """
-    return f"/m/{code}" + ("?" + urlencode(keep) if keep else "")
 
 
 def freshness_view(fr: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -17,7 +17,6 @@ from communes.i18n import CATALOG, t
 from communes.views import specialists
 
 TREND_START = date(2024, 1, 1)
-MERGER = date(2025, 7, 1)
 PHASES = ("before", "after", "after_ly")
 
 

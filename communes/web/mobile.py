@@ -245,7 +245,7 @@ def trend_charts(ctx: Context, d: pv.ProfileData, peer_codes: list[str], tg: dic
     lg = ctx.lang
     months = _months(min(ctx.f.period.end, ctx.f.as_of))
     tf = pv.trend_frame(d.trend, d.unit, peer_codes, "on_time_rate")
-    merger = [(pv.MERGER, ctx.t("mobile.merger_mark"))]
+    merger = [(periods.MERGER, ctx.t("mobile.merger_mark"))]
     shade = (ctx.f.period.start, min(ctx.f.period.end, ctx.f.as_of))
     rate_label = ctx.t("mobile.trend_rate", metric=t("ind.on_time_rate", lg))
     target = tg.get("on_time_rate")
@@ -263,7 +263,7 @@ def trend_charts(ctx: Context, d: pv.ProfileData, peer_codes: list[str], tg: dic
 
 def sector_chart(ctx: Context, d: pv.ProfileData, domain: str) -> dict | None:
     months = _months(min(ctx.f.period.end, ctx.f.as_of))
-    merger = [(pv.MERGER, ctx.t("mobile.merger_mark"))]
+    merger = [(periods.MERGER, ctx.t("mobile.merger_mark"))]
     if domain == "tourism":
         cols, title = ["visitors_domestic", "visitors_international"], ctx.t("mobile.sectors_visitors")
     elif domain == "fishery":

@@ -18,6 +18,7 @@ from datetime import date
 from html import escape
 
 from communes import fmt
+from communes.missing import as_float
 
 W, LEFT, RIGHT, TOP, BOTTOM = 360, 44, 6, 12, 18
 
@@ -34,24 +35,16 @@ def _nice_ceiling(x: float) -> float:
     return float(next(m * k for m in (1, 2, 2.5, 5, 10) if m * k >= x))
 
 
-def _num(v) -> float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
-
-
 def _domain(kind: str, lines, bars, target) -> tuple[float, float]:
     if kind == "rate":
-        vals = [v for vs, _ in lines for v in map(_num, vs) if v is not None] + ([target] if target is not None else [])
+        vals = [v for vs, _ in lines for v in map(as_float, vs) if v is not None] + ([target] if target is not None else [])
         if not vals:
             return 0.0, 1.0
         lo = max(0.0, math.floor((min(vals) - 0.01) * 20) / 20)
         hi = min(1.0, math.ceil((max(vals) + 0.005) * 20) / 20)
         return (lo, hi) if hi > lo else (max(0.0, hi - 0.05), max(hi, 0.05))
-    tops = [sum(_num(s[i]) or 0 for s, _ in bars) for i in range(len(bars[0][0]))] if bars else []
-    tops += [v for vs, _ in lines for v in map(_num, vs) if v is not None]
+    tops = [sum(as_float(s[i]) or 0 for s, _ in bars) for i in range(len(bars[0][0]))] if bars else []
+    tops += [v for vs, _ in lines for v in map(as_float, vs) if v is not None]
     return 0.0, _nice_ceiling(max(tops, default=0))
 
 
@@ -121,7 +114,7 @@ def chart(months: list[date], *, lines=(), bars=(), kind: str = "count", marks=(
         for values, cls in bars:
             rects = []
             for i, v in enumerate(values):
-                v = _num(v)
+                v = as_float(v)
                 if v is None or v <= 0:
                     continue
                 top, bottom = y(base[i] + v), y(base[i])
@@ -134,7 +127,7 @@ def chart(months: list[date], *, lines=(), bars=(), kind: str = "count", marks=(
     for values, cls in lines:
         d, pen = [], "M"
         for i, v in enumerate(values):
-            v = _num(v)
+            v = as_float(v)
             if v is None:
                 pen = "M"
                 continue
