@@ -24,8 +24,8 @@ st.title(f.t("agri.title", period=f.period.label(lg)))
 # --- rice ------------------------------------------------------------------------------------------
 st.header(f.t("agri.rice", years=years))
 st.caption(f.t("agri.rice.caption", scope=scope_label(f), last=last))
-now, ly = d["rice_cards"]["now"], d["rice_cards"]["last_year"]
-_, city = view.rice_units(d["rice"], d["scope_units"], None)
+now, ly = d.rice_cards["now"], d.rice_cards["last_year"]
+_, city = view.rice_units(d.rice, d.scope_units, None)
 cols = st.columns(3)
 for col, key, show in ((cols[0], "rice_area_ha", lambda x: fmt.hectares(x, lg)),
                        (cols[1], "rice_production_tonnes", lambda x: fmt.tonnes(x, lg)),
@@ -43,19 +43,19 @@ if now["rice_production_tonnes"] is None:
     st.info(f.t("agri.rice.none", years=years))
 else:
     st.subheader(f.t("agri.season_trend"))
-    st.plotly_chart(fig.season_trend(d["rice_trend"], lg), config=CHART)
+    st.plotly_chart(fig.season_trend(d.rice_trend, lg), config=CHART)
     st.caption(f.t("agri.season_trend.note"))
 
-    seasons = view.seasons_in(view.season_rows(d["rice"]))  # the seasons grown in the period
+    seasons = view.seasons_in(view.season_rows(d.rice))  # the seasons grown in the period
     codes = {view.ALL: None} | {view.season_code(s): s for s in seasons}
     code = ui.bound(st.radio, f.t("agri.season.label"), list(codes), "vu", horizontal=True,
                     format_func=lambda c: f.t("agri.season.all") if c == view.ALL else fig.season_name(codes[c], lg))
     season = codes[code]
-    units, city = view.rice_units(d["rice"], d["scope_units"], season, d["warnings"], span)
+    units, city = view.rice_units(d.rice, d.scope_units, season, d.warnings, span)
     season_text = f.t("agri.season.all_short") if season is None else fig.season_name(season, lg)
     left, right = st.columns(2)
     left.subheader(f.t("agri.ranking", season=season_text))
-    left.plotly_chart(fig.rice_ranking(units, view.season_rows(d["rice"]), season, lg), config=CHART)
+    left.plotly_chart(fig.rice_ranking(units, view.season_rows(d.rice), season, lg), config=CHART)
     left.caption(f.t("agri.ranking.note"))
     right.subheader(f.t("agri.yield", season=season_text))
     right.plotly_chart(fig.yield_dots(units, city["rice_yield_quintal_per_ha"], lg), config=CHART)
@@ -73,7 +73,7 @@ else:
     ui.downloads(f, raw, f"lua-{years}-{code}")
 
 # load warnings about the rows shown
-wshow, wraw, others = view.warning_table(d["warnings"], f.units, span, f.t, lg)
+wshow, wraw, others = view.warning_table(d.warnings, f.units, span, f.t, lg)
 if len(wshow):
     st.subheader(f.t("agri.warn.title"))
     st.warning(f.t("agri.warn.box", n=len(wshow)), icon=":material/warning:")
@@ -88,7 +88,7 @@ st.header(f.t("agri.fish", period=f.period.label(lg)))
 fish_cmp = period_label(compare_period(f), lg)  # whole months, as many as the period's
 st.caption(f.t("tourism.caption", scope=scope_label(f), compare=fish_cmp) if other is None else
            f.t("tourism.caption2", scope=scope_label(f), compare=fish_cmp, other=period_label(other, lg)))
-fc = d["fish_cards"]
+fc = d.fish_cards
 CARDS = [("aquaculture_tonnes", f.t("ind.aquaculture_tonnes"), lambda x: fmt.tonnes(x, lg)),
          ("capture_tonnes", f.t("ind.capture_tonnes"), lambda x: fmt.tonnes(x, lg)),
          ("fishery_tonnes", f.t("agri.fish.total"), lambda x: fmt.tonnes(x, lg)),
@@ -104,10 +104,10 @@ for col, (key, label, show) in zip(st.columns(3) + st.columns(3), CARDS):
 if fc["now"]["fishery_tonnes"] is None:
     st.info(f.t("agri.fish.none"))
 st.subheader(f.t("agri.fish.trend"))
-st.plotly_chart(fig.fish_trend(d["fish_monthly"], d["window"], f.period, d["events"], lg), config=CHART)
-st.caption(f.t("agri.fish.trend.note") + ("  \n" + events_text(d["events"], lg) if len(d["events"]) else ""))
+st.plotly_chart(fig.fish_trend(d.fish_monthly, d.window, f.period, d.events, lg), config=CHART)
+st.caption(f.t("agri.fish.trend.note") + ("  \n" + events_text(d.events, lg) if len(d.events) else ""))
 
-ranked = view.fish_ranked(d["fish_units"])
+ranked = view.fish_ranked(d.fish_units)
 st.subheader(f.t("agri.fish.ranking"))
 if ranked["fishery_tonnes"].notna().any():
     st.plotly_chart(fig.fish_ranking(ranked, lg), config=CHART)
@@ -120,13 +120,13 @@ if missing:
     st.caption(f.t("agri.fish.no_data_units", n=len(missing), names=", ".join(missing)))
 
 st.subheader(f.t("agri.fish.table"))
-show, raw = view.fish_table(d["fish_units"], f.t, lg)
+show, raw = view.fish_table(d.fish_units, f.t, lg)
 st.dataframe(show, hide_index=True, width="stretch")
 ui.downloads(f, raw, f"thuy-san-{f.period.code}")
 
 st.subheader(f.t("agri.fish.detail"))
 grain = ui.bound(st.radio, f.t("agri.fish.grain"), list(view.GRAINS), "fg", horizontal=True,
                  format_func=lambda g: f.t(f"agri.fish.{g}"))
-show, raw = view.fish_detail(d["fish_detail"], grain, f.t, lg)
+show, raw = view.fish_detail(d.fish_detail, grain, f.t, lg)
 st.dataframe(show, hide_index=True, width="stretch")
 ui.downloads(f, raw, f"thuy-san-theo-{grain}-{f.period.code}")

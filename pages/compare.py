@@ -43,7 +43,7 @@ metric = ui.bound(st.selectbox, f.t("cmp.metric"), cv.TREND_METRICS, "cm",
 
 # data
 d = cv.load(ui.data, f, chosen)
-table = d["table"]
+table = d.table
 
 # KPI table: best value of each row marked; the city median for reference
 st.subheader(f.t("cmp.kpis"))
@@ -55,7 +55,7 @@ ui.downloads(f, kpis, f"so-sanh-{f.period.code}")
 # small multiples of the monthly trend, the same axes for every unit
 st.subheader(f.t("cmp.trend", metric=cv.pv.label(metric, lg)))
 kind = "rate" if metric.endswith("_rate") else "count"
-long = cv.trend_long(d["trend"], d["monthly"], chosen, metric)
+long = cv.trend_long(d.trend, d.monthly, chosen, metric)
 st.plotly_chart(figs.small_multiples(long, chosen, names, metric, kind, lg), config={"displayModeBar": False})
 st.caption(f.t("cmp.trend_note"))
 
@@ -67,7 +67,7 @@ st.caption(f.t("cmp.normalised_note"))
 
 # each unit's change across the merger
 st.subheader(f.t("cmp.merger"))
-changes = cv.merger_changes(d["merger"], chosen)
+changes = cv.merger_changes(d.merger, chosen)
 rate = metric if metric in ("on_time_rate", "online_rate") else "on_time_rate"
 st.plotly_chart(figs.before_after(changes, names, rate, lg), config={"displayModeBar": False})
 st.dataframe(cv.merger_view(changes, names, lg), hide_index=True, width="stretch")

@@ -21,7 +21,7 @@ units = f.ref.units if user.units is None else f.ref.units[f.ref.units["unit_cod
 
 # data
 d = view.load(ui.data, f)
-meta = d["meta"]
+meta = d.meta
 
 st.title(t("data.title"))
 origin = view.origin(meta)
@@ -35,16 +35,16 @@ if flash:
 st.subheader(t("data.loaded"))
 st.dataframe(view.dataset_table(d, t, lg), hide_index=True)
 st.caption(t("data.loaded.note"))
-if len(d["warnings"]) and user.units is None:  # the warnings quote rows of every unit: not for a unit viewer
-    with st.expander(t("data.warnings", n=len(d["warnings"]))):
-        st.dataframe(view.warnings_table(d["warnings"], t), hide_index=True)
+if len(d.warnings) and user.units is None:  # the warnings quote rows of every unit: not for a unit viewer
+    with st.expander(t("data.warnings", n=len(d.warnings))):
+        st.dataframe(view.warnings_table(d.warnings, t), hide_index=True)
 
 # who has not reported
 st.subheader(t("data.completeness"))
-st.markdown(view.md(view.summary_line(d["completeness"], units, d["months"][-1], t, lg)))
+st.markdown(view.md(view.summary_line(d.completeness, units, d.months[-1], t, lg)))
 ds = ui.bound(st.radio, t("data.completeness.pick"), list(view.MONTHLY), "ds",
               format_func=lambda x: t(f"data.ds.{x}"), horizontal=True)
-grid = view.matrix(d["completeness"], units, ds, d["months"], t, lg)
+grid = view.matrix(d.completeness, units, ds, d.months, t, lg)
 missing = t("data.not_reported")
 st.dataframe(grid.style.map(lambda v: MISSING_STYLE if v == missing else ""), hide_index=True)
 st.caption(t("data.completeness.note"))

@@ -20,9 +20,9 @@ tg = TARGETS.get(metric)
 
 # data
 d = ov.load(ui.data, f, metric=metric)
-now, before, table = d["now"], d["before"], d["table"]
-soon_until, soon = d["due_soon"]
-ranked = ov.ranking(table, d["table_before"], metric)
+now, before, table = d.now, d.before, d.table
+soon_until, soon = d.due_soon
+ranked = ov.ranking(table, d.table_before, metric)
 flags = attention.needs_attention(table, TARGETS, lg)
 
 # headline cards: value, change against the comparison, target and status
@@ -90,7 +90,7 @@ visits_ui.overview_block(f)
 
 # ranking of every unit of the scope, with rank change and a 12-month sparkline; the map's place beside it
 st.subheader(f.t("overview.ranking", metric=f.t(f"ind.{metric}")))
-view = ov.ranking_view(ranked, ov.sparklines(d["spark"]), metric, f, tg, keep=ui.link_params())
+view = ov.ranking_view(ranked, ov.sparklines(d.spark), metric, f, tg, keep=ui.link_params())
 config = {
     f.t("overview.spark"): st.column_config.LineChartColumn(width="small", help=f.t("overview.spark_help")),
     f.t("overview.profile"): st.column_config.LinkColumn(display_text=f.t("overview.open"), width="small"),
@@ -116,7 +116,7 @@ if missing:
 
 # freshness: the latest date each dataset covers
 st.subheader(f.t("overview.freshness"))
-fresh = ov.freshness_view(d["freshness"], lg)
+fresh = ov.freshness_view(d.freshness, lg)
 st.dataframe(fresh, hide_index=True, width="content")
 ui.downloads(f, fresh, "cap-nhat-du-lieu")
-st.caption(f"{fmt.plain(d['completeness'])} · [{f.t('overview.completeness_link')}](/data)")
+st.caption(f"{fmt.plain(d.completeness)} · [{f.t('overview.completeness_link')}](/data)")

@@ -14,7 +14,7 @@ lg = f.lang
 
 # data
 d = view.load(ui.data, f)
-now, before, other = d["cards"]["now"], d["cards"]["before"], d["cards"]["other"] or {}
+now, before, other = d.cards["now"], d.cards["before"], d.cards["other"] or {}
 other_period = second_period(f)
 
 # layout
@@ -40,13 +40,13 @@ if now["visitors"] is None:
 # the indicator of the charts and the ranking (in the URL)
 metric = ui.bound(st.radio, f.t("tourism.metric.label"), list(view.METRICS), "tm",
                   format_func=lambda m: f.t(f"tourism.metric.{m}"), horizontal=True)
-ranked = view.ranked(d["units"], metric)
+ranked = view.ranked(d.units, metric)
 metric_name = f.t(f"tourism.metric.{metric}").lower()
 
 st.subheader(f.t("tourism.trend", metric=metric_name))
-st.plotly_chart(fig.trend(d["monthly"], metric, d["window"], f.period, d["events"], lg),
+st.plotly_chart(fig.trend(d.monthly, metric, d.window, f.period, d.events, lg),
                 config={"displaylogo": False})
-st.caption(f.t("tourism.trend.note") + ("  \n" + events_text(d["events"], lg) if len(d["events"]) else ""))
+st.caption(f.t("tourism.trend.note") + ("  \n" + events_text(d.events, lg) if len(d.events) else ""))
 
 st.subheader(f.t("tourism.ranking", metric=metric_name))
 if ranked[metric].notna().any():
@@ -60,15 +60,15 @@ with (exp := ui.lazy_expander(f.t("map.title"), "tourism_map_open", icon=":mater
         mapview.draw(f, ranked, metric, "money" if metric == "revenue_vnd" else "count", key="tourism_map")
 
 st.subheader(f.t("tourism.seasonality", metric=metric_name))
-if len(d["grid"]):
-    st.plotly_chart(fig.heatmap(d["grid"], metric, d["window"], lg), config={"displaylogo": False})
+if len(d.grid):
+    st.plotly_chart(fig.heatmap(d.grid, metric, d.window, lg), config={"displaylogo": False})
     st.caption(f.t("tourism.seasonality.note"))
 else:
     st.info(f.t("tourism.no_data_period"))
 
 st.subheader(f.t("tourism.table"))
-show, raw = view.unit_table(d["units"], metric, f.t, lg)
+show, raw = view.unit_table(d.units, metric, f.t, lg)
 st.dataframe(show, hide_index=True, width="stretch")
 c1, c2 = st.columns(2)
 ui.downloads(f, raw, f"du-lich-{f.period.code}", c1)
-ui.downloads(f, view.month_table(d["grid"], f.t), f"du-lich-theo-thang-{f.period.code}", c2)
+ui.downloads(f, view.month_table(d.grid, f.t), f"du-lich-theo-thang-{f.period.code}", c2)

@@ -345,7 +345,7 @@ def test_aquaculture_area_is_the_mean_of_the_months(env):
 
 def test_season_chart_marks_the_merger_between_the_seasons(env):
     d = view.load(plain(env), frame("2025-Q3"))
-    fig = figs.season_trend(d["rice_trend"])
+    fig = figs.season_trend(d.rice_trend)
     assert list(fig.layout.xaxis.ticktext) == ["Đông Xuân<br>2023", "Đông Xuân<br>2024", "Hè Thu<br>2024",
                                                "Đông Xuân<br>2025", "Hè Thu<br>2025"]  # three crop years up to 2025
     assert [s.x0 for s in fig.layout.shapes] == [3.5]  # after Đông Xuân 2025 (harvested by 30/6)
@@ -355,7 +355,7 @@ def test_season_chart_marks_the_merger_between_the_seasons(env):
 
 def test_yield_chart_draws_the_weighted_city_average(env):
     d = view.load(plain(env), frame("2025-Q3"))
-    units, city = view.rice_units(d["rice"], d["scope_units"], None, d["warnings"], (2024, 2025))
+    units, city = view.rice_units(d.rice, d.scope_units, None, d.warnings, (2024, 2025))
     fig = figs.yield_dots(units, city["rice_yield_quintal_per_ha"])
     avg = fig.data[-1]
     assert avg.x[0] == pytest.approx(3320 * 10 / 670)
@@ -365,7 +365,7 @@ def test_yield_chart_draws_the_weighted_city_average(env):
 
 def test_downloads_are_utf8_with_bom_and_raw(env):
     d = view.load(plain(env), frame("2025-Q3"))
-    units, _ = view.rice_units(d["rice"], d["scope_units"], None, d["warnings"], (2024, 2025))
+    units, _ = view.rice_units(d.rice, d.scope_units, None, d.warnings, (2024, 2025))
     _, raw = view.rice_table(units, t, "vi")
     data = csv_bytes(raw)
     assert data.startswith(b"\xef\xbb\xbf")
@@ -373,7 +373,7 @@ def test_downloads_are_utf8_with_bom_and_raw(env):
     pq = back[back["Mã đơn vị"] == PQ].iloc[0]
     assert pq["Năng suất"] == pytest.approx(1120 * 10 / 270)
     assert back[back["Mã đơn vị"] == VY_DA]["Sản lượng"].isna().all()  # empty, not 0
-    _, raw, _ = view.warning_table(d["warnings"], None, (2024, 2025), t, "vi")
+    _, raw, _ = view.warning_table(d.warnings, None, (2024, 2025), t, "vi")
     assert list(raw["Dòng"]) == [6]
 
 
@@ -392,8 +392,8 @@ def test_warning_finds_its_row_after_a_blank_line(tmp_path):
 def test_bench_frames_load(env):
     for code, scope in [("2025-Q3", "all"), ("2025-09", "xa"), ("2025", "all"), ("2025-07-01..2025-10-31", "phuong")]:
         d = view.load(plain(env), frame(code, scope))
-        assert set(d) >= {"rice_cards", "rice", "fish_cards", "fish_units", "fish_detail", "warnings", "events"}
-    assert "year" in view.load(plain(env), frame("2025-Q3"), "year")["fish_detail"].columns
+        assert set(vars(d)) >= {"rice_cards", "rice", "fish_cards", "fish_units", "fish_detail", "warnings", "events"}
+    assert "year" in view.load(plain(env), frame("2025-Q3"), "year").fish_detail.columns
 
 
 def test_rice_trend_by_year_and_season(env):

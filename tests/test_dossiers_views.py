@@ -255,13 +255,13 @@ def test_page_loads_match_kpi(gen_con, ref):
         units = groups.scope_units(ref, scope)
         f = Frame(ref, p, p.previous(), "prev", scope, units, None, date(2025, 10, 31))
         d = dv.load(run, f, PQ)
-        assert d["now"] == kpi.compute(p, units, con=gen_con)["dossiers"]
-        assert d["before"] == kpi.compute(p.previous(), units, con=gen_con)["dossiers"]
+        assert d.now == kpi.compute(p, units, con=gen_con)["dossiers"]
+        assert d.before == kpi.compute(p.previous(), units, con=gen_con)["dossiers"]
         o = ov.load(run, f)
-        assert o["now"] == kpi.compute(p, units, con=gen_con) and o["before"] == kpi.compute(p.previous(), units,
+        assert o.now == kpi.compute(p, units, con=gen_con) and o.before == kpi.compute(p.previous(), units,
                                                                                              con=gen_con)
         for u in UNITS:
-            row = o["table"].set_index("unit_code").loc[u] if u in o["table"].unit_code.values else None
+            row = o.table.set_index("unit_code").loc[u] if u in o.table.unit_code.values else None
             if row is not None:
                 k = kpi.compute(p, [u], con=gen_con)["dossiers"]
                 assert (None if pd.isna(row["on_time_rate"]) else row["on_time_rate"]) == k["on_time_rate"]

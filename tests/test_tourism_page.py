@@ -209,13 +209,13 @@ def plain(con):
 
 def test_trend_window_last_year_and_events(env):
     d = view.load(plain(env), frame("2025-Q3"))
-    assert d["window"] == (date(2024, 10, 1), date(2025, 9, 30))
-    m = d["monthly"].set_index("month")["visitors"]
+    assert d.window == (date(2024, 10, 1), date(2025, 9, 30))
+    m = d.monthly.set_index("month")["visitors"]
     assert m[pd.Timestamp("2025-07-01")] == 1000 + 200 + 3000  # PQ + ĐĐ in July
     assert m[pd.Timestamp("2024-07-01")] == 1050  # last year's line reads the rows 12 months back
     assert pd.Timestamp("2025-05-01") not in m.index  # a month without rows is a gap, not a zero
-    assert list(d["events"]["label"]) == ["Sự cố liên thông"]  # city-wide only, inside the window
-    fig = figs.trend(d["monthly"], "visitors", d["window"], frame("2025-Q3").period, d["events"])
+    assert list(d.events["label"]) == ["Sự cố liên thông"]  # city-wide only, inside the window
+    fig = figs.trend(d.monthly, "visitors", d.window, frame("2025-Q3").period, d.events)
     names = [tr.name for tr in fig.data]
     assert names == ["Cùng kỳ năm trước", "Kỳ này", "Sự kiện"]
     assert fig.data[1].y[9] == 4200 and fig.data[0].y[9] == 1050  # July 2025 and July 2024
@@ -234,7 +234,7 @@ def test_window_is_clipped_to_the_data_and_widened_to_long_periods():
 
 def test_heatmap_rows_are_units_with_data_and_colour_is_the_units_own_index(env):
     d = view.load(plain(env), frame("2025-Q3"))
-    fig = figs.heatmap(d["grid"], "visitors", d["window"])
+    fig = figs.heatmap(d.grid, "visitors", d.window)
     hm = fig.data[0]
     # largest total over the 12 months first (PQ 5.200, ĐĐ 4.000); units without data left out
     assert list(hm.y) == ["Phong Quảng", "Đan Điền"]
@@ -245,7 +245,7 @@ def test_heatmap_rows_are_units_with_data_and_colour_is_the_units_own_index(env)
 
 def test_downloads_are_utf8_with_bom_and_raw_numbers(env):
     d = view.load(plain(env), frame("2025-Q3"))
-    show, raw = view.unit_table(d["units"], "visitors", t, "vi")
+    show, raw = view.unit_table(d.units, "visitors", t, "vi")
     data = exports.csv_bytes(raw)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"Mã đơn vị": str})
@@ -254,14 +254,14 @@ def test_downloads_are_utf8_with_bom_and_raw_numbers(env):
     assert dd["Tổng lượt khách"] == 4000 and dd["Doanh thu du lịch"] == 1_600_000_000
     assert back[back["Mã đơn vị"] == PHU_XUAN]["Tổng lượt khách"].isna().all()  # empty, not 0
     assert "Mã đơn vị" not in show.columns
-    month = view.month_table(d["grid"], t)
+    month = view.month_table(d.grid, t)
     assert len(month) == 7  # the 12 months of the heat map: PQ Apr, Jun–Sep; ĐĐ Jul, Sep
 
 
 def test_bench_frame_loads(env):
     for code, scope in [("2025-Q3", "all"), ("2025-09", "xa"), ("2025", "all"), ("2025-07-01..2025-10-31", "phuong")]:
         d = view.load(plain(env), frame(code, scope))
-        assert set(d) >= {"cards", "units", "monthly", "grid", "events", "window"}
+        assert set(vars(d)) >= {"cards", "units", "monthly", "grid", "events", "window"}
 
 
 def test_map_is_drawn_only_while_its_expander_is_open(env):

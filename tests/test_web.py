@@ -406,7 +406,7 @@ def test_ranking_equals_the_overview_pages(app_env, metric, cmp):
     first, as_of = frame.span(run)
     f = frame.from_params({"pk": "quarter", "p": "2025-Q3", "cmp": cmp}, ref, first, as_of, version)
     d = ov.load(run, f, metric=metric)  # what the overview page draws its ranking from
-    page = ov.ranking(d["table"], d["table_before"], metric)
+    page = ov.ranking(d.table, d.table_before, metric)
     api_rows = client().get(f"/api/v1/ranking?period=2025-Q3&metric={metric}&cmp={cmp}").json()["ranking"]
     assert [r["unit_code"] for r in api_rows] == page["unit_code"].tolist()
     for r, (_, p) in zip(api_rows, page.iterrows()):

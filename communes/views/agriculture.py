@@ -16,6 +16,7 @@ rows summed); nothing here averages yields.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -55,7 +56,23 @@ def rice_years(p) -> str:
 GRAINS = ("month", "year")  # the fishery detail: by unit and month, or by unit and year
 
 
-def load(run, f, grain: str = "month") -> dict:
+@dataclass(frozen=True)
+class AgricultureData:
+    """Everything the agriculture & fishery page shows for one frame."""
+    rice_cards: dict[str, dict]  # "now", "last_year": the scope's rice (RICE_KEYS → figure or None)
+    rice: pd.DataFrame  # ``agriculture/rice``: by period, level (unit, scope, city) and season
+    scope_units: pd.DataFrame  # the reference rows of the units in scope
+    rice_trend: pd.DataFrame  # the scope's rice season by season over three years
+    warnings: pd.DataFrame  # the agriculture export's load warnings, with unit names
+    fish_cards: dict[str, dict | None]  # "now", "before", "other" (None: no other comparison): FISH_KEYS
+    fish_units: pd.DataFrame  # one row per unit: the period's fishery, and its total before
+    fish_monthly: pd.DataFrame  # the scope's fishery month by month from 12 months before the window
+    fish_detail: pd.DataFrame  # fishery by unit and month, or by unit and year (the grain asked for)
+    events: pd.DataFrame  # city-wide events in the window: date, label
+    window: tuple[date, date]  # the months the fishery trend shows
+
+
+def load(run, f, grain: str = "month") -> AgricultureData:
     rice = run("agriculture/rice", start=f.period.start, end=f.period.end, units=f.units)
     rice_cards = {name: first_row(rows(rice, period, "scope", None), RICE_KEYS)
                   for name, period in (("now", "now"), ("last_year", "last_year"))}
@@ -84,9 +101,8 @@ def load(run, f, grain: str = "month") -> dict:
     # only the detail the reader chose (month or year) is queried
     detail = run(f"agriculture/fishery_unit_{grain}", start=f.period.start, end=f.period.end, units=f.units)
     events = run("meta/city_events", start=w0, end=w1)
-    return {"rice_cards": rice_cards, "rice": rice, "scope_units": scope_units, "rice_trend": rice_trend,
-            "warnings": warnings, "fish_cards": fish_cards, "fish_units": fish_units, "fish_monthly": fish_monthly,
-            "fish_detail": detail, "events": events, "window": (w0, w1)}
+    return AgricultureData(rice_cards, rice, scope_units, rice_trend, warnings, fish_cards, fish_units, fish_monthly,
+                           detail, events, (w0, w1))
 
 
 # --- rice ----------------------------------------------------------------------------------------------

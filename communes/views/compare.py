@@ -7,6 +7,8 @@ numbers are the same on both pages and equal ``communes.kpi.compute``.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from communes import fmt, peers
@@ -58,16 +60,26 @@ def top_and_bottom(table: pd.DataFrame, units: list[str], metric: str = OPEN_MET
     return codes if len(codes) <= 2 * k else codes[:k] + codes[-k:]
 
 
-def load(run, f, units: list[str] | None = None) -> dict:
+@dataclass(frozen=True)
+class CompareData:
+    """Everything the compare page shows for the chosen units and one frame."""
+    units: list[str]  # the unit codes compared, in the reader's order
+    table: pd.DataFrame  # every unit (the city median column): facts, the period's indicators, derived columns
+    trend: pd.DataFrame  # every unit, month by month since January 2024: dossiers
+    monthly: pd.DataFrame  # every unit, month by month: tourism and fishery
+    merger: pd.DataFrame  # the chosen units before and after the merger, one row per unit and phase
+
+
+def load(run, f, units: list[str] | None = None) -> CompareData:
     """Everything the compare page shows for ``units`` (2–6 unit codes) and frame ``f``."""
     units = list(units or default_units(f))
-    return {
-        "units": units,
-        "table": pv.unit_table(run, f.period, f.as_of),  # every unit: the city median column
-        "trend": run("compare/trend", start=pv.TREND_START, units=None),
-        "monthly": run("compare/monthly", start=pv.TREND_START, units=None),
-        "merger": run("compare/merger", units=units),
-    }
+    return CompareData(
+        units=units,
+        table=pv.unit_table(run, f.period, f.as_of),  # every unit: the city median column
+        trend=run("compare/trend", start=pv.TREND_START, units=None),
+        monthly=run("compare/monthly", start=pv.TREND_START, units=None),
+        merger=run("compare/merger", units=units),
+    )
 
 
 def parse_units(text: str | None, resolve, allowed: list[str]) -> tuple[list[str], list[str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
@@ -31,16 +32,21 @@ VN_TIME = timezone(timedelta(hours=7))  # Việt Nam has no daylight saving time
 
 # --- data plan ------------------------------------------------------------------------------------
 
-def load(run, f) -> dict:
+@dataclass(frozen=True)
+class DataPageData:
+    """What the Data page shows: the loaded version and who has reported."""
+    meta: dict  # the version's ``meta`` table: key → text (files as JSON, built_at, sample…)
+    datasets: pd.DataFrame  # per dataset: the first and last dates its rows cover
+    completeness: pd.DataFrame  # per dataset, unit and month of the look-back: rows reported
+    warnings: pd.DataFrame  # the load warnings of every export
+    months: list[date]  # the months the matrix shows, oldest first
+
+
+def load(run, f) -> DataPageData:
     start, end, shown = months(f)
     meta = run("data/meta")
-    return {
-        "meta": dict(zip(meta["key"], meta["value"])),
-        "datasets": run("data/datasets"),
-        "completeness": run("data/completeness", start=start, end=end),
-        "warnings": run("data/warnings"),
-        "months": shown,
-    }
+    return DataPageData(dict(zip(meta["key"], meta["value"])), run("data/datasets"),
+                        run("data/completeness", start=start, end=end), run("data/warnings"), shown)
 
 
 # --- what is loaded -------------------------------------------------------------------------------
@@ -61,10 +67,10 @@ def when(iso: str | None, lang: str = "vi") -> str:
     return f"{fmt.date(t.date(), lang)} {t:%H:%M}"
 
 
-def dataset_table(d: dict, t, lang: str) -> pd.DataFrame:
+def dataset_table(d: DataPageData, t, lang: str) -> pd.DataFrame:
     """One row per dataset of the contract: file, rows, period, last update, checksum, origin."""
-    loaded = files(d["meta"])
-    spans = d["datasets"].set_index("dataset")
+    loaded = files(d.meta)
+    spans = d.datasets.set_index("dataset")
     rows = []
     for name in DATASETS:
         f = loaded.get(name)
@@ -76,7 +82,7 @@ def dataset_table(d: dict, t, lang: str) -> pd.DataFrame:
             t("data.col.rows"): fmt.number(f["rows"], lang=lang) if has else "—",
             t("data.col.from"): fmt.date(span["period_from"], lang) if has and pd.notna(span["period_from"]) else "—",
             t("data.col.to"): fmt.date(span["period_to"], lang) if has and pd.notna(span["period_to"]) else "—",
-            t("data.col.updated"): when(f.get("updated_at") or d["meta"].get("built_at"), lang) if has else "—",
+            t("data.col.updated"): when(f.get("updated_at") or d.meta.get("built_at"), lang) if has else "—",
             t("data.col.origin"): t(f"data.origin.{f.get('origin', 'official')}") if has else "—",
             t("data.col.warnings"): fmt.number(f.get("warnings", 0), lang=lang) if has else "—",
             t("data.col.sha"): f["sha256"] if has else "—",

@@ -5,6 +5,7 @@ period or scope, the macro otherwise), so they are the numbers ``communes.kpi.co
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -25,7 +26,28 @@ def scope_units(ref, units) -> pd.DataFrame:
     return (u if units is None else u[u.unit_code.isin(units)]).reset_index(drop=True)
 
 
-def load(run, f, unit: str | None = None, sections=SECTIONS) -> dict:
+@dataclass(frozen=True)
+class DossiersData:
+    """Everything the dossier page shows for one frame; the detail parts not asked for are None."""
+    now: dict  # the scope's dossier indicators (``kpi.compute``'s "dossiers" section)
+    before: dict  # the same in the comparison period
+    trend: pd.DataFrame  # the scope month by month since January 2024
+    events: pd.DataFrame  # city-wide events
+    types: dict[str, dict]  # "phuong", "xa": the dossier indicators of each unit type
+    units: pd.DataFrame  # the reference rows of the units in scope
+    by_unit: pd.DataFrame  # the dossier indicators of every unit of the scope
+    due_soon_units: tuple[date, pd.DataFrame]  # "Sắp đến hạn": the last day counted, and the units' counts
+    field: pd.DataFrame | None = None  # field × unit
+    backlog: pd.DataFrame | None = None  # overdue pending dossiers per unit and age bucket
+    specialists: list | None = None  # dossiers per specialist by unit and field (``specialists.FieldLoad``)
+    unit: str | None = None  # the unit of the drill-down
+    unit_trend: pd.DataFrame | None = None
+    unit_events: pd.DataFrame | None = None
+    pending: pd.DataFrame | None = None  # the unit's pending dossiers
+    due_soon: tuple[date, pd.DataFrame] | None = None  # the dossiers due soon, with their working days left
+
+
+def load(run, f, unit: str | None = None, sections=SECTIONS) -> DossiersData:
     """Everything the dossier page shows for frame ``f``; ``sections`` limits the detail parts."""
     stored = rollups.Stored.load(run)
     p, units = f.period, f.units
@@ -62,7 +84,7 @@ def load(run, f, unit: str | None = None, sections=SECTIONS) -> dict:
         out["due_soon"] = due_soon.rows(run, f.as_of, units)
     ev = out.get("unit_events")
     out["events"] = run("dossiers/events", unit=None) if ev is None else ev[ev["unit_code"].isna()].reset_index(drop=True)
-    return out
+    return DossiersData(**out)
 
 
 def backlog_table(backlog: pd.DataFrame, units: pd.DataFrame, with_data: set) -> pd.DataFrame:

@@ -7,6 +7,9 @@ stored period, the macro otherwise), so they equal ``communes.kpi.compute`` by c
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import pandas as pd
 
 from communes import comparisons, due_soon, fmt, kpi, rollups
@@ -110,21 +113,34 @@ def sparklines(df: pd.DataFrame | None) -> dict[str, list]:
     return out
 
 
-def load(run, f, metric: str = "on_time_rate") -> dict:
+@dataclass(frozen=True)
+class OverviewData:
+    """Everything the overview shows for one frame and the ranking's indicator."""
+    now: dict[str, dict]  # ``kpi.compute``'s figures of the scope: section → indicator → value or None
+    before: dict[str, dict]  # the same in the comparison (each kind of data by its own rule)
+    table: pd.DataFrame  # every unit of the scope with every indicator of ``kpi.KEYS``
+    table_before: pd.DataFrame  # the ranking's indicator for every unit in the comparison
+    spark: pd.DataFrame | None  # the ranking indicator's last 12 months per unit (None: rice, seasonal)
+    due_soon: tuple[date, pd.DataFrame]  # "Sắp đến hạn": the last day counted, and the units' counts
+    freshness: pd.DataFrame  # per dataset: rows loaded and the latest date covered
+    completeness: str  # who has not reported for the data's latest month, in one line
+
+
+def load(run, f, metric: str = "on_time_rate") -> OverviewData:
     stored = rollups.Stored.load(run)
     cmp = comparisons.of(f.period, f.compare_kind)
     spark = "overview/sparklines" if metric in kpi.KEYS["dossiers"] else "overview/sparklines_monthly"
-    return {
-        "now": city_kpis(run, f.period, f.units, stored),
-        "before": city_kpis_before(run, cmp, f.units, stored),
-        "table": unit_table(run, f.ref, f.period, f.units, stored),
-        "table_before": metric_before(run, f.ref, cmp, f.units, metric, stored),
-        "spark": None if metric.startswith("rice_") else run(
+    return OverviewData(
+        now=city_kpis(run, f.period, f.units, stored),
+        before=city_kpis_before(run, cmp, f.units, stored),
+        table=unit_table(run, f.ref, f.period, f.units, stored),
+        table_before=metric_before(run, f.ref, cmp, f.units, metric, stored),
+        spark=None if metric.startswith("rice_") else run(
             spark, end=min(f.period.end, f.as_of), months=SPARK_MONTHS, metric=metric, units=f.units),
-        "due_soon": due_soon.by_unit(run, f.as_of, f.units),  # (last day counted, units)
-        "freshness": run("meta/freshness"),
-        "completeness": completeness_summary(run, f),
-    }
+        due_soon=due_soon.by_unit(run, f.as_of, f.units),
+        freshness=run("meta/freshness"),
+        completeness=completeness_summary(run, f),
+    )
 
 
 # --- presentation helpers (pure: the page lays out what these return) ----------------------------

@@ -10,6 +10,7 @@ scope-total row of ``tourism/unit_table``, the same macro call as ``kpi/tourism`
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -33,7 +34,21 @@ def window(f) -> tuple[date, date]:
     return trend_window(f.period, f.as_of)
 
 
-def load(run, f) -> dict:
+Cards = dict  # indicator (CARD_KEYS) → the scope's figure, None for no data
+
+
+@dataclass(frozen=True)
+class TourismData:
+    """Everything the tourism page shows for one frame."""
+    cards: dict[str, Cards | None]  # "now", "before" (the compared months), "other" (None: no other comparison)
+    units: pd.DataFrame  # one row per unit of the scope: the period's figures, and visitors / revenue before
+    monthly: pd.DataFrame  # the scope, month by month from 12 months before the window (last year's line)
+    grid: pd.DataFrame  # unit × month over the window (the heat map)
+    events: pd.DataFrame  # city-wide events in the window: date, label
+    window: tuple[date, date]  # the months the trend and the heat map show
+
+
+def load(run, f) -> TourismData:
     other = second_period(f)
     tables, cards = {}, {}
     for name, p in (("now", f.period), ("before", compare_period(f))):
@@ -50,8 +65,7 @@ def load(run, f) -> dict:
     grid = run("tourism/unit_month", start=w0, end=w1, units=f.units)
     grid["month"] = pd.to_datetime(grid["month"])
     events = run("meta/city_events", start=w0, end=w1)
-    return {"cards": cards, "units": units, "monthly": monthly, "grid": grid, "events": events,
-            "window": (w0, w1)}
+    return TourismData(cards, units, monthly, grid, events, (w0, w1))
 
 
 def per_visitor(x, lang: str = "vi") -> str:
