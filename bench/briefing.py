@@ -1,7 +1,7 @@
 """Briefing deck benchmark: time to make the .pptx (data, slides, native charts, map shapes), cold and warm.
 
 Usage: ``python bench/briefing.py [--data DIR] [--period 2025-Q3] [--runs 5]``. Builds (or reuses) the
-database for DIR (default: the bundled sample), then times ``views.briefing.load`` + ``deck.build`` for
+database for DIR (default: the bundled sample), then times ``briefing.data.load`` + ``deck.build`` for
 the city, a peer group and one unit, with plain uncached queries, and prints a Markdown table.
 Target: a city deck in ≤ 5 s on this machine.
 """
@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from communes import briefing, db, periods, queries, refdata, settings  # noqa: E402
+from communes.briefing import data as view  # noqa: E402
 from communes.briefing import deck  # noqa: E402
-from communes.views import briefing as view  # noqa: E402
 
 
 def main() -> None:

@@ -181,6 +181,50 @@ def yield_(x: object, lang: str = "vi", decimals: int = 1) -> str:
 
 # --- dates and periods ---------------------------------------------------------------------------
 
+# --- an indicator by its kind (the contract's: rate, count, money, tonnes, hectares, yield, decimal) -----
+
+def indicator(value: object, kind: str, lang: str = "vi") -> str:
+    """A value as cards and tables print it ("95,2 %", "20,4 tỷ đồng", "1.234", "12,5").
+
+    >>> indicator(0.952, "rate"), indicator(20.4e9, "money"), indicator(1234, "count"), indicator(12.54, "decimal")
+    ('95,2 %', '20,4 tỷ đồng', '1.234', '12,5')
+    """
+    if kind == "rate":
+        return percent(value, lang=lang)
+    if kind == "money":
+        return money(value, lang)
+    if kind == "tonnes":
+        return tonnes(value, lang)
+    if kind == "hectares":
+        return hectares(value, lang)
+    if kind == "yield":
+        return yield_(value, lang)
+    return number(value, 1 if kind == "decimal" else 0, lang)
+
+
+def indicator_change(change: object, kind: str, lang: str = "vi") -> str | None:
+    """A change (or a difference) between two values of ``kind``, with its sign and unit ("+0,8 điểm %",
+    "−56", "+1,2 tấn"); None for no data.
+
+    >>> indicator_change(0.008, "rate"), indicator_change(-56, "count"), indicator_change(None, "rate")
+    ('+0,8 điểm %', '−56', None)
+    """
+    from communes.i18n import t
+
+    if is_missing(change):
+        return None
+    if kind == "rate":
+        return points(change, lang=lang)
+    if kind == "money":
+        return money(change, lang, sign=True)
+    if kind in ("tonnes", "hectares"):
+        unit = "ha" if kind == "hectares" else t("peers.tonnes", lang)
+        return f"{signed(change, 0 if kind == 'tonnes' else 1, lang)} {unit}"
+    if kind == "yield":
+        return f"{signed(change, 1, lang)} {t('peers.quintal_ha', lang)}"
+    return signed(change, 1 if kind == "decimal" else 0, lang)
+
+
 def _as_date(d: object) -> _date:
     if isinstance(d, datetime):  # pandas Timestamp is a datetime too
         return d.date()

@@ -4,9 +4,9 @@ The scope is the sidebar's (city, type or peer group), or one unit (``?unit=<cod
 import streamlit as st
 
 from communes import refdata, ui
+from communes.briefing import data as view
 from communes.briefing import deck, show
 from communes.briefing import slides as sl
-from communes.views import briefing as view
 
 f: ui.Frame = ui.page_frame()
 lg = f.lang
@@ -43,7 +43,7 @@ current = ui.bound(bar.selectbox, f.t("brief.slide_pick"), options, "slide", "1"
                    label_visibility="collapsed", format_func=lambda i: f"{i}/{n} · {slides[int(i) - 1].title}")
 bar.button(f.t("brief.next"), icon=":material/arrow_forward:", on_click=go, args=(1,), key="brief_next")
 bar.download_button(f.t("brief.download"), lambda: deck.build(d, lg), type="primary",
-                    file_name=f"giao-ban-{d['scope'].file_stem()}-{f.period.code.replace('..', '_')}.pptx",
+                    file_name=f"giao-ban-{d.scope.file_stem()}-{f.period.code.replace('..', '_')}.pptx",
                     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                     on_click="ignore", icon=":material/slideshow:", help=f.t("brief.download_help"), key="brief_pptx")
 

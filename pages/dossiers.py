@@ -4,11 +4,10 @@ import streamlit as st
 
 from communes import due_soon, fmt, mapview, targets, ui
 from communes import service_index as si
+from communes import specialists as sv
 from communes.figures import dossiers as figs
 from communes.frame import scope_label
 from communes.views import dossiers as dv
-from communes.views import overview as ov
-from communes.views import specialists as sv
 
 f: ui.Frame = ui.page_frame()
 lg = f.lang
@@ -45,10 +44,10 @@ with head:
         a, b = now[key], before[key]
         change = None if a is None or b is None else a - b
         tg = TARGETS.get(key)
-        ui.metric_card(cols[i % 4], f.t(f"ind.{key}"), ov.show(a, kind, lg), change, ov.change_text(change, kind, lg),
+        ui.metric_card(cols[i % 4], f.t(f"ind.{key}"), fmt.indicator(a, kind, lg), change, fmt.indicator_change(change, kind, lg),
                        higher_is_better=key not in LOWER,
                        help=f"{f.t('overview.target')} {'≥' if tg.direction == 'min' else '≤'} "
-                            f"{ov.show(tg.target, 'rate', lg)} — {tg.source}" if tg else None)
+                            f"{fmt.indicator(tg.target, 'rate', lg)} — {tg.source}" if tg else None)
         if key == "pending_overdue":  # the early warning beside the overdue count, at the data date
             soon_until, soon = d.due_soon_units
             cols[i % 4].caption(f.t("due_soon.card_line", n=fmt.number(int(soon["due_soon"].sum()), lang=lg),

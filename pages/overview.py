@@ -47,7 +47,7 @@ for i, (section, key, kind_, tkey) in enumerate(CARDS):
     a, b = now[section][key], before[section][key]
     change = None if a is None or b is None else a - b
     col = cols[i % 4]
-    ui.metric_card(col, f.t(f"ind.{key}"), ov.show(a, kind_, lg), change, ov.change_text(change, kind_, lg),
+    ui.metric_card(col, f.t(f"ind.{key}"), fmt.indicator(a, kind_, lg), change, fmt.indicator_change(change, kind_, lg),
                    higher_is_better=key != "pending_overdue", help=TARGETS[tkey].source if tkey in TARGETS else None)
     if tkey in TARGETS:  # status and target under the card (wraps on narrow screens, unlike a badge)
         t_, value = TARGETS[tkey], now["dossiers"][tkey]

@@ -10,9 +10,9 @@ from contextlib import nullcontext
 import streamlit as st
 
 from communes import due_soon, fmt, peers, phone, ui, visits_ui
+from communes import specialists as sv
 from communes.figures import profile as figs
 from communes.views import profile as pv
-from communes.views import specialists as sv
 
 f: ui.Frame = ui.page_frame()
 lg = f.lang
@@ -123,8 +123,8 @@ def backlog_list() -> None:
 
 
 def staff_line() -> None:
-    st.markdown(f.t("profile.staff_line", staff=pv.show(row["staff"], "count", lg),
-                    posts=pv.show(row["approved_posts"], "count", lg), date=fmt.date(row["staff_as_of"], lg))
+    st.markdown(f.t("profile.staff_line", staff=fmt.indicator(row["staff"], "count", lg),
+                    posts=fmt.indicator(row["approved_posts"], "count", lg), date=fmt.date(row["staff_as_of"], lg))
                 if peers.as_float(row["staff"]) is not None else f.t("profile.no_staff"))
 
 

@@ -14,9 +14,9 @@ if not visits_ui.loaded(f):
     st.stop()
 
 # data: every open item of the scope (the overdue rule on the data date)
-df = vv.open_items(ui.data, f.units, f.as_of)
-as_of = df["as_of"].iloc[0] if len(df) else None
-note = f.t("visits.as_of", date=fmt.date(as_of, lg)) if as_of is not None else ""
+d = vv.load(ui.data, f)
+df = d.items
+note = f.t("visits.as_of", date=fmt.date(d.as_of, lg)) if d.as_of is not None else ""
 st.caption(f.t("visits.city_caption", as_of=note))
 if not len(df):
     st.success(f.t("visits.city_none"))

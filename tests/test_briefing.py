@@ -15,10 +15,10 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from streamlit.testing.v1 import AppTest
 
 from communes import cli, db, fmt, kpi, periods, queries, refdata
+from communes.briefing import data as view
 from communes.briefing import deck, frame, messages
 from communes.briefing import slides as sl
 from communes.i18n import t
-from communes.views import briefing as view
 
 REF = refdata.load("Thành phố Huế")
 PQ, DD = "19873", "19885"  # Phường Phong Quảng, Xã Đan Điền
@@ -100,9 +100,9 @@ def test_group_deck_sums_the_group(con):
     p = periods.parse("2025-07")
     d, prs = make_deck(con, scope="coastal")
     assert [s.name for s in prs.slides] == CITY_SLIDES
-    assert d["scope"].units == d["scope"].peers and PQ in d["scope"].units
+    assert d.scope.units == d.scope.peers and PQ in d.scope.units
     [(_, _, series)] = charts(prs, "kpi")
-    group = kpi.compute(p, d["scope"].units, con=con)["dossiers"]
+    group = kpi.compute(p, d.scope.units, con=con)["dossiers"]
     assert series[0][1][0] == group["on_time_rate"]
     assert "nhóm Ven biển" in texts(prs.slides[1])
 
@@ -161,7 +161,7 @@ def test_unit_viewer_gets_only_their_unit(con):
     f = frame(REF, periods.parse("2025-07"), as_of=date(2025, 8, 5))
     f = type(f)(**{**f.__dict__, "user": User("ubnd.phongquang", "unit_viewer", (PQ,))})
     d = view.load(runner(con), f)
-    assert d["scope"].unit == PQ and d["table"]["unit_code"].tolist() == [PQ]
+    assert d.scope.unit == PQ and d.table["unit_code"].tolist() == [PQ]
 
 
 # --- the command line writes the same deck --------------------------------------------------------------

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from communes import kpi, periods, queries, refdata
+from communes.briefing import data as view
 from communes.briefing import frame, messages
 from communes.briefing.scope import resolve
 from communes.targets import Target
-from communes.views import briefing as view
 
 REF = refdata.load("Thành phố Huế")
 TARGETS = {
@@ -40,11 +40,11 @@ def units(*rows) -> pd.DataFrame:
 def ctx(period="2025-Q3", kind="prev", scope=None, now=None, before=None, table=None, ly=None, merger=None):
     p = periods.parse(period)
     compare = p.previous() if kind == "prev" else p.last_year()
-    return {"ref": REF, "period": p, "compare": compare, "compare_kind": kind,
-            "last_year": compare if kind == "yoy" else p.last_year(), "as_of": date(2026, 10, 30),
-            "scope": scope or resolve(REF), "targets": TARGETS, "meta": {"sample": False, "files": {}},
-            "now": now or figures(), "before": before or figures(), "ly": ly,
-            "table": table if table is not None else units(), "merger": merger}
+    return view.BriefingData(ref=REF, period=p, compare=compare, compare_kind=kind,
+                             last_year=compare if kind == "yoy" else p.last_year(), as_of=date(2026, 10, 30),
+                             scope=scope or resolve(REF), targets=TARGETS, meta={"sample": False, "files": {}},
+                             now=now or figures(), before=before or figures(), ly=ly,
+                             table=table if table is not None else units(), merger=merger)
 
 
 CITY_TABLE = units(("1", "Hương Trà", 0.90, 4), ("2", "Phong Quảng", 0.949, 9), ("3", "A Lưới 2", 0.935, 0),

@@ -68,7 +68,7 @@ def test_merger_changes_per_unit(con):
 
 
 def test_trend_long_has_the_city_median_of_each_month(con):
-    trend = queries.run("compare/trend", con=con, start=cv.pv.TREND_START, units=None)
+    trend = queries.run("compare/trend", con=con, start=cv.indicators.TREND_START, units=None)
     long = cv.trend_long(trend, pd.DataFrame(columns=["month", "unit_code", "visitors"]), [PQ, DD], "on_time_rate")
     july = long[pd.to_datetime(long["month"]) == "2025-07-01"].set_index("unit_code")
     assert july.at[PQ, "value"] == pytest.approx(0.5) and july.at[DD, "value"] == pytest.approx(1.0)

@@ -14,7 +14,7 @@ import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
 from communes import db, frame, queries, refdata, settings
-from communes.views import agriculture, compare, data, dossiers, overview, tourism
+from communes.views import agriculture, compare, data, dossiers, overview, tourism, visits
 
 PQ, DD = "19873", "19885"  # Phường Phong Quảng, Xã Đan Điền
 TOURISM_HEADER = ["unit", "month", "visitors_domestic", "visitors_international", "overnight_guests", "revenue_vnd"]
@@ -25,6 +25,14 @@ TOURISM = [
     ["Xã Quảng Ngạn", "2024-07", "900", "150", "450", "500000000"],  # July 2024, also Phong Quảng: 1.050
 ]
 
+VISITS_HEADER = ["visit_date", "unit", "kind", "text", "owner", "due", "status", "closed_on"]
+VISITS = [  # Phường Phong Dinh; the data date is 05/08/2025 (the dossiers' latest)
+    ["2025-07-10", "Phường Phong Dinh", "Chỉ đạo", "Rà soát quy trình", "UBND phường", "2025-07-31", "Đã hoàn thành",
+     "2025-07-30"],  # done: not open
+    ["2025-07-10", "Phường Phong Dinh", "Chỉ đạo", "Sửa mái che", "UBND phường", "2025-07-20", "Chưa thực hiện", ""],
+    ["2025-07-28", "Phường Phong Dinh", "Kiến nghị", "Bổ sung cán bộ", "Sở Nội vụ", "2025-08-01", "Đang thực hiện", ""],
+]
+
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
@@ -33,6 +41,7 @@ def env(tmp_path_factory):
     exports.mkdir()
     write_csv(exports / "dossiers.csv", DOSSIER_HEADER, DOSSIERS)
     write_csv(exports / "tourism.csv", TOURISM_HEADER, TOURISM)
+    write_csv(exports / "visits.csv", VISITS_HEADER, VISITS)
     con = queries.connection(db.build(exports, root / "db").path)
     yield lambda name, **p: queries.run(name, con=con, **p)
     con.close()
@@ -92,7 +101,7 @@ def test_data_page_data(env, july):
         "months": "list[date]"}
     d = data.load(env, july)
     assert_frozen(d)
-    assert {x["dataset"]: x["rows"] for x in json.loads(d.meta["files"])} == {"dossiers": 11, "tourism": 4}
+    assert {x["dataset"]: x["rows"] for x in json.loads(d.meta["files"])} == {"dossiers": 11, "tourism": 4, "visits": 3}
     assert d.months == [date(2025, m, 1) for m in range(3, 9)]  # six months up to the data's as-of month (August)
     july_rows = d.completeness[(d.completeness["dataset"] == "tourism")
                                & (pd.to_datetime(d.completeness["month"]) == pd.Timestamp("2025-07-01"))]
@@ -138,3 +147,13 @@ def test_dossiers_data(env, july):
     assert d.field is None and d.backlog is None and d.specialists is None  # parts not asked for
     # pending at the end of July: D2 (a former commune's, never done), D7, D8 (done 2 August), D9
     assert d.unit == PQ and sorted(d.pending["dossier_id"]) == ["D2", "D7", "D8", "D9"]
+
+
+def test_visits_data(env, july):
+    assert shape(visits.VisitsData) == {"items": "pd.DataFrame", "as_of": "date | None"}
+    d = visits.load(env, july)
+    assert_frozen(d)
+    assert d.as_of == date(2025, 8, 5)
+    # open items, the most overdue first: due 20/07 (16 days late on 05/08), due 01/08 (4 days)
+    assert d.items["text"].tolist() == ["Sửa mái che", "Bổ sung cán bộ"]
+    assert d.items["days_overdue"].tolist() == [16, 4]

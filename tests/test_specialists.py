@@ -10,7 +10,7 @@ import pytest
 from apptest import open_app, shown
 
 from communes import db, periods, queries, readers, refdata, settings, steward
-from communes.views import specialists as sv
+from communes import specialists as sv
 
 PQ, DD = "19873", "19885"  # Phường Phong Quảng; Xã Đan Điền
 # conftest.DOSSIERS, new dossiers of Phong Quảng: June 2025 Hộ tịch 2 (D1, D3), Đất đai 1 (D2), under former

@@ -11,9 +11,9 @@ from pptx import Presentation
 from test_visits import DD, PD, VH, VISITS
 
 from communes import periods, queries, refdata
+from communes.briefing import data as view
 from communes.briefing import deck, frame
 from communes.briefing import slides as sl
-from communes.views import briefing as view
 
 REF = refdata.load("Thành phố Huế")
 

@@ -1,6 +1,6 @@
 """The briefing (giao ban): key messages written from the data, the slides, and the PowerPoint deck.
 
-``communes.views.briefing.load`` gathers the data; ``slides.build`` turns it into slides (with
+``communes.briefing.data.load`` gathers the data; ``slides.build`` turns it into slides (with
 ``messages.key_messages``); the page draws them, ``deck.build`` writes them as a .pptx. The CLI
 (``python -m communes briefing``) and the page's download call the same ``deck.build``.
 """

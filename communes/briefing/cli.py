@@ -1,7 +1,7 @@
 """``python -m communes briefing --period P [--unit NAME | --group G] --out FILE.pptx``.
 
 Writes the deck the briefing page's "Tải bản trình chiếu (.pptx)" button gives, through the same
-functions (``communes.views.briefing.load`` then ``communes.briefing.deck.build``).
+functions (``communes.briefing.data.load`` then ``communes.briefing.deck.build``).
 
 >>> import argparse
 >>> ap = argparse.ArgumentParser(); sub = ap.add_subparsers(dest="cmd")
@@ -38,10 +38,10 @@ def cmd_briefing(args) -> int:
     from pptx import Presentation
 
     from communes import briefing, db, periods, queries, refdata, settings
+    from communes.briefing import data as view
     from communes.briefing import deck
     from communes.briefing.scope import ScopeError, resolve
     from communes.readers import ExportError
-    from communes.views import briefing as view
 
     t0 = time.perf_counter()
     try:

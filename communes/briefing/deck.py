@@ -28,6 +28,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from communes import settings
+from communes.briefing.data import BriefingData
 from communes.briefing.slides import COLOURS, Chart, Slide, keep_together
 from communes.i18n import t
 
@@ -449,9 +450,9 @@ def _body(slide, s: Slide, ref, lang: str) -> None:
             add_chart(slide, s.charts[0], x, TOP, rest, BOTTOM - TOP, lang)
 
 
-def build(d: dict, lang: str | None = None) -> bytes:
-    """The deck for the data of ``communes.views.briefing.load`` (what the page's button and the CLI call)."""
+def build(d: BriefingData, lang: str | None = None) -> bytes:
+    """The deck for the data of ``communes.briefing.data.load`` (what the page's button and the CLI call)."""
     from communes.briefing import slides as sl
 
-    lang = lang or d.get("lang", "vi")
-    return render(sl.build(d, lang), d["ref"], lang, d["meta"]["sample"], d["ref"].province)
+    lang = lang or d.lang
+    return render(sl.build(d, lang), d.ref, lang, d.meta["sample"], d.ref.province)

@@ -1,6 +1,6 @@
 """Key messages of a briefing, written from the data: rules with templates, not free text.
 
-Each rule reads the briefing's data (``communes.views.briefing.load``) and returns one sentence, or
+Each rule reads the briefing's data (``communes.briefing.data.load``) and returns one sentence, or
 None when it does not apply; the sentence is a catalogue template (``brief.msg.*`` in
 ``communes/strings/briefing.py``) filled with numbers formatted by ``communes.fmt``. The rules, in
 order:
@@ -31,6 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from communes import attention, fmt
+from communes.briefing.data import BriefingData
 from communes.i18n import t
 from communes.periods import Period
 
@@ -130,13 +131,13 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _vs(d: dict, lang: str, compare: Period | None = None, kind: str | None = None) -> str:
-    return compare_phrase(d["period"], compare or d["compare"], kind or d["compare_kind"], lang)
+def _vs(d: BriefingData, lang: str, compare: Period | None = None, kind: str | None = None) -> str:
+    return compare_phrase(d.period, compare or d.compare, kind or d.compare_kind, lang)
 
 
-def _scope_rows(d: dict) -> pd.DataFrame:
+def _scope_rows(d: BriefingData) -> pd.DataFrame:
     """The rows of the table that belong to the scope (the peers are wider for one unit)."""
-    table, sc = d["table"], d["scope"]
+    table, sc = d.table, d.scope
     return table if sc.units is None else table[table["unit_code"].isin(sc.units)]
 
 
@@ -146,18 +147,18 @@ def _change_part(change: str | None, vs: str, lang: str) -> str:
 
 # --- rules -----------------------------------------------------------------------------------------
 
-def rule_on_time(d: dict, lang: str) -> str | None:
-    sc, now, before = d["scope"], d["now"]["dossiers"], d["before"]["dossiers"]
-    period = d["period"].label(lang)
+def rule_on_time(d: BriefingData, lang: str) -> str | None:
+    sc, now, before = d.scope, d.now["dossiers"], d.before["dossiers"]
+    period = d.period.label(lang)
     v = now["on_time_rate"]
     if v is None:
         return t("brief.msg.on_time_none", lang, period=period, where=sc.where(lang))
     change = change_points(v, before["on_time_rate"], lang)
-    tg = d["targets"].get("on_time_rate")
+    tg = d.targets.get("on_time_rate")
     tail = ""
     if tg is not None and sc.kind == "unit":
         tail = "; " + status_text(tg, v, lang)
-        rank = unit_rank(d["table"], sc.unit, "on_time_rate")
+        rank = unit_rank(d.table, sc.unit, "on_time_rate")
         if rank and rank[1] > 1:
             tail += t("brief.rank_in", lang, rank=rank[0], total=rank[1], peers=sc.peer_label(lang))
     elif tg is not None:
@@ -174,8 +175,8 @@ def rule_on_time(d: dict, lang: str) -> str | None:
              change=_change_part(change, _vs(d, lang), lang), tail=tail)
 
 
-def rule_service(d: dict, lang: str) -> str | None:
-    now, targets = d["now"]["dossiers"], d["targets"]
+def rule_service(d: BriefingData, lang: str) -> str | None:
+    now, targets = d.now["dossiers"], d.targets
     items = []
     for key in ("online_rate", "digitized_rate", "satisfaction_rate"):
         v = now[key]
@@ -188,8 +189,8 @@ def rule_service(d: dict, lang: str) -> str | None:
     return _sentence("; ".join(items)) + "." if items else None
 
 
-def rule_overdue(d: dict, lang: str) -> str | None:
-    now, sc = d["now"]["dossiers"], d["scope"]
+def rule_overdue(d: BriefingData, lang: str) -> str | None:
+    now, sc = d.now["dossiers"], d.scope
     n = now["pending_overdue"]
     if n is None:
         return None
@@ -207,24 +208,24 @@ def rule_overdue(d: dict, lang: str) -> str | None:
     return t("brief.msg.overdue", lang, n=fmt.number(n, lang=lang), rate=rate, top=top)
 
 
-def rule_attention(d: dict, lang: str) -> str | None:
-    if d["scope"].kind == "unit":
+def rule_attention(d: BriefingData, lang: str) -> str | None:
+    if d.scope.kind == "unit":
         return None
-    flags = attention.needs_attention(_scope_rows(d), d["targets"], lang)
+    flags = attention.needs_attention(_scope_rows(d), d.targets, lang)
     if not len(_scope_rows(d)) or _scope_rows(d)["received"].isna().all():
         return None
     if not flags:
         return t("brief.msg.attention_none", lang)
     worst = flags[0]
-    short = dict(zip(d["table"]["unit_code"], d["table"]["short_name"])).get(worst.unit_code, worst.unit_name)
+    short = dict(zip(d.table["unit_code"], d.table["short_name"])).get(worst.unit_code, worst.unit_name)
     return t("brief.msg.attention", lang, units=n_units(len(flags), lang), name=short, reason=worst.reason)
 
 
-def rule_tourism(d: dict, lang: str) -> str | None:
-    now, before = d["now"]["tourism"], d["before"]["tourism"]
+def rule_tourism(d: BriefingData, lang: str) -> str | None:
+    now, before = d.now["tourism"], d.before["tourism"]
     if now["visitors"] is None:
         return t("brief.msg.tourism_none", lang)
-    vs = _vs(d, lang, d.get("compare_monthly"))  # as many whole months as the period (communes.comparisons)
+    vs = _vs(d, lang, d.compare_monthly)  # as many whole months as the period (communes.comparisons)
     return t("brief.msg.tourism", lang, visitors=fmt.number(now["visitors"], lang=lang),
              change=_change_part(change_relative(now["visitors"], before["visitors"], lang), vs, lang),
              intl=fmt.number(now["visitors_international"], lang=lang),
@@ -238,15 +239,15 @@ def years_text(p: Period, lang: str) -> str:
     return t("brief.years", lang, years=y)
 
 
-def rule_farm(d: dict, lang: str) -> str | None:
-    rice, fish = d["now"]["agriculture"], d["now"]["fishery"]
-    rice_ly = (d["ly"] or d["before"])["agriculture"]
-    fish_before = d["before"]["fishery"]
+def rule_farm(d: BriefingData, lang: str) -> str | None:
+    rice, fish = d.now["agriculture"], d.now["fishery"]
+    rice_ly = (d.ly or d.before)["agriculture"]
+    fish_before = d.before["fishery"]
     parts = []
     if rice["rice_production_tonnes"] is not None:
-        ly_years = years_text(d["last_year"], lang)
+        ly_years = years_text(d.last_year, lang)
         change = change_relative(rice["rice_production_tonnes"], rice_ly["rice_production_tonnes"], lang)
-        parts.append(t("brief.rice_part", lang, years=years_text(d["period"], lang),
+        parts.append(t("brief.rice_part", lang, years=years_text(d.period, lang),
                        tonnes=fmt.tonnes(rice["rice_production_tonnes"], lang),
                        yield_=fmt.yield_(rice["rice_yield_quintal_per_ha"], lang),
                        change=_change_part(change, ly_years, lang)))
@@ -256,14 +257,14 @@ def rule_farm(d: dict, lang: str) -> str | None:
         change = change_relative(total, sum(before) if before else None, lang)
         parts.append(t("brief.fish_part", lang, aqua=fmt.tonnes(fish["aquaculture_tonnes"], lang),
                        capture=fmt.tonnes(fish["capture_tonnes"], lang),
-                       change=_change_part(change, _vs(d, lang, d.get("compare_monthly")), lang)))
+                       change=_change_part(change, _vs(d, lang, d.compare_monthly), lang)))
     if not parts:
         return t("brief.msg.farm_none", lang)
     return t("brief.msg.farm", lang, parts="; ".join(parts))
 
 
-def rule_merger(d: dict, lang: str) -> str | None:
-    m = d.get("merger")
+def rule_merger(d: BriefingData, lang: str) -> str | None:
+    m = d.merger
     if m is None or not len(m):
         return None
     phase = {r["phase"]: r for r in m.to_dict("records")}
@@ -273,8 +274,8 @@ def rule_merger(d: dict, lang: str) -> str | None:
     def val(r, k):
         return None if r is None or pd.isna(r[k]) else float(r[k])
 
-    former = d["ref"].former
-    n_former = int((former["unit_code"] == d["scope"].unit).sum())
+    former = d.ref.former
+    n_former = int((former["unit_code"] == d.scope.unit).sum())
     return t("brief.msg.merger", lang,
              start=fmt.date(a["start"], lang), end=fmt.date(a["end"], lang),
              after=fmt.percent(val(a, "on_time_rate"), lang=lang),
@@ -287,7 +288,7 @@ def rule_merger(d: dict, lang: str) -> str | None:
 RULES = [rule_on_time, rule_service, rule_overdue, rule_attention, rule_tourism, rule_farm, rule_merger]
 
 
-def key_messages(d: dict, lang: str = "vi") -> list[str]:
+def key_messages(d: BriefingData, lang: str = "vi") -> list[str]:
     """The key messages of a briefing, in rule order (rules that do not apply are left out)."""
     return [m for m in (rule(d, lang) for rule in RULES) if m]
 

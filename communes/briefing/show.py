@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from communes import exports, fmt
+from communes.briefing.data import BriefingData
 from communes.briefing.figures import chart_figure
 from communes.briefing.slides import Chart, Slide, keep_together
 from communes.i18n import CATALOG, t
@@ -62,8 +63,8 @@ def _table(s: Slide, name: str, lang: str) -> None:
     exports.download_buttons(pd.DataFrame(tb.rows, columns=tb.header), name, lang)
 
 
-def _map(s: Slide, d: dict, lang: str) -> None:
-    tg = d["targets"].get("on_time_rate")
+def _map(s: Slide, d: BriefingData, lang: str) -> None:
+    tg = d.targets.get("on_time_rate")
     try:
         from communes import mapview
         from communes.mapfig import unit_map
@@ -74,9 +75,9 @@ def _map(s: Slide, d: dict, lang: str) -> None:
     c1, c2 = st.columns([3, 1])
     with c1:
         width = mapview.column_width("brief_map")  # the first view fitted to the column (a phone's too)
-    shapes = mapview.shapes(d["ref"])
+    shapes = mapview.shapes(d.ref)
     fig = unit_map(df, shapes, value_col="value", kind="rate", target=tg.target if tg else None,
-                   highlight=d["scope"].unit, period_label=d["period"].label(lang),
+                   highlight=d.scope.unit, period_label=d.period.label(lang),
                    value_fmt=lambda v: fmt.percent(v, lang=lang), no_data_label=t("no_data", lang),
                    approx_label=t("map.approximate", lang), rank_label=CATALOG["map.rank"][lang],
                    height=mapview.map_height(shapes, width, tallest=560), view_width=width)
@@ -85,16 +86,16 @@ def _map(s: Slide, d: dict, lang: str) -> None:
     _bullets(c2, s.bullets)
 
 
-def _stem(d: dict) -> str:
+def _stem(d: BriefingData) -> str:
     """File names of the downloads: scope and period ("thanh-pho-2025-Q3")."""
-    return f"{d['scope'].file_stem()}-{d['period'].code.replace('..', '_')}"
+    return f"{d.scope.file_stem()}-{d.period.code.replace('..', '_')}"
 
 
 def _plot(container, c: Chart, lang: str, key: str, height: int | None = None) -> None:
     container.plotly_chart(chart_figure(c, lang, height), config={"displayModeBar": False}, key=key)
 
 
-def slide(s: Slide, d: dict, lang: str) -> None:
+def slide(s: Slide, d: BriefingData, lang: str) -> None:
     """Draw ``s`` in the current container."""
     st.html(CSS)
     if s.key == "title":

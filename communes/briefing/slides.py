@@ -1,5 +1,5 @@
 """The briefing as a list of slides: plain data (titles, sentences, cards, tables, chart series with
-their formatted labels, speaker notes) built once from ``communes.views.briefing.load``'s dict, then
+their formatted labels, speaker notes) built once from ``communes.briefing.data.load``'s dict, then
 drawn twice: by the page (Streamlit) and by ``communes.briefing.deck`` (python-pptx). Page and deck
 therefore show the same slides with the same numbers.
 
@@ -16,6 +16,7 @@ import pandas as pd
 
 from communes import attention, fmt
 from communes.briefing import messages as msg
+from communes.briefing.data import BriefingData
 from communes.i18n import t
 from communes.missing import as_float
 
@@ -117,17 +118,17 @@ def _label(key: str, value, lang: str) -> str:
 def _pair_chart(key, type_, title, items, d, lang, number_format="#,##0", value_max=None, before=None,
                 before_label=None) -> Chart:
     """Indicators ``items`` ((section, key) pairs) in the period and the comparison period."""
-    now, prev = d["now"], before or d["before"]
+    now, prev = d.now, before or d.before
     cats = [t(f"ind.{k}", lang) for _, k in items]
-    s_now = Series(d["period"].label(lang), [now[s][k] for s, k in items],
+    s_now = Series(d.period.label(lang), [now[s][k] for s, k in items],
                    [_label(k, now[s][k], lang) for s, k in items], COLOURS["now"])
-    s_prev = Series(before_label or d["compare"].label(lang), [prev[s][k] for s, k in items],
+    s_prev = Series(before_label or d.compare.label(lang), [prev[s][k] for s, k in items],
                     [_label(k, prev[s][k], lang) for s, k in items], COLOURS["before"])
     return Chart(key, type_, title, cats, [s_now, s_prev], number_format, value_max)
 
 
 def _vs(d, lang) -> str:
-    return t("compare.vs", lang, period=d["compare"].label(lang))
+    return t("compare.vs", lang, period=d.compare.label(lang))
 
 
 # --- notes -----------------------------------------------------------------------------------------
@@ -141,14 +142,14 @@ SOURCES = {  # slide → datasets it reads
 }
 
 
-def notes(d: dict, key: str, lang: str) -> str:
+def notes(d: BriefingData, key: str, lang: str) -> str:
     """Speaker notes: data source, period, scope, as-of date, and "dữ liệu mẫu" for the sample."""
-    files = d["meta"]["files"]
+    files = d.meta["files"]
     srcs = [t(f"brief.src_{ds}", lang, file=files.get(ds, t("brief.no_file", lang))) for ds in SOURCES[key]]
-    p, c = d["period"], d["compare"]
+    p, c = d.period, d.compare
     lines = [t("brief.note_source", lang, sources="; ".join(srcs))]
     if key in ("kpi", "attention", "ranking", "map", "messages"):
-        tg = d["targets"]
+        tg = d.targets
         lines.append(t("brief.note_targets", lang, targets="; ".join(
             f"{t(f'ind.{k}', lang)}: {_sign(tg[k])} {msg.target_text(tg[k], lang)} ({tg[k].source})"
             for k in TARGET_KEYS if k in tg)))
@@ -158,15 +159,15 @@ def notes(d: dict, key: str, lang: str) -> str:
         lines.append(t("brief.note_compare", lang, period=c.label(lang), start=fmt.date(c.start, lang),
                        end=fmt.date(c.end, lang)))
     if key in ("farm", "messages"):
-        ly = d["last_year"]
+        ly = d.last_year
         lines.append(t("brief.note_rice", lang, years=msg.years_text(p, lang), ly=msg.years_text(ly, lang)))
     if key == "merger":
         lines.append(t("brief.note_merger", lang, formers=", ".join(_formers(d))))
-    lines.append(t("brief.note_scope", lang, scope=d["scope"].name(lang)))
-    if d["as_of"]:
-        lines.append(t("brief.note_as_of", lang, date=fmt.date(d["as_of"], lang)))
+    lines.append(t("brief.note_scope", lang, scope=d.scope.name(lang)))
+    if d.as_of:
+        lines.append(t("brief.note_as_of", lang, date=fmt.date(d.as_of, lang)))
     lines.append(t("brief.note_rules", lang))
-    if d["meta"]["sample"]:
+    if d.meta["sample"]:
         lines.append(t("brief.note_sample", lang))
     return "\n".join(lines)
 
@@ -176,29 +177,29 @@ def _sign(target) -> str:
 
 
 def _formers(d) -> list[str]:
-    f = d["ref"].former
-    return f.loc[f["unit_code"] == d["scope"].unit, "former_name"].tolist()
+    f = d.ref.former
+    return f.loc[f["unit_code"] == d.scope.unit, "former_name"].tolist()
 
 
 # --- slides ----------------------------------------------------------------------------------------
 
 def title_slide(d, lang) -> Slide:
-    sc = d["scope"]
-    bullets = [t("brief.s_title_period", lang, period=d["period"].label(lang),
-                 start=fmt.date(d["period"].start, lang), end=fmt.date(d["period"].end, lang)),
+    sc = d.scope
+    bullets = [t("brief.s_title_period", lang, period=d.period.label(lang),
+                 start=fmt.date(d.period.start, lang), end=fmt.date(d.period.end, lang)),
                _vs(d, lang)[:1].upper() + _vs(d, lang)[1:]]
-    if d["as_of"]:
-        bullets.append(t("updated_to", lang, date=fmt.date(d["as_of"], lang)))
-    sub = d["ref"].province if sc.kind != "city" else ""
+    if d.as_of:
+        bullets.append(t("updated_to", lang, date=fmt.date(d.as_of, lang)))
+    sub = d.ref.province if sc.kind != "city" else ""
     return Slide("title", t("brief.s_title", lang, scope=sc.name(lang)), sub, bullets)
 
 
 def messages_slide(d, lang) -> Slide:
-    return Slide("messages", t("brief.s_messages", lang), d["period"].label(lang), msg.key_messages(d, lang))
+    return Slide("messages", t("brief.s_messages", lang), d.period.label(lang), msg.key_messages(d, lang))
 
 
 def kpi_slide(d, lang) -> Slide:
-    tg, now, before = d["targets"], d["now"]["dossiers"], d["before"]["dossiers"]
+    tg, now, before = d.targets, d.now["dossiers"], d.before["dossiers"]
     keys = [k for k in TARGET_KEYS if k in tg] or TARGET_KEYS
     cards = []
     for k in keys:
@@ -214,16 +215,16 @@ def kpi_slide(d, lang) -> Slide:
         cards.append(Card(t(f"ind.{k}", lang), show(k, v, lang), change, target, status))
     chart = _pair_chart("kpi", "column", t("brief.c_kpi", lang), [("dossiers", k) for k in keys], d, lang,
                         "0.0%", 1.0)
-    return Slide("kpi", t("brief.s_kpi", lang), f"{d['period'].label(lang)} · {d['scope'].name(lang)}",
+    return Slide("kpi", t("brief.s_kpi", lang), f"{d.period.label(lang)} · {d.scope.name(lang)}",
                  cards=cards, charts=[chart])
 
 
 def attention_slide(d, lang) -> Slide:
-    sc, table = d["scope"], d["table"]
+    sc, table = d.scope, d.table
     rows = table if sc.units is None else table[table["unit_code"].isin(sc.units)]
-    flags = attention.needs_attention(rows, d["targets"], lang)
+    flags = attention.needs_attention(rows, d.targets, lang)
     short = dict(zip(table["unit_code"], table["short_name"]))
-    sub = f"{d['period'].label(lang)} · {sc.name(lang)}"
+    sub = f"{d.period.label(lang)} · {sc.name(lang)}"
     if sc.kind == "unit":
         if rows["received"].isna().all():
             bullets = [t("brief.unit_no_data", lang)]
@@ -249,7 +250,7 @@ def attention_slide(d, lang) -> Slide:
 
 def ranking_frame(d) -> pd.DataFrame:
     """The peers ranked on the on-time rate (best first); units without data after, unranked."""
-    df = d["table"][["unit_code", "short_name", RANK_METRIC]].copy()
+    df = d.table[["unit_code", "short_name", RANK_METRIC]].copy()
     df["rank"] = df[RANK_METRIC].rank(ascending=False, method="min").astype("Int64")
     return df.sort_values(["rank", "unit_code"], na_position="last", ignore_index=True)
 
@@ -260,7 +261,7 @@ def ranking_slide(d, lang) -> Slide:
     The value axis starts near the lowest rate (shown, at 5-point steps), since all rates sit in a
     few points of each other; a bar's length is then read against the axis, and its label gives the value.
     """
-    sc, tg = d["scope"], d["targets"].get(RANK_METRIC)
+    sc, tg = d.scope, d.targets.get(RANK_METRIC)
     ranked = ranking_frame(d)
     has = ranked[ranked[RANK_METRIC].notna()]
     values = [as_float(v) for v in has[RANK_METRIC]]
@@ -278,13 +279,13 @@ def ranking_slide(d, lang) -> Slide:
         j = min(i + per, len(values))
         title = t("brief.c_ranks", lang, first=i + 1, last=j)
         charts.append(Chart("ranking", "bar", title, cats[i:j],
-                            [Series(d["period"].label(lang), values[i:j], labels[i:j], COLOURS["now"], colors[i:j])],
+                            [Series(d.period.label(lang), values[i:j], labels[i:j], COLOURS["now"], colors[i:j])],
                             "0.0%", 1.0, lo))
     missing = ranked.loc[ranked[RANK_METRIC].isna(), "short_name"].tolist()
     bullets = [t("overview.not_ranked", lang, n=len(missing), names=", ".join(missing))] if missing else []
     legend = t("brief.c_ranking", lang, target=msg.target_text(tg, lang) if tg else "—")
     return Slide("ranking", t("brief.s_ranking", lang, peers=sc.peer_label(lang)),
-                 f"{d['period'].label(lang)} · {legend}", bullets=bullets, charts=charts)
+                 f"{d.period.label(lang)} · {legend}", bullets=bullets, charts=charts)
 
 
 def axis_floor(values: list) -> float:
@@ -305,9 +306,9 @@ def map_slide(d, lang) -> Slide | None:
         from communes import geo  # noqa: F401  (the deck draws its shapes; the page its map figure)
     except ImportError:
         return None
-    sc, tg = d["scope"], d["targets"].get(RANK_METRIC)
+    sc, tg = d.scope, d.targets.get(RANK_METRIC)
     ranked = ranking_frame(d)
-    units = d["ref"].units[["unit_code", "short_name"]]
+    units = d.ref.units[["unit_code", "short_name"]]
     df = units.merge(ranked[["unit_code", RANK_METRIC, "rank"]], on="unit_code", how="left")
     df["in_scope"] = df["unit_code"].isin(ranked["unit_code"])
     df["value"] = [as_float(v) for v in df[RANK_METRIC]]
@@ -318,23 +319,23 @@ def map_slide(d, lang) -> Slide | None:
     bullets = [f"{t(f'status.{s}', lang) if s != 'none' else t('no_data', lang)}: {n_}"
                for s in ("met", "near", "not_met", "none") if (n_ := counts.get(s, 0))]
     return Slide("map", t("brief.s_map", lang, target=msg.target_text(tg, lang) if tg else "—"),
-                 f"{d['period'].label(lang)} · {sc.peer_label(lang)}", bullets, map=df)
+                 f"{d.period.label(lang)} · {sc.peer_label(lang)}", bullets, map=df)
 
 
 def dossiers_slide(d, lang) -> Slide:
-    now, before = d["now"]["dossiers"], d["before"]["dossiers"]
+    now, before = d.now["dossiers"], d.before["dossiers"]
     res = _pair_chart("resolution", "column", t("brief.c_resolution", lang), RESOLUTION, d, lang)
     new = [now[k] for _, k in CHANNELS]
     total = sum(v for v in new if v is not None) if any(v is not None for v in new) else None
     shares = [fmt.percent(v / total, lang=lang) if total else "" for v in new]
     channels = Chart("channels", "doughnut", t("brief.c_channels", lang), [t(f"ind.{k}", lang) for _, k in CHANNELS],
-                     [Series(d["period"].label(lang), new, shares)])
+                     [Series(d.period.label(lang), new, shares)])
     bullets = []
     if now["received"] is not None:
         bullets.append(t("brief.b_received", lang, received=fmt.number(now["received"], lang=lang),
                          carried=fmt.number(now["carried_over"], lang=lang),
                          change=msg._change_part(msg.change_relative(now["received"], before["received"], lang),
-                                                 msg.compare_phrase(d["period"], d["compare"], d["compare_kind"], lang),
+                                                 msg.compare_phrase(d.period, d.compare, d.compare_kind, lang),
                                                  lang)))
         bullets.append(t("brief.b_resolved", lang, resolved=fmt.number(now["resolved"], lang=lang),
                          rate=fmt.percent(now["on_time_rate"], lang=lang),
@@ -342,14 +343,14 @@ def dossiers_slide(d, lang) -> Slide:
                          overdue=fmt.number(now["pending_overdue"], lang=lang)))
     else:
         bullets.append(t("brief.no_data_period", lang))
-    return Slide("dossiers", t("brief.s_dossiers", lang), f"{d['period'].label(lang)} · {d['scope'].name(lang)}",
+    return Slide("dossiers", t("brief.s_dossiers", lang), f"{d.period.label(lang)} · {d.scope.name(lang)}",
                  bullets, charts=[res, channels] if total else [res])
 
 
 def tourism_slide(d, lang) -> Slide:
-    now, before = d["now"]["tourism"], d["before"]["tourism"]
+    now, before = d.now["tourism"], d.before["tourism"]
     chart = _pair_chart("visitors", "column", t("brief.c_visitors", lang), VISITORS, d, lang)
-    vs = msg.compare_phrase(d["period"], d["compare"], d["compare_kind"], lang)
+    vs = msg.compare_phrase(d.period, d.compare, d.compare_kind, lang)
     if now["visitors"] is None:
         bullets = [t("brief.no_data_period", lang)]
     else:
@@ -358,14 +359,14 @@ def tourism_slide(d, lang) -> Slide:
                    t("brief.b_revenue", lang, revenue=fmt.money(now["revenue_vnd"], lang),
                      change=msg._change_part(msg.change_relative(now["revenue_vnd"], before["revenue_vnd"], lang),
                                              vs, lang))]
-    return Slide("tourism", t("brief.s_tourism", lang), f"{d['period'].label(lang)} · {d['scope'].name(lang)}",
+    return Slide("tourism", t("brief.s_tourism", lang), f"{d.period.label(lang)} · {d.scope.name(lang)}",
                  bullets, charts=[chart])
 
 
 def farm_slide(d, lang) -> Slide:
-    rice, ly = d["now"]["agriculture"], (d["ly"] or d["before"])["agriculture"]
+    rice, ly = d.now["agriculture"], (d.ly or d.before)["agriculture"]
     fish = _pair_chart("fishery", "column", t("brief.c_fishery", lang), FISHERY, d, lang)
-    years, ly_years = msg.years_text(d["period"], lang), msg.years_text(d["last_year"], lang)
+    years, ly_years = msg.years_text(d.period, lang), msg.years_text(d.last_year, lang)
     bullets = []
     if rice["rice_production_tonnes"] is None:
         bullets.append(t("brief.b_rice_none", lang, years=years))
@@ -374,16 +375,16 @@ def farm_slide(d, lang) -> Slide:
             change = msg.change_relative(rice[k], ly[k], lang)
             bullets.append(t("brief.b_rice", lang, name=t(f"ind.{k}", lang), years=years, value=show(k, rice[k], lang),
                              change=msg._change_part(change, ly_years, lang)))
-    if d["now"]["fishery"]["aquaculture_tonnes"] is None and d["now"]["fishery"]["capture_tonnes"] is None:
+    if d.now["fishery"]["aquaculture_tonnes"] is None and d.now["fishery"]["capture_tonnes"] is None:
         bullets.append(t("brief.b_fish_none", lang))
-    return Slide("farm", t("brief.s_farm", lang), f"{d['period'].label(lang)} · {d['scope'].name(lang)}",
+    return Slide("farm", t("brief.s_farm", lang), f"{d.period.label(lang)} · {d.scope.name(lang)}",
                  bullets, charts=[fish])
 
 
 def merger_frame(d) -> dict:
     """Phase → {indicator: value}, with new dossiers per month (days / 30.4375)."""
     out = {}
-    for r in d["merger"].to_dict("records"):
+    for r in d.merger.to_dict("records"):
         start = pd.Timestamp(r["start"]).date()
         end = pd.Timestamp(r["end"]).date() if pd.notna(r["end"]) else None  # no dossier at all: no as-of day
         months = ((end - start).days + 1) / 30.4375 if end and end >= start else None
@@ -395,7 +396,7 @@ def merger_frame(d) -> dict:
 
 
 def merger_slide(d, lang) -> Slide | None:
-    if d.get("merger") is None:
+    if d.merger is None:
         return None
     m = merger_frame(d)
     b, a = m["before"], m["after"]
@@ -410,7 +411,7 @@ def merger_slide(d, lang) -> Slide | None:
     bullets = [t("brief.b_per_month", lang, before=fmt.number(b["per_month"], lang=lang),
                  after=fmt.number(a["per_month"], lang=lang)),
                t("brief.b_formers", lang, n=len(formers), names=", ".join(formers))]
-    return Slide("merger", t("brief.s_merger", lang, name=d["scope"].name(lang)), t("brief.s_merger_sub", lang),
+    return Slide("merger", t("brief.s_merger", lang, name=d.scope.name(lang)), t("brief.s_merger_sub", lang),
                  bullets, charts=[chart])
 
 
@@ -425,7 +426,7 @@ def visits_slide(d, lang) -> Slide | None:
     Free text goes into table cells, which the page escapes and the deck writes as plain runs."""
     from communes.views import visits as vv
 
-    u = d.get("visits")
+    u = d.visits
     if u is None or u.last_visit is None:
         return None
     when = fmt.date(u.last_visit, lang)
@@ -453,10 +454,10 @@ BUILDERS = [title_slide, messages_slide, kpi_slide, attention_slide, ranking_sli
             tourism_slide, farm_slide, merger_slide, visits_slide]
 
 
-def build(d: dict, lang: str | None = None) -> list[Slide]:
-    """The briefing's slides for the data of ``communes.views.briefing.load`` (slides that do not apply,
+def build(d: BriefingData, lang: str | None = None) -> list[Slide]:
+    """The briefing's slides for the data of ``communes.briefing.data.load`` (slides that do not apply,
     such as the merger for a group, are left out); each carries its speaker notes."""
-    lang = lang or d.get("lang", "vi")
+    lang = lang or d.lang
     out = []
     for make in BUILDERS:
         s = make(d, lang)

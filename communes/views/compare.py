@@ -2,7 +2,7 @@
 a KPI table with the best value of each row marked, figures per 1,000 inhabitants, per km² and per
 official, and each unit's change across the merger.
 
-The same queries and derived columns as the unit profile (``communes.views.profile``), so a unit's
+The same table of every unit as the unit profile (``communes.indicators``), so a unit's
 numbers are the same on both pages and equal ``communes.kpi.compute``.
 """
 from __future__ import annotations
@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from communes import fmt, peers
+from communes import fmt, indicators, peers
 from communes.i18n import t
-from communes.views import profile as pv
+from communes.merger import merger_table
 
 MIN_UNITS, MAX_UNITS = 2, 6
-TREND_METRICS = [*pv.TREND_METRICS, "new_dossiers", "visitors"]
+TREND_METRICS = [*indicators.TREND_METRICS, "new_dossiers", "visitors"]
 NORMALISED = [  # (key, kind, higher is better): facts first, then volumes normalised
     ("population", "count", None),
     ("area_km2", "decimal", None),
@@ -29,7 +29,7 @@ NORMALISED = [  # (key, kind, higher is better): facts first, then volumes norma
     ("visitors_per_1000", "decimal", True),
     ("visitors_per_km2", "decimal", True),
 ]
-KPI_ROWS = [i for i in pv.INDICATORS if i.domain != "staffing" and i.key not in ("new_per_1000", "visitors_per_1000")]
+KPI_ROWS = [i for i in indicators.INDICATORS if i.domain != "staffing" and i.key not in ("new_per_1000", "visitors_per_1000")]
 
 
 def default_units(f) -> list[str]:
@@ -75,9 +75,9 @@ def load(run, f, units: list[str] | None = None) -> CompareData:
     units = list(units or default_units(f))
     return CompareData(
         units=units,
-        table=pv.unit_table(run, f.period, f.as_of),  # every unit: the city median column
-        trend=run("compare/trend", start=pv.TREND_START, units=None),
-        monthly=run("compare/monthly", start=pv.TREND_START, units=None),
+        table=indicators.unit_table(run, f.period, f.as_of),  # every unit: the city median column
+        trend=run("compare/trend", start=indicators.TREND_START, units=None),
+        monthly=run("compare/monthly", start=indicators.TREND_START, units=None),
         merger=run("compare/merger", units=units),
     )
 
@@ -123,10 +123,10 @@ def kpi_table(table: pd.DataFrame, units: list[str], lang: str, rows=None) -> pd
         if all(peers.as_float(v) is None for v in vals):
             continue
         marked = peers.best(vals, higher)
-        line = {t("peers.indicator", lang): pv.label(key, lang)}
+        line = {t("peers.indicator", lang): indicators.label(key, lang)}
         for i, (u, v) in enumerate(zip(units, vals)):
-            line[names[u]] = (BEST if i in marked else "") + pv.show(peers.as_float(v), kind, lang)
-        line[t("cmp.city_median", lang)] = pv.show(peers.median(table[key]), kind, lang)
+            line[names[u]] = (BEST if i in marked else "") + fmt.indicator(peers.as_float(v), kind, lang)
+        line[t("cmp.city_median", lang)] = fmt.indicator(peers.median(table[key]), kind, lang)
         out.append(line)
     return pd.DataFrame(out)
 
@@ -158,10 +158,10 @@ MERGER_COLS = [("on_time_rate", "rate"), ("online_rate", "rate"), ("new_dossiers
 
 def merger_changes(merger: pd.DataFrame, units: list[str]) -> pd.DataFrame:
     """Per unit: before, after and change of the on-time and online rates (points) and of new dossiers
-    per month (relative), from ``views.profile.merger_table`` (rates recomputed from counts)."""
+    per month (relative), from ``communes.merger.merger_table`` (rates recomputed from counts)."""
     rows = []
     for u in units:
-        mt = pv.merger_table(merger[merger["unit_code"] == u]).set_index("key")
+        mt = merger_table(merger[merger["unit_code"] == u]).set_index("key")
         row = {"unit_code": u}
         for key, _ in MERGER_COLS:
             row |= {f"{key}_before": mt.at[key, "before"], f"{key}_after": mt.at[key, "after"],
@@ -183,6 +183,6 @@ def merger_view(changes: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
         for part in ("before", "after", "change"):
             line = {t("peers.indicator", lang): t(f"cmp.{part}_of", lang, name=name)}
             for u, v in zip(changes["unit_code"], changes[f"{key}_{part}"]):
-                line[names[u]] = change(v, kind) if part == "change" else pv.show(v, kind, lang)
+                line[names[u]] = change(v, kind) if part == "change" else fmt.indicator(v, kind, lang)
             rows.append(line)
     return pd.DataFrame(rows)

@@ -10,10 +10,9 @@ from datetime import date
 
 import pandas as pd
 
-from communes import due_soon, fmt, kpi, rollups
+from communes import due_soon, fmt, kpi, rollups, specialists
 from communes import service_index as si
 from communes.i18n import t
-from communes.views import specialists
 
 TREND_START = date(2024, 1, 1)  # the dossier trend starts in January 2024 (before the merger)
 SECTIONS = ("field", "backlog", "index", "drill", "specialists", "due_soon")

@@ -145,27 +145,6 @@ def load(run, f, metric: str = "on_time_rate") -> OverviewData:
 
 # --- presentation helpers (pure: the page lays out what these return) ----------------------------
 
-SHOW = {"rate": fmt.percent, "money": fmt.money, "tonnes": fmt.tonnes, "count": fmt.number}
-
-
-def show(value, kind: str, lang: str) -> str:
-    """A value as the cards and tables print it ("95,2 %", "20,4 tỷ đồng", "1.234")."""
-    return SHOW[kind](value, lang=lang)
-
-
-def change_text(change, kind: str, lang: str) -> str | None:
-    """A change against the comparison period, with its sign and unit ("+0,8 điểm %", "−56")."""
-    if change is None:
-        return None
-    if kind == "rate":
-        return fmt.points(change, lang=lang)
-    if kind == "money":
-        return fmt.money(change, lang, sign=True)
-    if kind == "tonnes":
-        return f"{fmt.signed(change, lang=lang)} {t('overview.tonnes', lang)}"
-    return fmt.signed(change, lang=lang)
-
-
 def rank_change_text(rank, rank_before, change, lang: str) -> str:
     """"▲ 2", "▼ 1", "=", "mới" (ranked now, not before) or "" (not ranked now)."""
     if pd.isna(rank):
@@ -182,12 +161,12 @@ def ranking_view(ranked: pd.DataFrame, spark: dict, metric: str, f, target, keep
     view = pd.DataFrame({  # rank, unit and value first: what a phone shows without scrolling sideways
         t("rank", lg): [fmt.rank_cell(r) for r in ranked["rank"]],
         t("col.unit", lg): ranked["unit_name"],
-        t(f"ind.{metric}", lg): [show(v, kind, lg) for v in ranked[metric]],
+        t(f"ind.{metric}", lg): [fmt.indicator(v, kind, lg) for v in ranked[metric]],
         t("overview.rank_change", lg): [rank_change_text(r, b, c, lg) for r, b, c in
                                         zip(ranked["rank"], ranked["rank_before"], ranked["rank_change"])],
         t("overview.before", lg, period=comparisons.of(f.period, f.compare_kind).label(
             next(sec for sec, keys in kpi.KEYS.items() if metric in keys), lg)):
-            [show(v, kind, lg) for v in ranked["value_before"]],
+            [fmt.indicator(v, kind, lg) for v in ranked["value_before"]],
         t("overview.spark", lg): [spark.get(c, []) for c in ranked["unit_code"]],
         t("ind.received", lg): ranked["received"],
     })

@@ -12,143 +12,19 @@ from datetime import date
 
 import pandas as pd
 
-from communes import comparisons, due_soon, fmt, kpi, peers, refdata, rollups
-from communes.i18n import CATALOG, t
-from communes.views import specialists
-
-TREND_START = date(2024, 1, 1)
-PHASES = ("before", "after", "after_ly")
-
-
-# --- indicators: domain, how to show them, and which way is better (None: neither) ----------------
-
-@dataclass(frozen=True)
-class Ind:
-    key: str
-    domain: str
-    kind: str  # rate, count, money, tonnes, hectares, yield, decimal
-    higher_is_better: bool | None
-
-
-INDICATORS = [
-    Ind("on_time_rate", "dossiers", "rate", True),
-    Ind("online_rate", "dossiers", "rate", True),
-    Ind("digitized_rate", "dossiers", "rate", True),
-    Ind("overdue_rate", "dossiers", "rate", False),
-    Ind("satisfaction_rate", "dossiers", "rate", True),
-    Ind("pending_overdue", "dossiers", "count", False),
-    Ind("new_dossiers", "dossiers", "count", None),
-    Ind("new_per_1000", "dossiers", "decimal", None),
-    Ind("visitors", "tourism", "count", True),
-    Ind("visitors_international", "tourism", "count", True),
-    Ind("revenue_vnd", "tourism", "money", True),
-    Ind("visitors_per_1000", "tourism", "decimal", True),
-    Ind("rice_production_tonnes", "agriculture", "tonnes", True),
-    Ind("rice_yield_quintal_per_ha", "agriculture", "yield", True),
-    Ind("rice_area_ha", "agriculture", "hectares", None),
-    Ind("aquaculture_tonnes", "fishery", "tonnes", True),
-    Ind("capture_tonnes", "fishery", "tonnes", True),
-    Ind("dossiers_per_official_month", "staffing", "decimal", False),
-    Ind("staff_fill_rate", "staffing", "rate", True),
-    Ind("concurrent_posts", "staffing", "count", False),
-]
-IND = {i.key: i for i in INDICATORS}
-DOMAINS = ["dossiers", "tourism", "agriculture", "fishery", "staffing"]
-TREND_METRICS = ["on_time_rate", "online_rate", "digitized_rate", "overdue_rate", "satisfaction_rate"]
-
-
-def label(key: str, lang: str) -> str:
-    """The indicator's name: the contract's (``ind.*``) or a derived one (``peers.ind.*``)."""
-    return t(f"ind.{key}" if f"ind.{key}" in CATALOG else f"peers.ind.{key}", lang)
-
-
-def show(value, kind: str, lang: str) -> str:
-    """A value as cards and tables print it ("95,2 %", "20,4 tỷ đồng", "1.234", "12,5")."""
-    if kind == "rate":
-        return fmt.percent(value, lang=lang)
-    if kind == "money":
-        return fmt.money(value, lang)
-    if kind == "tonnes":
-        return fmt.tonnes(value, lang)
-    if kind == "hectares":
-        return fmt.hectares(value, lang)
-    if kind == "yield":
-        return fmt.yield_(value, lang)
-    return fmt.number(value, 1 if kind == "decimal" else 0, lang)
-
-
-def diff(value, kind: str, lang: str) -> str | None:
-    """A difference between two values of ``kind`` with its sign ("+0,8 điểm %", "−56", "+1,2 tấn")."""
-    if value is None or pd.isna(value):
-        return None
-    if kind == "rate":
-        return fmt.points(value, lang=lang)
-    if kind == "money":
-        return fmt.money(value, lang, sign=True)
-    if kind in ("tonnes", "hectares"):
-        return f"{fmt.signed(value, 0 if kind == 'tonnes' else 1, lang)} {'ha' if kind == 'hectares' else t('peers.tonnes', lang)}"
-    if kind == "yield":
-        return f"{fmt.signed(value, 1, lang)} {t('peers.quintal_ha', lang)}"
-    return fmt.signed(value, 1 if kind == "decimal" else 0, lang)
-
-
-# --- data ----------------------------------------------------------------------------------------
-
-def period_months(period, as_of: date) -> float:
-    """Calendar months of ``period`` that the data covers (a running period stops at the as-of day)."""
-    return peers.months_in(period.start, min(period.end, as_of))
-
-
-def derive(table: pd.DataFrame, months: float) -> pd.DataFrame:
-    """Add the derived columns: new dossiers, per 1,000 inhabitants, per km², per official and month.
-
-    >>> df = pd.DataFrame({"new_online": [60], "new_direct": [30], "new_postal": [0], "staff": [10],
-    ...                    "approved_posts": [12], "population": [9000], "area_km2": [30.0], "visitors": [None]})
-    >>> derive(df, 3.0)[["new_dossiers", "dossiers_per_official_month", "new_per_1000", "staff_fill_rate"]].iloc[0].tolist()
-    [90.0, 3.0, 10.0, 0.8333333333333334]
-    """
-    out = table.copy()
-    rows = out.to_dict("records")
-    out["new_dossiers"] = [peers.new_dossiers(r) for r in rows]
-    out["new_per_1000"] = [peers.per_1000(r["new_dossiers"], r["population"]) for r in out.to_dict("records")]
-    out["new_per_km2"] = [peers.per_km2(n, a) for n, a in zip(out["new_dossiers"], out["area_km2"])]
-    out["visitors_per_1000"] = [peers.per_1000(v, p) for v, p in zip(out["visitors"], out["population"])]
-    out["visitors_per_km2"] = [peers.per_km2(v, a) for v, a in zip(out["visitors"], out["area_km2"])]
-    out["dossiers_per_official_month"] = [peers.per_official_month(n, s, months)
-                                          for n, s in zip(out["new_dossiers"], out["staff"])]
-    out["staff_fill_rate"] = [peers.ratio(s, a) for s, a in zip(out["staff"], out["approved_posts"])]
-    return out
-
-
-def unit_table(run, period, as_of: date, units=None, stored: rollups.Stored | None = None) -> pd.DataFrame:
-    """Every unit (of ``units``; None = all) with facts, the period's indicators, staff and derived columns.
-
-    The dossier columns by unit (``kpi.by_unit``: the build-time rollup for a stored period, the macro
-    otherwise), the rest from ``compare/unit_table``; both give ``kpi.compute``'s numbers (tests/test_profile.py).
-    """
-    dossiers = kpi.by_unit(run, "dossiers", period, units, stored)
-    df = run("compare/unit_table", start=period.start, end=period.end, units=units)
-    df = df.merge(dossiers[["unit_code", *kpi.KEYS["dossiers"]]], on="unit_code", how="left")
-    return derive(df, period_months(period, as_of))
-
-
-def unit_table_before(run, period, compare_kind: str, as_of: date, units=None) -> pd.DataFrame:
-    """``unit_table`` in the comparison of ``period``, each kind of data by its own rule
-    (``communes.comparisons``): dossiers over the comparison's dates, tourism and fishery over as many
-    whole months as the period, rice over the same seasons a year earlier."""
-    cmp = comparisons.of(period, compare_kind)
-    stored = rollups.Stored.load(run)
-    df = unit_table(run, cmp.dates, as_of, units, stored)
-    if cmp.months_aligned:
-        months = unit_table(run, cmp.monthly, as_of, units, stored).set_index("unit_code")
-        for k in [*kpi.KEYS["tourism"], *kpi.KEYS["fishery"]]:
-            if k in df.columns and k in months.columns:
-                df[k] = df["unit_code"].map(months[k])
-    rice = run("kpi/rice_before", start=period.start, end=period.end, units=units, by_unit=True).set_index("unit_code")
-    for k in kpi.KEYS["agriculture"]:
-        if k in df.columns:
-            df[k] = df["unit_code"].map(rice[k])
-    return derive(df, period_months(cmp.dates, as_of))
+from communes import due_soon, fmt, peers, refdata, specialists
+from communes.i18n import t
+from communes.indicators import (  # noqa: F401 — the profile page and the phone page read them here too
+    IND,
+    INDICATORS,
+    TREND_METRICS,
+    TREND_START,
+    derive,
+    label,
+    unit_table,
+    unit_table_before,
+)
+from communes.merger import PHASES, merger_table, phase_row, phase_spans  # noqa: F401 — as above
 
 
 def default_unit(f) -> str:
@@ -173,7 +49,7 @@ class ProfileData:
     backlog: pd.DataFrame  # the unit's pending dossiers at the end of the period
     rice: pd.DataFrame  # the unit's rice by year and season (a null season: the year's total)
     events: pd.DataFrame  # events marked on the unit's charts (city-wide and its own)
-    specialists: list  # the unit's dossiers per specialist by field (``views.specialists.FieldLoad``)
+    specialists: list  # the unit's dossiers per specialist by field (``specialists.FieldLoad``)
     due_soon: due_soon.DueSoon  # "Sắp đến hạn" beside the overdue count, at the data date
 
     @property
@@ -292,12 +168,12 @@ def peer_label(row, kind: str, lang: str) -> str:
 def card(table: pd.DataFrame, unit: str, key: str, peer_codes: list[str], group: str, lang: str) -> Card:
     ind = IND[key]
     s = peers.standing(table, unit, key, ind.higher_is_better, peer_codes)
-    city = t("peers.city_note", lang, median=show(s.city_median, ind.kind, lang),
+    city = t("peers.city_note", lang, median=fmt.indicator(s.city_median, ind.kind, lang),
              rank=peers.rank_text(s.city_rank, s.city_n, lang) or t("peers.not_ranked", lang))
-    peer = t("peers.group_note", lang, median=show(s.peer_median, ind.kind, lang),
+    peer = t("peers.group_note", lang, median=fmt.indicator(s.peer_median, ind.kind, lang),
              rank=peers.rank_text(s.peer_rank, s.peer_n, lang, group) or t("peers.not_ranked", lang))
-    return Card(key, label(key, lang), show(s.value, ind.kind, lang), s.vs_peers, diff(s.vs_peers, ind.kind, lang),
-                ind.higher_is_better, f"{city} · {peer}")
+    return Card(key, label(key, lang), fmt.indicator(s.value, ind.kind, lang), s.vs_peers,
+                fmt.indicator_change(s.vs_peers, ind.kind, lang), ind.higher_is_better, f"{city} · {peer}")
 
 
 def has_data(df: pd.DataFrame, cols: list[str]) -> bool:
@@ -340,74 +216,6 @@ def trend_frame(trend: pd.DataFrame, unit: str, peer_codes: list[str], metric: s
 
 # --- before and after the merger ------------------------------------------------------------------
 
-MERGER_ROWS = [  # (key, kind, higher is better, per month of the dataset's months)
-    ("new_dossiers", "count", None, "dossiers"),
-    ("on_time_rate", "rate", True, None),
-    ("online_rate", "rate", True, None),
-    ("digitized_rate", "rate", True, None),
-    ("overdue_rate", "rate", False, None),
-    ("satisfaction_rate", "rate", True, None),
-    ("visitors", "count", True, "tourism"),
-    ("revenue_vnd", "money", True, "tourism"),
-    ("aquaculture_tonnes", "tonnes", True, "fishery"),
-    ("capture_tonnes", "tonnes", True, "fishery"),
-]
-
-
-def phase_months(row) -> dict[str, float]:
-    """Months of a phase row per dataset: dossiers by the calendar, tourism and fishery by data months."""
-    start, end = pd.Timestamp(row["start"]).date(), pd.Timestamp(row["end"]).date()
-    return {"dossiers": peers.months_in(start, end), "tourism": row.get("tourism_months"),
-            "fishery": row.get("fishery_months")}
-
-
-def phase_row(merger: pd.DataFrame, phase: str) -> dict:
-    """The row of ``phase`` as a dict ({} when the data has no such phase)."""
-    rows = merger[merger["phase"] == phase]
-    return rows.iloc[0].to_dict() if len(rows) else {}
-
-
-def merger_table(merger: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator of MERGER_ROWS, one column per phase; counts per month, rates as they are.
-
-    ``merger``: the unit's rows of ``compare/merger`` (one per phase). Adds ``change`` (after − before,
-    in points for rates, relative for per-month counts) and ``change_ly`` (after − the same days a
-    year earlier). Missing phase or data: null.
-    """
-    rows = {r["phase"]: r for r in merger.to_dict("records")}
-    for r in rows.values():
-        r["new_dossiers"] = peers.new_dossiers(r)
-    out = []
-    for key, kind, better, per in MERGER_ROWS:
-        vals = {}
-        for ph in PHASES:
-            r = rows.get(ph)
-            v = None if r is None else peers.as_float(r.get(key))
-            if per and v is not None:
-                v = peers.ratio(v, phase_months(r)[per])
-            vals[ph] = v
-        if kind == "rate":
-            ch = None if None in (vals["after"], vals["before"]) else vals["after"] - vals["before"]
-            ly = None if None in (vals["after"], vals["after_ly"]) else vals["after"] - vals["after_ly"]
-        else:
-            ch, ly = peers.relative_change(vals["after"], vals["before"]), peers.relative_change(vals["after"], vals["after_ly"])
-        out.append({"key": key, "kind": kind, "higher_is_better": better, "per_month": bool(per), **vals,
-                    "change": ch, "change_ly": ly})
-    return pd.DataFrame(out)
-
-
-def phase_spans(merger: pd.DataFrame, lang: str) -> str:
-    """"Trước: 12 tháng trước sáp nhập (T7/2024–T6/2025); Sau: …; Cùng kỳ: …" from the phases' own dates."""
-    parts = []
-    for ph in PHASES:
-        row = merger[merger["phase"] == ph]
-        if len(row):
-            s, e = pd.Timestamp(row["start"].iloc[0]), pd.Timestamp(row["end"].iloc[0])
-            span = f"{fmt.month_short(s.year, s.month, lang)}–{fmt.month_short(e.year, e.month, lang)}"
-            parts.append(t(f"peers.phase_{ph}", lang, span=span))
-    return "; ".join(parts)
-
-
 def merger_views(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The before/after table as the page shows it: rates (changes in points) and volumes per month
     (changes in %), narrow enough for a phone; rows without any data dropped."""
@@ -421,7 +229,7 @@ def merger_views(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataF
         out.append(pd.DataFrame({
             t("peers.indicator", lang): [label(k, lang) + ("" if rates else f" {t('peers.per_month', lang)}")
                                          for k in part["key"]],
-            **{t(f"peers.col_{ph}", lang): [show(v, k, lang) for v, k in zip(part[ph], part["kind"])] for ph in PHASES},
+            **{t(f"peers.col_{ph}", lang): [fmt.indicator(v, k, lang) for v, k in zip(part[ph], part["kind"])] for ph in PHASES},
             t("peers.change", lang, unit=unit): [change(v, 100) for v in part["change"]],
             t("peers.change_ly", lang, unit=unit): [change(v, 100) for v in part["change_ly"]],
         }))

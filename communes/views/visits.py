@@ -155,6 +155,19 @@ def open_items(run, units: list[str] | None, as_of: date) -> pd.DataFrame:
     return run("visits/open", units=units, as_of=as_of)
 
 
+@dataclass(frozen=True)
+class VisitsData:
+    """What the city's page of site visits shows: every open item of the scope."""
+    items: pd.DataFrame  # ``visits/open``: one row per open item, the most overdue first
+    as_of: date | None  # the day the overdue rule was applied on (None: no open item)
+
+
+def load(run, f) -> VisitsData:
+    """Every open item of frame ``f``'s scope on its data date."""
+    df = open_items(run, f.units, f.as_of)
+    return VisitsData(df, _date(df["as_of"].iloc[0]) if len(df) else None)
+
+
 def open_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The city table as shown and downloaded: unit, days overdue (a number, empty when not overdue),
     deadline, status, kind, content, body in charge, visit date. Cells are plain text or numbers."""

@@ -21,12 +21,12 @@ import pandas as pd
 from markupsafe import Markup
 
 from communes import auth, comparisons, due_soon, fmt, frame, kpi, peers, periods, refdata, rollups, settings, targets
+from communes import specialists as sv
 from communes.figures.profile import SEASONS  # the farming year's order
 from communes.i18n import t
 from communes.names import name_key
 from communes.views import overview as ov
 from communes.views import profile as pv
-from communes.views import specialists as sv
 from communes.web import svg
 from communes.web import visits as web_visits
 
@@ -168,7 +168,7 @@ def index_page(query: Mapping[str, str], user: auth.User) -> tuple[int, str]:
             "rank": "" if pd.isna(r["rank"]) else int(r["rank"]),
             "name": r["unit_name"],
             "type": t("unit.phuong" if r["unit_type"] == "Phường" else "unit.xa", lg),
-            "value": ov.show(value, kind, lg),
+            "value": fmt.indicator(value, kind, lg),
             "status": status or "none",
             "status_text": t(f"status.{status}", lg) if status else "",
             "move": ov.rank_change_text(r["rank"], r["rank_before"], r["rank_change"], lg),
@@ -216,8 +216,8 @@ def _card(ctx: Context, d: pv.ProfileData, before: dict, key: str, peer_codes: l
                          peers.rank_text(s.peer_rank, s.peer_n, lg, group)) if x]
     return {
         "label": pv.label(key, lg),
-        "value": pv.show(s.value, ind.kind, lg),
-        "change": pv.diff(change, ind.kind, lg) if change is not None else "",
+        "value": fmt.indicator(s.value, ind.kind, lg),
+        "change": fmt.indicator_change(change, ind.kind, lg) if change is not None else "",
         "arrow": "" if not change else "▲" if change > 0 else "▼",
         "tone": tone,
         "status": status or "",
@@ -334,8 +334,8 @@ def unit_page(unit: str, query: Mapping[str, str], user: auth.User) -> tuple[int
         has = peers.as_float(row.get("staff")) is not None
         staff = {
             "cards": [_card(ctx, d, before, k, peer_codes, group, tg) for k in SECTOR_CARDS["staffing"]],
-            "line": t("profile.staff_line", lg, staff=pv.show(row["staff"], "count", lg),
-                      posts=pv.show(row["approved_posts"], "count", lg), date=fmt.date(row["staff_as_of"], lg))
+            "line": t("profile.staff_line", lg, staff=fmt.indicator(row["staff"], "count", lg),
+                      posts=fmt.indicator(row["approved_posts"], "count", lg), date=fmt.date(row["staff_as_of"], lg))
             if has else t("profile.no_staff", lg),
         }
     spec = sv.for_unit(d.specialists, code)  # the desktop profile's rows, worst first
