@@ -21,23 +21,17 @@ import math
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from communes import settings
+from communes.briefing import deck_map
 from communes.briefing.data import BriefingData
-from communes.briefing.slides import COLOURS, Chart, Slide, keep_together
+from communes.briefing.layout import BAND, BOTTOM, FONT, GREY, INK, MARGIN, TOP, WHITE, H, W, rgb, run_style, text_box
+from communes.briefing.model import COLOURS, Chart, Slide
 from communes.i18n import t
 
-FONT = "Arial"  # Vietnamese glyphs in Office everywhere; LibreOffice maps it to Liberation Sans (metric-compatible)
-INK, GREY, BAND, WHITE = "1A1A1A", "5F6B7A", "1F4E79", "FFFFFF"
-W, H = Inches(13.333), Inches(7.5)  # 16:9
-MARGIN = Inches(0.5)
-TOP = Inches(1.55)  # content starts under the title and subtitle
-BOTTOM = Inches(6.95)  # content ends above the footer
 TYPES = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
          "doughnut": XL_CHART_TYPE.DOUGHNUT}
 DOUGHNUT = ["1F4E79", "6AA2D0", "E08E0B", "9E9E9E"]
@@ -46,51 +40,22 @@ ROW = Inches(0.42)  # the least height of a table row
 MIN_SLICE = 0.06  # doughnut slices smaller than this carry no label (the legend and text name them)
 
 
-def _rgb(hex_: str) -> RGBColor:
-    return RGBColor.from_string(hex_)
-
-
-def _run_style(run, size: float, bold: bool = False, color: str = INK) -> None:
-    f = run.font
-    f.name, f.size, f.bold = FONT, Pt(size), bold
-    f.color.rgb = _rgb(color)
-
-
-def _text(slide, x, y, cx, cy, paras, size=18, bold=False, color=INK, align=PP_ALIGN.LEFT,
-          anchor=MSO_ANCHOR.TOP, space_after=0, bullet=False):
-    """A text box; ``paras`` is a list of strings or of (text, size, bold, colour) tuples."""
-    box = slide.shapes.add_textbox(x, y, cx, cy)
-    tf = box.text_frame
-    tf.word_wrap = True
-    tf.vertical_anchor = anchor
-    tf.margin_left = tf.margin_right = Inches(0.05)
-    for i, p in enumerate(paras):
-        text, sz, b, c = (p, size, bold, color) if isinstance(p, str) else p
-        para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        para.alignment = align
-        para.space_after = Pt(space_after)
-        run = para.add_run()
-        run.text = ("• " if bullet else "") + keep_together(text)
-        _run_style(run, sz, b, c)
-    return box
-
-
 def _frame(slide, s: Slide, index: int, total: int, footer: str, sample: str | None) -> None:
     """Title, subtitle and footer (source line, sample tag, slide number) of a content slide."""
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, W, Inches(0.12))
     band.fill.solid()
-    band.fill.fore_color.rgb = _rgb(BAND)
+    band.fill.fore_color.rgb = rgb(BAND)
     band.line.fill.background()
     size = 30 if len(s.title) <= 60 else 24
-    _text(slide, MARGIN, Inches(0.3), W - 2 * MARGIN, Inches(0.75), [s.title], size, True, BAND,
+    text_box(slide, MARGIN, Inches(0.3), W - 2 * MARGIN, Inches(0.75), [s.title], size, True, BAND,
           anchor=MSO_ANCHOR.MIDDLE)
     if s.subtitle:
-        _text(slide, MARGIN, Inches(1.02), W - 2 * MARGIN, Inches(0.4), [s.subtitle], 16, False, GREY)
-    _text(slide, MARGIN, Inches(7.05), Inches(8), Inches(0.35), [footer], 11, False, GREY)
+        text_box(slide, MARGIN, Inches(1.02), W - 2 * MARGIN, Inches(0.4), [s.subtitle], 16, False, GREY)
+    text_box(slide, MARGIN, Inches(7.05), Inches(8), Inches(0.35), [footer], 11, False, GREY)
     if sample:
-        _text(slide, Inches(8.3), Inches(7.05), Inches(3.3), Inches(0.35), [sample], 11, True, COLOURS["not_met"],
+        text_box(slide, Inches(8.3), Inches(7.05), Inches(3.3), Inches(0.35), [sample], 11, True, COLOURS["not_met"],
               align=PP_ALIGN.RIGHT)
-    _text(slide, W - MARGIN - Inches(1.2), Inches(7.05), Inches(1.2), Inches(0.35), [f"{index}/{total}"], 11,
+    text_box(slide, W - MARGIN - Inches(1.2), Inches(7.05), Inches(1.2), Inches(0.35), [f"{index}/{total}"], 11,
           False, GREY, align=PP_ALIGN.RIGHT)
 
 
@@ -105,12 +70,12 @@ def add_chart(slide, c: Chart, x, y, cx, cy, lang: str = "vi"):
     frame = slide.shapes.add_chart(TYPES[c.type], x, y, cx, cy, data)
     chart = frame.chart
     chart.font.name, chart.font.size = FONT, Pt(14)
-    chart.font.color.rgb = _rgb(INK)
+    chart.font.color.rgb = rgb(INK)
     chart.has_title = True
     chart.chart_title.text_frame.text = c.title
     for p in chart.chart_title.text_frame.paragraphs:
         for r in p.runs:
-            _run_style(r, 16, True, INK)
+            run_style(r, 16, True, INK)
     plot = chart.plots[0]
     many = len(c.categories) > 16
     if c.type == "doughnut":
@@ -121,7 +86,7 @@ def add_chart(slide, c: Chart, x, y, cx, cy, lang: str = "vi"):
         chart.legend.font.size = Pt(14)
         for j, point in enumerate(chart.series[0].points):
             point.format.fill.solid()
-            point.format.fill.fore_color.rgb = _rgb(DOUGHNUT[j % len(DOUGHNUT)])
+            point.format.fill.fore_color.rgb = rgb(DOUGHNUT[j % len(DOUGHNUT)])
     else:
         plot.vary_by_categories = False
         plot.gap_width = 40 if many else 70
@@ -139,9 +104,9 @@ def add_chart(slide, c: Chart, x, y, cx, cy, lang: str = "vi"):
             va.tick_labels.number_format = PERCENT_AXIS[lang]
             va.tick_labels.number_format_is_linked = False
             va.tick_labels.font.size = Pt(11)
-            va.tick_labels.font.color.rgb = _rgb(GREY)
+            va.tick_labels.font.color.rgb = rgb(GREY)
             va.has_major_gridlines = True
-            va.major_gridlines.format.line.color.rgb = _rgb("E3E3E3")
+            va.major_gridlines.format.line.color.rgb = rgb("E3E3E3")
             va.format.line.fill.background()
         else:
             va.minimum_scale = 0
@@ -151,13 +116,13 @@ def add_chart(slide, c: Chart, x, y, cx, cy, lang: str = "vi"):
         ca = chart.category_axis
         ca.major_tick_mark = XL_TICK_MARK.NONE
         ca.tick_labels.font.size = Pt(10 if many else 14)
-        ca.format.line.color.rgb = _rgb("BFBFBF")
+        ca.format.line.color.rgb = rgb("BFBFBF")
         if c.type == "bar":
             ca.reverse_order = True  # first category (rank 1) on top
     for s, series in zip(c.series, chart.series):
         if c.type != "doughnut":
             series.format.fill.solid()
-            series.format.fill.fore_color.rgb = _rgb(s.color)
+            series.format.fill.fore_color.rgb = rgb(s.color)
         total = sum(v for v in s.values if v is not None) or 1
         for j, point in enumerate(series.points):
             if j >= len(s.values) or s.values[j] is None:
@@ -166,12 +131,12 @@ def add_chart(slide, c: Chart, x, y, cx, cy, lang: str = "vi"):
                 continue
             if s.point_colors and c.type != "doughnut":
                 point.format.fill.solid()
-                point.format.fill.fore_color.rgb = _rgb(s.point_colors[j])
+                point.format.fill.fore_color.rgb = rgb(s.point_colors[j])
             label = point.data_label
             tf = label.text_frame  # custom text: the value in Vietnamese format
             tf.text = s.labels[j]
             for r in tf.paragraphs[0].runs:
-                _run_style(r, 11 if many else 14 if c.type == "doughnut" else 13, True,
+                run_style(r, 11 if many else 14 if c.type == "doughnut" else 13, True,
                            WHITE if c.type == "doughnut" else INK)
             if c.type != "doughnut":
                 label.position = XL_LABEL_POSITION.OUTSIDE_END
@@ -183,15 +148,15 @@ def add_chart(slide, c: Chart, x, y, cx, cy, lang: str = "vi"):
 def _title_slide(slide, s: Slide, sample: str | None) -> None:
     bg = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, W, Inches(4.4))
     bg.fill.solid()
-    bg.fill.fore_color.rgb = _rgb(BAND)
+    bg.fill.fore_color.rgb = rgb(BAND)
     bg.line.fill.background()
-    _text(slide, Inches(0.8), Inches(1.2), W - Inches(1.6), Inches(1.9), [s.title], 40, True, WHITE,
+    text_box(slide, Inches(0.8), Inches(1.2), W - Inches(1.6), Inches(1.9), [s.title], 40, True, WHITE,
           anchor=MSO_ANCHOR.BOTTOM)
     if s.subtitle:
-        _text(slide, Inches(0.8), Inches(3.2), W - Inches(1.6), Inches(0.6), [s.subtitle], 22, False, "D6E4F0")
-    _text(slide, Inches(0.8), Inches(4.8), W - Inches(1.6), Inches(1.6), s.bullets, 22, False, INK, space_after=6)
+        text_box(slide, Inches(0.8), Inches(3.2), W - Inches(1.6), Inches(0.6), [s.subtitle], 22, False, "D6E4F0")
+    text_box(slide, Inches(0.8), Inches(4.8), W - Inches(1.6), Inches(1.6), s.bullets, 22, False, INK, space_after=6)
     if sample:
-        _text(slide, Inches(0.8), Inches(6.5), W - Inches(1.6), Inches(0.5), [sample], 18, True, COLOURS["not_met"])
+        text_box(slide, Inches(0.8), Inches(6.5), W - Inches(1.6), Inches(0.5), [sample], 18, True, COLOURS["not_met"])
 
 
 def fit_size(texts: list[str], cx, cy, largest: int = 24, smallest: int = 12) -> int:
@@ -214,7 +179,7 @@ def fit_size(texts: list[str], cx, cy, largest: int = 24, smallest: int = 12) ->
 
 def _bullets(slide, bullets, x, y, cx, cy, largest=24):
     size = fit_size(bullets, cx, cy, largest)
-    return _text(slide, x, y, cx, cy, bullets, size, space_after=size * 0.6, bullet=True)
+    return text_box(slide, x, y, cx, cy, bullets, size, space_after=size * 0.6, bullet=True)
 
 
 def _cards(slide, s: Slide) -> None:
@@ -226,18 +191,18 @@ def _cards(slide, s: Slide) -> None:
         x, y = MARGIN + i * (cw + gap), TOP
         box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, cw, ch)
         box.fill.solid()
-        box.fill.fore_color.rgb = _rgb("F4F6F9")
-        box.line.color.rgb = _rgb("D0D7E1")
+        box.fill.fore_color.rgb = rgb("F4F6F9")
+        box.line.color.rgb = rgb("D0D7E1")
         strip = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, cw, Inches(0.12))
         strip.fill.solid()
-        strip.fill.fore_color.rgb = _rgb(COLOURS[c.status])
+        strip.fill.fore_color.rgb = rgb(COLOURS[c.status])
         strip.line.fill.background()
         paras = [(c.label, 15, False, GREY), (c.value, 34 if len(c.value) <= 9 else 18, True, INK)]
         if c.change:
             paras.append((c.change, 12, False, GREY))
         if c.target:
             paras.append((c.target, 13, True, COLOURS[c.status]))
-        _text(slide, x + Inches(0.1), y + Inches(0.2), cw - Inches(0.2), ch - Inches(0.25), paras, space_after=2)
+        text_box(slide, x + Inches(0.1), y + Inches(0.2), cw - Inches(0.2), ch - Inches(0.25), paras, space_after=2)
 
 
 def _row_height(texts: list[str], widths: list, size: float = 15, least: int = ROW) -> int:
@@ -276,108 +241,12 @@ def _table(slide, s: Slide, first: tuple = (Inches(2.6), Inches(1.5)), fit_rows:
             color = WHITE if i == 0 else COLOURS[status] if j == 1 else INK
             size = 15 if i == 0 or fit_rows else (13 if j == 2 and len(text) > 90 else 15)
             for r in cell.text_frame.paragraphs[0].runs:
-                _run_style(r, size, i == 0 or j == 1, color)
+                run_style(r, size, i == 0 or j == 1, color)
             cell.fill.solid()
-            cell.fill.fore_color.rgb = _rgb(BAND if i == 0 else "FFFFFF" if i % 2 else "F1F4F8")
+            cell.fill.fore_color.rgb = rgb(BAND if i == 0 else "FFFFFF" if i % 2 else "F1F4F8")
     if tb.footer:
         y = BOTTOM - Inches(0.45) if fit_rows else TOP + row_h * rows + Inches(0.15)
-        _text(slide, MARGIN, y, cx, Inches(0.45 if fit_rows else 0.8), [tb.footer], 13, False, GREY)
-
-
-def _map(slide, s: Slide, ref):
-    """The units as freeform shapes coloured by status; the shapes used, or None when none can be made."""
-    try:
-        from communes import geo
-        official = settings.path("data_dir") / "boundaries.geojson"  # as communes.mapview: official if supplied
-        shapes = geo.unit_shapes(ref, official if official.exists() else None)
-    except Exception:  # noqa: BLE001 — the map is optional; the ranking slide shows the same figures
-        return None
-    df = s.map.set_index("unit_code")
-    feats = [f for f in shapes.geojson["features"] if f["properties"].get("unit_code", f["id"]) in df.index]
-    if not feats:
-        return None
-    lon0, lat0, lon1, lat1 = shapes.bounds
-    kx = math.cos(math.radians((lat0 + lat1) / 2))
-    box_x, box_y, box_w, box_h = MARGIN, TOP, Inches(8.4), BOTTOM - TOP
-    scale = min(box_w / ((lon1 - lon0) * kx), box_h / (lat1 - lat0))
-    ox = box_x + (box_w - (lon1 - lon0) * kx * scale) / 2
-    oy = box_y + (box_h - (lat1 - lat0) * scale) / 2
-
-    def xy(p):
-        return ox + (p[0] - lon0) * kx * scale, oy + (lat1 - p[1]) * scale
-
-    for f in feats:
-        code = f["properties"].get("unit_code", f["id"])
-        row = df.loc[code]
-        geom = f["geometry"]
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        rings = [ring for poly in polys for ring in poly[:1] if len(ring) >= 4]  # outer rings
-        if not rings:
-            continue
-        first = [xy(p) for p in rings[0]]
-        fb = slide.shapes.build_freeform(first[0][0], first[0][1], scale=1.0)
-        fb.add_line_segments(first[1:], close=True)
-        for ring in rings[1:]:
-            pts = [xy(p) for p in ring]
-            fb.move_to(*pts[0])
-            fb.add_line_segments(pts[1:], close=True)
-        shp = fb.convert_to_shape()
-        shp.name = f"{code} {row.short_name}"
-        shp.fill.solid()
-        colour = COLOURS[row.status] if row.in_scope and row.status else (
-            COLOURS[None] if row.in_scope else "EEEEEE")
-        shp.fill.fore_color.rgb = _rgb(colour)
-        shp.line.color.rgb = _rgb("111111" if row.highlight else "FFFFFF")
-        shp.line.width = Pt(2.5 if row.highlight else 0.75)
-    if shapes.water:  # lagoons over the units, as water
-        geom = shapes.water
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        for i, poly in enumerate(polys):
-            rings = [[xy(p) for p in ring] for ring in poly if len(ring) >= 4]
-            if not rings:
-                continue
-            fb = slide.shapes.build_freeform(rings[0][0][0], rings[0][0][1], scale=1.0)
-            fb.add_line_segments(rings[0][1:], close=True)
-            for pts in rings[1:]:  # islands in the lagoon
-                fb.move_to(*pts[0])
-                fb.add_line_segments(pts[1:], close=True)
-            shp = fb.convert_to_shape()
-            shp.name = f"water {i + 1}"
-            shp.fill.solid()
-            shp.fill.fore_color.rgb = _rgb("9CC9E6")
-            shp.line.fill.background()
-    if shapes.credit:
-        _text(slide, box_x, box_y + box_h - Inches(0.3), box_w, Inches(0.3), [shapes.credit], 10, False, GREY)
-    for code, row in df.iterrows():  # name the units off target (and the one unit) on the map
-        if code in shapes.centres and (row.highlight or (row.in_scope and row.status in ("near", "not_met"))):
-            cx_, cy_ = xy(shapes.centres[code])
-            w_, h_ = Inches(1.8), Inches(0.3)
-            _text(slide, int(cx_ - w_ / 2), int(cy_ - h_ / 2), w_, h_, [row.short_name], 12, True, INK,
-                  align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
-    return shapes
-
-
-def _map_legend(slide, s: Slide, lang: str, approximate_note: str) -> None:
-    x = MARGIN + Inches(8.7)
-    y = TOP + Inches(0.2)
-    items = [("met", t("status.met", lang)), ("near", t("status.near", lang)), ("not_met", t("status.not_met", lang)),
-             (None, t("no_data", lang))]
-    in_scope = s.map[s.map["in_scope"]]
-    for i, (status, name) in enumerate(items):
-        n = int((in_scope["status"].isna() if status is None else in_scope["status"] == status).sum())
-        sw = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y + Inches(0.55) * i, Inches(0.4), Inches(0.35))
-        sw.fill.solid()
-        sw.fill.fore_color.rgb = _rgb(COLOURS[status])
-        sw.line.fill.background()
-        _text(slide, x + Inches(0.55), y + Inches(0.55) * i - Inches(0.03), Inches(3.2), Inches(0.4),
-              [f"{name}: {n}"], 18)
-    worst = in_scope[in_scope["status"] == "not_met"].sort_values("value")
-    lines = []
-    if len(worst):
-        lines.append((t("status.not_met", lang) + ":", 15, True, COLOURS["not_met"]))
-        lines += [(f"{r.short_name} {r.label}", 14, False, INK) for r in worst.head(8).itertuples()]
-    lines.append((approximate_note, 12, False, GREY))
-    _text(slide, x, y + Inches(2.4), Inches(3.6), Inches(2.8), lines, space_after=2)
+        text_box(slide, MARGIN, y, cx, Inches(0.45 if fit_rows else 0.8), [tb.footer], 13, False, GREY)
 
 
 # --- the deck --------------------------------------------------------------------------------------
@@ -425,9 +294,9 @@ def _body(slide, s: Slide, ref, lang: str) -> None:
         else:
             _bullets(slide, s.bullets, MARGIN, TOP, cw, BOTTOM - TOP)
     elif s.key == "map":
-        shapes = _map(slide, s, ref)
+        shapes = deck_map.draw(slide, s, ref)
         if shapes is not None:
-            _map_legend(slide, s, lang, t("brief.map_approx" if shapes.approximate else "brief.map_note", lang))
+            deck_map.legend(slide, s, lang, t("brief.map_approx" if shapes.approximate else "brief.map_note", lang))
     elif s.key == "ranking":
         low = BOTTOM - (Inches(0.5) if s.bullets else 0)
         n = max(len(s.charts), 1)
@@ -436,7 +305,7 @@ def _body(slide, s: Slide, ref, lang: str) -> None:
         for i, c in enumerate(s.charts):
             add_chart(slide, c, MARGIN + i * (w + gap), TOP, w, low - TOP, lang)
         if s.bullets:
-            _text(slide, MARGIN, low, cw, Inches(0.5), s.bullets, 12, False, GREY)
+            text_box(slide, MARGIN, low, cw, Inches(0.5), s.bullets, 12, False, GREY)
     else:  # dossiers, tourism, farm, merger: sentences on the left, charts on the right
         text_w = Inches(4.3) if s.charts else cw  # nothing to chart: the sentences take the whole width
         _bullets(slide, s.bullets, MARGIN, TOP, text_w, BOTTOM - TOP, largest=20 if s.charts else 24)

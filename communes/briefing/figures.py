@@ -1,6 +1,6 @@
 """Plotly figures of the briefing page: the same chart data as the deck's native charts (pure).
 
->>> from communes.briefing.slides import Chart, Series
+>>> from communes.briefing.model import Chart, Series
 >>> c = Chart("kpi", "column", "", ["Tỷ lệ đúng hạn"], [Series("Quý III/2025", [0.961], ["96,1 %"])], "0.0%", 1.0)
 >>> fig = chart_figure(c, "vi")
 >>> fig.data[0].y, fig.data[0].text, fig.layout.separators
@@ -11,7 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from communes import fmt
-from communes.briefing.slides import Chart
+from communes.briefing.model import Chart
 
 DOUGHNUT = ["#1F4E79", "#6AA2D0", "#E08E0B", "#9E9E9E"]
 FONT = 18  # projector size

@@ -10,7 +10,7 @@ import streamlit as st
 from communes import exports, fmt
 from communes.briefing.data import BriefingData
 from communes.briefing.figures import chart_figure
-from communes.briefing.slides import Chart, Slide, keep_together
+from communes.briefing.model import Chart, Slide, keep_together
 from communes.i18n import CATALOG, t
 
 STATUS_CSS = {"met": "#2E8B3A", "near": "#D9840B", "not_met": "#D43C3C", None: "#8A8A8A"}

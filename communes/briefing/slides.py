@@ -1,5 +1,5 @@
 """The briefing as a list of slides: plain data (titles, sentences, cards, tables, chart series with
-their formatted labels, speaker notes) built once from ``communes.briefing.data.load``'s dict, then
+their formatted labels, speaker notes) built once from ``communes.briefing.data.load``'s ``BriefingData``, then
 drawn twice: by the page (Streamlit) and by ``communes.briefing.deck`` (python-pptx). Page and deck
 therefore show the same slides with the same numbers.
 
@@ -10,18 +10,16 @@ unit, before and after the merger and the open items of its last site visit.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from communes import attention, fmt
 from communes.briefing import messages as msg
 from communes.briefing.data import BriefingData
+from communes.briefing.model import COLOURS, Card, Chart, Series, Slide, Table, show
 from communes.i18n import t
 from communes.missing import as_float
 
-COLOURS = {"now": "1F4E79", "before": "9DB9D3", "target": "B0B0B0",
-           "met": "2E7D32", "near": "E08E0B", "not_met": "C62828", None: "9E9E9E", "other": "D0D0D0"}
 TARGET_KEYS = ["on_time_rate", "online_rate", "digitized_rate", "satisfaction_rate", "overdue_rate"]
 RESOLUTION = [("dossiers", "resolved_early"), ("dossiers", "resolved_on_time"), ("dossiers", "resolved_late"),
               ("dossiers", "pending_in_time"), ("dossiers", "pending_overdue")]
@@ -32,83 +30,6 @@ MERGER_RATES = ["on_time_rate", "online_rate", "digitized_rate", "overdue_rate",
 RANK_METRIC = "on_time_rate"
 RANK_SPLIT = 20  # more units than this: the ranking is shown in two charts side by side
 TABLE_ROWS = 10  # units needing attention listed on the slide; the rest are counted
-
-
-@dataclass
-class Series:
-    name: str
-    values: list  # floats, None = no data (no bar)
-    labels: list[str]  # the values as people read them ("96,1 %"), shown on the bars
-    color: str = COLOURS["now"]
-    point_colors: list[str] | None = None  # per point (status colours), overriding ``color``
-
-
-@dataclass
-class Chart:
-    key: str  # "kpi", "ranking", "resolution", "channels", "visitors", "fishery", "merger"
-    type: str  # "column", "bar" (horizontal) or "doughnut"
-    title: str
-    categories: list[str]
-    series: list[Series]
-    number_format: str = "#,##0"  # Excel format of the values (the labels carry the Vietnamese text)
-    value_max: float | None = None
-    value_min: float | None = None  # set (and the value axis shown) when the axis does not start at 0
-
-
-@dataclass
-class Card:
-    label: str
-    value: str
-    change: str | None  # "+0,8 điểm % so với quý II"
-    target: str | None  # "Chỉ tiêu ≥ 95 % · Đạt"
-    status: str | None  # met / near / not_met / None
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-    status: list[str | None]
-    footer: str = ""
-
-
-@dataclass
-class Slide:
-    key: str
-    title: str
-    subtitle: str = ""
-    bullets: list[str] = field(default_factory=list)
-    cards: list[Card] = field(default_factory=list)
-    charts: list[Chart] = field(default_factory=list)
-    table: Table | None = None
-    map: pd.DataFrame | None = None  # unit_code, short_name, value, label, status, in_scope
-    notes: str = ""
-
-
-# --- formatting ------------------------------------------------------------------------------------
-
-def show(key: str, value, lang: str) -> str:
-    """An indicator's value as the slides print it."""
-    if key.endswith("_rate"):
-        return fmt.percent(value, lang=lang)
-    if key == "revenue_vnd":
-        return fmt.money(value, lang)
-    if key.endswith("_tonnes"):
-        return fmt.tonnes(value, lang)
-    if key.endswith("_per_ha"):  # before "_ha": a yield is not an area
-        return fmt.yield_(value, lang)
-    if key.endswith("_ha"):
-        return fmt.hectares(value, lang)
-    return fmt.number(value, lang=lang)
-
-
-def keep_together(text: str) -> str:
-    """No line break between a number and its "%" (a no-break space; the data's text keeps plain spaces).
-
-    >>> keep_together("86,3 % (gần đạt)") == "86,3\u00a0% (gần đạt)"
-    True
-    """
-    return text.replace(" %", "\u00a0%").replace(" điểm\u00a0%", "\u00a0điểm\u00a0%")
 
 
 def _label(key: str, value, lang: str) -> str:
