@@ -9,8 +9,8 @@ builds on the data plans; figures only draw. So:
   imports a data plan, figures import neither);
 - page modules stand side by side: no page's data plan, figure module or page script imports another
   page's (shared pieces have homes named for what they are: ``periods``, ``missing``, ``figures.common``…);
-- the page data plans, the figures and the briefing's data and slides never import Streamlit (the CLI,
-  the phone pages and the benchmarks use them without it).
+- the page data plans, the figures and the briefing's data and slides never import Streamlit nor the
+  Streamlit frame (the CLI, the phone pages and the benchmarks use them without it).
 """
 from __future__ import annotations
 
@@ -159,5 +159,7 @@ def test_page_modules_import_no_other_page():
 
 
 def test_data_figures_and_slides_are_streamlit_free():
-    drawing = sorted(m for m, ts in EDGES.items() if "streamlit" in ts and m not in TOP and layer(m) in (1, 3, 4))
+    """Neither Streamlit nor the Streamlit frame (``ui``, ``mapview``: layer 2, beside the data plans)."""
+    drawing = sorted(f"{m} → {t}" for m, ts in EDGES.items() for t in ts
+                     if m not in TOP and layer(m) in (1, 3, 4) and (t == "streamlit" or layer(t) == 2))
     assert drawing == []
