@@ -1,4 +1,4 @@
-"""Page query benchmark: every page's data plan (``communes.views.*``), warm, median of runs.
+"""Page query benchmark: every page's data plan (``communes.views.*`` and the briefing's ``communes.briefing.data``), warm, median of runs.
 
 Usage: ``python bench/pages.py [--data DIR] [--runs 7]``. Builds (or reuses) the database for
 DIR (default: the bundled sample), then for each page times its ``load(run, frame)`` with
@@ -94,8 +94,9 @@ def main() -> None:
     print("| page | queries per load (without parameters) | warm median (ms) | warm max (ms) | cold first (ms) "
           "| new filters in the app, median (ms) |")
     print("|---|---:|---:|---:|---:|---:|")
-    for mod in pkgutil.iter_modules(views.__path__):
-        view = importlib.import_module(f"communes.views.{mod.name}")
+    pages = [f"communes.views.{m.name}" for m in pkgutil.iter_modules(views.__path__)] + ["communes.briefing.data"]
+    for module in pages:
+        view = importlib.import_module(module)
         counted = []
 
         def counting(name, counted=counted, **params):
@@ -114,7 +115,8 @@ def main() -> None:
                     t0 = time.perf_counter()
                     view.load(runner, f)
                     out.append((time.perf_counter() - t0) * 1000)
-        print(f"| {mod.name} | {nq} ({n_const}) | {statistics.median(times):.1f} | {max(times):.1f} | {cold:.1f} "
+        name = "briefing" if module.endswith(".data") else module.rpartition(".")[2]
+        print(f"| {name} | {nq} ({n_const}) | {statistics.median(times):.1f} | {max(times):.1f} | {cold:.1f} "
               f"| {statistics.median(app_times):.1f} |")
 
 

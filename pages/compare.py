@@ -3,7 +3,7 @@ small multiples of the monthly trend, a KPI table with each row's best marked, n
 and each unit's change across the merger."""
 import streamlit as st
 
-from communes import refdata, ui
+from communes import indicators, refdata, ui
 from communes.figures import compare as figs
 from communes.views import compare as cv
 
@@ -25,7 +25,7 @@ if raw is not None and raw != st.session_state.get("_cmp_seen"):  # a link opene
 opened = raw is None and "cmp_units" not in st.session_state
 if opened:  # no choice yet: open on the scope's top and bottom units on the on-time rate (kept in the URL)
     scope = [c for c in (f.units or options) if c in options]
-    st.session_state["cmp_units"] = cv.top_and_bottom(cv.pv.unit_table(ui.data, f.period, f.as_of), scope)
+    st.session_state["cmp_units"] = cv.top_and_bottom(indicators.unit_table(ui.data, f.period, f.as_of), scope)
 chosen = st.multiselect(f.t("cmp.pick", max=cv.MAX_UNITS), options, key="cmp_units", max_selections=cv.MAX_UNITS,
                         format_func=lambda c: names.get(c, c), placeholder=f.t("cmp.placeholder"))
 if chosen:
@@ -39,7 +39,7 @@ if len(chosen) < cv.MIN_UNITS:
     st.info(f.t("cmp.choose", min=cv.MIN_UNITS, max=cv.MAX_UNITS))
     st.stop()
 metric = ui.bound(st.selectbox, f.t("cmp.metric"), cv.TREND_METRICS, "cm",
-                  format_func=lambda k: cv.pv.label(k, lg))
+                  format_func=lambda k: indicators.label(k, lg))
 
 # data
 d = cv.load(ui.data, f, chosen)
@@ -53,7 +53,7 @@ st.caption(f.t("cmp.kpis_note"))
 ui.downloads(f, kpis, f"so-sanh-{f.period.code}")
 
 # small multiples of the monthly trend, the same axes for every unit
-st.subheader(f.t("cmp.trend", metric=cv.pv.label(metric, lg)))
+st.subheader(f.t("cmp.trend", metric=indicators.label(metric, lg)))
 kind = "rate" if metric.endswith("_rate") else "count"
 long = cv.trend_long(d.trend, d.monthly, chosen, metric)
 st.plotly_chart(figs.small_multiples(long, chosen, names, metric, kind, lg), config={"displayModeBar": False})
@@ -71,4 +71,4 @@ changes = cv.merger_changes(d.merger, chosen)
 rate = metric if metric in ("on_time_rate", "online_rate") else "on_time_rate"
 st.plotly_chart(figs.before_after(changes, names, rate, lg), config={"displayModeBar": False})
 st.dataframe(cv.merger_view(changes, names, lg), hide_index=True, width="stretch")
-st.caption(f.t("cmp.merger_note", metric=cv.pv.label(rate, lg)))
+st.caption(f.t("cmp.merger_note", metric=indicators.label(rate, lg)))

@@ -8,6 +8,7 @@ Fixture (besides the fixture dossiers, whose as-of day is 05/08/2025): Phong Quá
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from apptest import open_app
@@ -203,8 +204,8 @@ def test_briefing_names_the_months_tourism_is_compared_with():
 
     p = Period(date(2025, 3, 15), date(2025, 7, 31), "range")
     c = comparisons.of(p, "prev")
-    d = {"period": p, "compare": c.dates, "compare_kind": "prev", "compare_monthly": c.monthly,
-         "now": {"tourism": {"visitors": 2200, "visitors_international": 0, "revenue_vnd": 4e6}},
-         "before": {"tourism": {"visitors": 720, "visitors_international": 0, "revenue_vnd": 4e6}}}
+    d = SimpleNamespace(period=p, compare=c.dates, compare_kind="prev", compare_monthly=c.monthly,  # what the rule reads
+                        now={"tourism": {"visitors": 2200, "visitors_international": 0, "revenue_vnd": 4e6}},
+                        before={"tourism": {"visitors": 720, "visitors_international": 0, "revenue_vnd": 4e6}})
     text = messages.rule_tourism(d, "vi")
     assert "01/12/2024 â€“ 31/03/2025" in text and "27/10/2024" not in text
