@@ -29,6 +29,8 @@ def layer(module: str) -> int:
     1 figures, 0 everything else (queries, indicators, formats, reference data…)."""
     if module == "communes.web.session":  # signs and reads the login cookie: no project import at all
         return 0
+    if module == "communes.web.svg":  # small SVG charts (the phone pages, the profile's phone layout): a figure
+        return 1
     if module in TOP or module.split(".")[0] in ("pages", "bench") or module.startswith("communes.web"):
         return 5
     if module.startswith("communes.briefing"):
