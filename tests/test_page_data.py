@@ -14,9 +14,10 @@ import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
 from communes import db, frame, queries, refdata, settings
+from communes.briefing import data as briefing
 from communes.views import agriculture, compare, data, dossiers, overview, tourism, visits
 
-PQ, DD = "19873", "19885"  # Phường Phong Quảng, Xã Đan Điền
+PQ, DD, PD = "19873", "19885", "19831"  # Phường Phong Quảng, Xã Đan Điền, Phường Phong Dinh
 TOURISM_HEADER = ["unit", "month", "visitors_domestic", "visitors_international", "overnight_guests", "revenue_vnd"]
 TOURISM = [
     ["Phường Phong Quảng", "2025-07", "1000", "200", "500", "600000000"],  # 1.200 visitors
@@ -157,3 +158,24 @@ def test_visits_data(env, july):
     # open items, the most overdue first: due 20/07 (16 days late on 05/08), due 01/08 (4 days)
     assert d.items["text"].tolist() == ["Sửa mái che", "Bổ sung cán bộ"]
     assert d.items["days_overdue"].tolist() == [16, 4]
+
+
+def test_briefing_data(env, july):
+    assert shape(briefing.BriefingData) == {
+        "ref": "refdata.RefData", "period": "Period", "compare": "Period", "compare_kind": "str", "last_year": "Period",
+        "as_of": "date | None", "scope": "Scope", "targets": "dict", "meta": "dict", "now": "dict[str, dict]",
+        "before": "dict[str, dict]", "table": "pd.DataFrame", "lang": "str", "compare_monthly": "Period | None",
+        "ly": "dict[str, dict] | None", "merger": "pd.DataFrame | None", "visits": "UnitVisits | None"}
+    city = briefing.load(env, july)
+    assert_frozen(city)
+    assert (city.scope.kind, city.period.code, city.compare.code, city.last_year.code) == ("city", "2025-07", "2025-06",
+                                                                                           "2024-07")
+    assert city.now["dossiers"]["received"] == 9 and city.now["tourism"]["visitors"] == 4200
+    assert city.before["tourism"]["visitors"] == 900 and len(city.table) == 40
+    assert city.merger is None and city.visits is None  # a unit's briefing only
+    unit = briefing.load(env, july, unit=PD)
+    assert unit.scope.unit == PD and set(unit.merger["phase"]) >= {"before", "after"}
+    # Phong Dinh's last visit (28/07) and the open item of the one before it
+    assert unit.visits.last_visit == date(2025, 7, 28)
+    assert [i.text for i in unit.visits.items] == ["Bổ sung cán bộ"]
+    assert [i.text for i in unit.visits.earlier_open] == ["Sửa mái che"]
