@@ -8,7 +8,7 @@ locale separators. After editing values in PowerPoint, reset the labels (Format 
 The map slide draws each unit as an editable freeform shape from ``communes.geo`` (no picture, no
 network). Each slide's notes give the data source, the period, and "dữ liệu mẫu" for the sample.
 
->>> from communes.briefing.slides import Slide
+>>> from communes.briefing.model import Slide
 >>> deck = Presentation(io.BytesIO(render([Slide("messages", "Ba điều cần biết", bullets=["Một", "Hai"])], None,
 ...                                       sample=True)))
 >>> [sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame][-3:]
