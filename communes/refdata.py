@@ -35,6 +35,11 @@ class RefData:
     def unit_name(self, code: str) -> str:
         return self.units.set_index("unit_code").at[code, "unit_name"]
 
+    def unit_rows(self, units: list[str] | None) -> pd.DataFrame:
+        """The rows (code, names, type) of ``units`` (None: every unit), in code order."""
+        u = self.units[["unit_code", "unit_name", "short_name", "unit_type"]]
+        return (u if units is None else u[u.unit_code.isin(units)]).reset_index(drop=True)
+
 
 def _province_row(province: str) -> dict:
     rows = query("select distinct province, provinceKey, provinceCode from admin_units")

@@ -12,7 +12,7 @@ from communes.views import dossiers as dv
 f: ui.Frame = ui.page_frame()
 lg = f.lang
 TARGETS = targets.load()
-units = dv.scope_units(f.ref, f.units)
+units = f.ref.unit_rows(f.units)
 names = dict(zip(units.unit_code, units.short_name))
 
 head, controls = st.container(), st.container()  # the detail controls sit below the headline parts

@@ -149,14 +149,9 @@ def test_no_import_goes_up_a_layer():
     assert up == []
 
 
-# The overview reads its dossier figures through the dossier page's runner (``views.dossiers.cached_runner``,
-# the rollup-or-live choice); the one import across pages left, until that runner has a home of its own.
-SHARED_RUNNER = {("communes.views.overview", "communes.views.dossiers")}
-
-
 def test_page_modules_import_no_other_page():
     across = [f"{m} → {t}" for m, ts in EDGES.items() for t in ts
-              if page_of(m) and page_of(t) and page_of(t) != page_of(m) and (m, t) not in SHARED_RUNNER]
+              if page_of(m) and page_of(t) and page_of(t) != page_of(m)]
     assert across == []
 
 

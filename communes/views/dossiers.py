@@ -20,9 +20,8 @@ BUCKETS = ["1-3", "4-7", "8-30", ">30"]
 
 
 def scope_units(ref, units) -> pd.DataFrame:
-    """The reference rows (code, names, type) of the units in scope, in code order."""
-    u = ref.units[["unit_code", "unit_name", "short_name", "unit_type"]]
-    return (u if units is None else u[u.unit_code.isin(units)]).reset_index(drop=True)
+    """The reference rows (code, names, type) of the units in scope, in code order (``RefData.unit_rows``)."""
+    return ref.unit_rows(units)
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def load(run, f, unit: str | None = None, sections=SECTIONS) -> DossiersData:
     """Everything the dossier page shows for frame ``f``; ``sections`` limits the detail parts."""
     stored = rollups.Stored.load(run)
     p, units = f.period, f.units
-    ref_units = scope_units(f.ref, units)
+    ref_units = f.ref.unit_rows(units)
     types = {}
     for code, kind in (("phuong", "Phường"), ("xa", "Xã")):
         type_units = f.ref.units.loc[f.ref.units.unit_type == kind, "unit_code"].tolist()

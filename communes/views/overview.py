@@ -17,7 +17,6 @@ from communes.completeness import completeness_summary
 from communes.i18n import t
 from communes.links import mobile_link, unit_link
 from communes.missing import as_float, value
-from communes.views.dossiers import scope_units
 
 # Metrics the ranking offers: (indicator, higher is better, how to show it).
 METRICS = {
@@ -43,14 +42,14 @@ def unit_table(run, ref, period, units, stored: rollups.Stored | None = None) ->
     df = run("overview/unit_table", start=period.start, end=period.end, units=units)
     df = df.merge(dossiers[["unit_code", *kpi.KEYS["dossiers"]]], on="unit_code", how="left")
     keys = [k for section in kpi.KEYS.values() for k in section]
-    return scope_units(ref, units).merge(df[["unit_code", *keys]], on="unit_code", how="left")
+    return ref.unit_rows(units).merge(df[["unit_code", *keys]], on="unit_code", how="left")
 
 
 def metric_by_unit(run, ref, period, units, metric: str, stored: rollups.Stored | None = None) -> pd.DataFrame:
     """One indicator for every unit of the scope (null where it has no rows): the ranking's other period."""
     section = next(sec for sec, keys in kpi.KEYS.items() if metric in keys)
     df = kpi.by_unit(run, section, period, units, stored)
-    return scope_units(ref, units).merge(df[["unit_code", metric]], on="unit_code", how="left")
+    return ref.unit_rows(units).merge(df[["unit_code", metric]], on="unit_code", how="left")
 
 
 def city_kpis(run, period, units, stored: rollups.Stored | None = None) -> dict:
@@ -79,7 +78,7 @@ def metric_before(run, ref, cmp, units, metric: str, stored: rollups.Stored | No
     if section != "agriculture":
         return metric_by_unit(run, ref, cmp.for_section(section), units, metric, stored)
     df = run("kpi/rice_before", start=cmp.period.start, end=cmp.period.end, units=units, by_unit=True)
-    return scope_units(ref, units).merge(df[["unit_code", metric]], on="unit_code", how="left")
+    return ref.unit_rows(units).merge(df[["unit_code", metric]], on="unit_code", how="left")
 
 
 def ranking(now: pd.DataFrame, before: pd.DataFrame, metric: str) -> pd.DataFrame:
