@@ -1,4 +1,4 @@
-"""Entry point: ``streamlit run app.py``. Routes first, draws the shared frame, runs the page."""
+"""Entry point: ``streamlit run app.py``. Routes first, then the login gate, the shared frame and the page."""
 import streamlit as st
 
 from communes import ui
@@ -8,7 +8,8 @@ lang = ui.lang()
 # The tab icon is a PNG the server itself serves: an emoji needs a colour-emoji font, a Material icon a CDN.
 st.set_page_config(page_title=t("app.tab_title", lang), page_icon=str(ui.settings.ROOT / "communes" / "assets" / "favicon.png"),
                    layout="wide")
-user = ui.current_user(ui.refdata.load(ui.settings.get("province")))
+ref = ui.refdata.load(ui.settings.get("province"))
+user = ui.session_user(ref)  # draws nothing, never stops: None when login is on and nobody is signed in
 PAGES = [
     st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/home:", url_path="overview", default=True),
     st.Page("pages/dossiers.py", title=t("page.dossiers", lang), icon=":material/folder_open:", url_path="dossiers"),
@@ -20,7 +21,11 @@ PAGES = [
     st.Page("pages/briefing.py", title=t("page.briefing", lang), icon=":material/slideshow:", url_path="briefing"),
     st.Page("pages/visits.py", title=t("page.visits", lang), icon=":material/fact_check:", url_path="visits"),
 ]
-page = st.navigation(PAGES)
+# Routes first (Streamlit's guidance): every URL, deep links included, resolves before anything can stop
+# the run; a visitor who must sign in gets no menu and, instead of the page, the sign-in screen.
+page = st.navigation(PAGES, position="sidebar" if user is not None else "hidden")
+if user is None:
+    ui.sign_in_screen(ref)  # stops the run: no page runs without a user
 frame = ui.frame(user)
 ui.logout_control(user)
 st.session_state["frame"] = frame

@@ -235,8 +235,18 @@ def _same_tab_link(label: str, href: str) -> str:
             f'border-radius:.5rem;background:#1f4e79;color:#fff;text-decoration:none">{html.escape(label)}</a>')
 
 
-def current_user(ref: refdata.RefData) -> auth.User:
-    """The signed-in user, or a way to sign in (and stop). Off by default: everyone is a leader.
+def _session_name(conf: dict, mode: str) -> str | None:
+    """The name the session holds: the cookie ``POST /auth/login`` sets, or Streamlit's OIDC identity."""
+    hours = float(conf.get("session_hours", session.SESSION_HOURS))
+    name = session.read_cookie(session_cookie(), session.secret_for(conf), int(hours * 3600))
+    if not name and mode == "oidc" and st.user.is_logged_in:
+        name = st.user.get("email") or st.user.get("name") or ""
+    return name or None
+
+
+def session_user(ref: refdata.RefData) -> auth.User | None:
+    """The signed-in user, drawing nothing and never stopping the run: everyone is a leader when login is
+    off (the default); None when login is on and nobody with a role is signed in (``sign_in_screen``).
 
     One session for every door: the cookie ``POST /auth/login`` sets (password mode) is read here
     from ``st.context.cookies``, so a reload or a new tab does not ask again; in OIDC mode Streamlit's
@@ -244,29 +254,38 @@ def current_user(ref: refdata.RefData) -> auth.User:
     """
     conf = _login_settings()
     mode = conf.get("login", "off")
-    lg = lang()
     if mode == "off":
         return auth.LOCAL
-    hours = float(conf.get("session_hours", session.SESSION_HOURS))
-    name = session.read_cookie(session_cookie(), session.secret_for(conf), int(hours * 3600))
-    if not name and mode == "oidc":
-        if not st.user.is_logged_in:
-            st.title(t("auth.title", lg))
-            st.write(t("auth.intro", lg))
-            st.button(t("auth.login_oidc", lg), on_click=st.login)
-            st.stop()
-        name = st.user.get("email") or st.user.get("name") or ""
+    name = _session_name(conf, mode)
     if not name:
-        st.title(t("auth.title", lg))
-        st.write(t("auth.intro", lg))
-        target = "/auth/login?" + urlencode({"next": _here(), "lang": lg})
-        st.markdown(_same_tab_link(t("auth.submit", lg), target), unsafe_allow_html=True)
-        st.stop()
+        return None
     try:
         return auth.user_for(name, ref)
-    except auth.AccessError as exc:
-        st.error(str(exc))
-        st.stop()
+    except auth.AccessError:
+        return None
+
+
+def sign_in_screen(ref: refdata.RefData) -> None:
+    """What a visitor without a user sees instead of the page (app.py, after ``st.navigation``): the way
+    to sign in, or why the signed-in name is refused; then the run stops."""
+    conf = _login_settings()
+    mode = conf.get("login", "off")
+    lg = lang()
+    name = _session_name(conf, mode)
+    if name:
+        try:
+            auth.user_for(name, ref)
+        except auth.AccessError as exc:
+            st.error(str(exc))
+            st.stop()
+    st.title(t("auth.title", lg))
+    st.write(t("auth.intro", lg))
+    if mode == "oidc":
+        st.button(t("auth.login_oidc", lg), on_click=st.login)
+    else:
+        target = "/auth/login?" + urlencode({"next": _here(), "lang": lg})
+        st.markdown(_same_tab_link(t("auth.submit", lg), target), unsafe_allow_html=True)
+    st.stop()
 
 
 def logout_control(user: auth.User) -> None:
@@ -357,9 +376,10 @@ def lazy_expander(label: str, key: str, **kw):
 def page_frame() -> Frame:
     """The frame app.py drew for this run.
 
-    A deep link opened before the router ran in a session is served by Streamlit's legacy
-    ``pages/`` routing, which runs the page alone: then run the router (it draws the frame
-    and runs this page) and stop this outer run.
+    app.py always runs first and builds ``st.navigation`` before anything can stop it, so the frame is
+    there. One case remains: until some session of the server process has called ``st.navigation``,
+    Streamlit routes a deep link by the legacy ``pages/`` folder and runs the page alone; then run the
+    router (it draws the frame, gates the login and runs this page) and stop this outer run.
     """
     if "frame" not in st.session_state:
         runpy.run_path(str(settings.ROOT / "app.py"), run_name="__main__")

@@ -90,3 +90,16 @@ def test_unit_viewer_sees_only_their_unit(app_env, monkeypatch):
 def test_user_without_a_role_is_refused(app_env, monkeypatch):
     at = sign_in(monkeypatch, "lạ")
     assert "chưa được cấp quyền" in at.error[0].value and not at.metric
+
+
+def test_a_deep_link_is_routed_first_and_its_page_runs_only_once_signed_in(app_env, monkeypatch):
+    """app.py builds ``st.navigation`` before the login gate: a deep link resolves to its page, which shows
+    the sign-in screen (and no menu, no figure) until the session holds a user, then the page itself."""
+    at = app_with_login()
+    at.switch_page("pages/dossiers.py").run()
+    assert not at.exception
+    assert [x.value for x in at.title] == ["Đăng nhập"] and not at.metric and not at.dataframe
+    monkeypatch.setattr(ui, "session_cookie", lambda: session.make_cookie("lanhdao", "k"))
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Hồ sơ thủ tục hành chính – Tháng 7/2025" and at.metric
