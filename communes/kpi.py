@@ -43,10 +43,13 @@ def _row(df: pd.DataFrame, keys: list[str]) -> dict:
 def by_unit(run, section: str, period: Period, units: list[str] | None = None,
             stored: rollups.Stored | None = None) -> pd.DataFrame:
     """One section's indicators for ``period``, one row per unit of ``units`` (None = all) with rows.
-    Dossiers go through ``communes.rollups`` (the build's rollup for a stored period, else the macro)."""
+    Dossiers go through ``communes.rollups`` (the build's rollup for a stored period, else the macro).
+    Counts are nullable integers, so a table of every unit joined to these rows keeps "8", not "8.0"."""
     if section == "dossiers":
-        return rollups.dossiers(run, period.start, period.end, units, by_unit=True, stored=stored)
-    return run(QUERY[section], start=period.start, end=period.end, units=units, by_unit=True)
+        df = rollups.dossiers(run, period.start, period.end, units, by_unit=True, stored=stored)
+    else:
+        df = run(QUERY[section], start=period.start, end=period.end, units=units, by_unit=True)
+    return df.astype(dict.fromkeys(df.select_dtypes("integer").columns, "Int64"))
 
 
 def section(run, name: str, period: Period, units: list[str] | None = None,
