@@ -20,7 +20,7 @@ from browser_helpers import PAGES, app_errors, h1, new_context, problems_on, rou
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 from stack_helpers import get, running_stack
 
-from communes import db, settings, stack
+from communes import db, nginx, settings, stack
 from communes.i18n import t
 
 pytestmark = pytest.mark.slow  # servers and commands in subprocesses
@@ -40,7 +40,7 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 # --- the configuration -----------------------------------------------------------------------------
 
 def test_each_browser_goes_to_its_replica_and_the_others_stand_in():
-    site = stack.nginx_site([9001, 9002, 9003], port=9000)
+    site = nginx.nginx_site([9001, 9002, 9003], port=9000)
     for i, port in enumerate([9001, 9002, 9003]):
         block = re.search(rf"upstream communes_r{i} \{{(.*?)\}}", site, re.S).group(1)
         servers = re.findall(r"server 127\.0\.0\.1:(\d+)( backup)?", block)
@@ -53,7 +53,7 @@ def test_each_browser_goes_to_its_replica_and_the_others_stand_in():
 
 
 def test_websocket_uploads_and_static_assets():
-    site = stack.nginx_site([9001], port=9000, upload_mb=250)
+    site = nginx.nginx_site([9001], port=9000, upload_mb=250)
     ws = re.search(r"location = /_stcore/stream \{(.*?)\}", site, re.S).group(1)
     assert "proxy_read_timeout 1h;" in ws and "proxy_buffering off;" in ws
     assert "proxy_set_header Upgrade $http_upgrade;" in site and "proxy_set_header Connection $communes_connection;" in site
@@ -65,14 +65,14 @@ def test_websocket_uploads_and_static_assets():
 
 
 def test_tls_adds_hsts_and_secure_cookies():
-    site = stack.nginx_site([9001, 9002], port=9443, tls=("/c.pem", "/k.pem"))
+    site = nginx.nginx_site([9001, 9002], port=9443, tls=("/c.pem", "/k.pem"))
     assert "listen 9443 ssl" in site and "ssl_certificate /c.pem;" in site and "ssl_certificate_key /k.pem;" in site
     assert "Strict-Transport-Security" in site
     assert "SameSite=Lax; Secure" in site
 
 
 def test_the_policy_allows_streamlits_own_inline_script_only():
-    csp = stack.security_headers()["Content-Security-Policy"]
+    csp = nginx.security_headers()["Content-Security-Policy"]
     script = next(d for d in csp.split("; ") if d.startswith("script-src"))
     assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
     assert re.fullmatch(r"script-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')*", script)
@@ -96,7 +96,7 @@ def test_the_generated_configuration_passes_nginx_t(tmp_path, tls):
 def test_deploy_site_is_generated_from_the_same_function():
     """deploy/nginx/communes.conf is nginx_site for the documented server (two replicas on 8601–8602, TLS)."""
     committed = (settings.ROOT / "deploy" / "nginx" / "communes.conf").read_text(encoding="utf-8")
-    assert committed == stack.deploy_site(), \
+    assert committed == nginx.deploy_site(), \
         "regenerate it: python -m communes stack --print-site > deploy/nginx/communes.conf"
 
 
@@ -207,7 +207,7 @@ def _version_shown(page) -> str | None:
 def _open(browser, url: str, replica: str | None = None):
     ctx, blocked, errors = new_context(browser, (1280, 900))
     if replica:
-        ctx.add_cookies([{"name": stack.COOKIE, "value": replica, "url": url}])
+        ctx.add_cookies([{"name": nginx.COOKIE, "value": replica, "url": url}])
     page = ctx.new_page()
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("h1", timeout=90_000)
@@ -252,7 +252,7 @@ def test_new_data_is_built_once_and_taken_up_by_open_sessions_on_both_replicas(l
             assert json.loads(get(f"http://127.0.0.1:{r['port']}/healthz")[2])["version"] == new_fp
         for _ctx, page, blocked, errors in sessions:
             assert problems_on(page) == [] and app_errors(errors) == [] and blocked == []
-        served = [next(c["value"] for c in ctx.cookies() if c["name"] == stack.COOKIE) for ctx, *_ in sessions]
+        served = [next(c["value"] for c in ctx.cookies() if c["name"] == nginx.COOKIE) for ctx, *_ in sessions]
         assert served == ["r0", "r1"]  # each stayed on its own replica
     finally:
         for ctx, *_ in sessions:
@@ -300,7 +300,7 @@ def test_a_replica_killed_under_an_open_page(live, browser):
     page.wait_for_selector("h1", timeout=90_000)
     wait_until_idle(page, timeout_s=90)
     try:
-        served = next(c["value"] for c in ctx.cookies() if c["name"] == stack.COOKIE)
+        served = next(c["value"] for c in ctx.cookies() if c["name"] == nginx.COOKIE)
         victim = s.replica(served)["pid"]
         title = h1(page)
         assert len(sockets) == 1
@@ -319,7 +319,7 @@ def test_a_replica_killed_under_an_open_page(live, browser):
         assert time.time() - killed <= 30
         assert problems_on(page) == [] and page.locator('[role="dialog"]').count() == 0
         assert h1(page) == title
-        now = next(c["value"] for c in ctx.cookies() if c["name"] == stack.COOKIE)
+        now = next(c["value"] for c in ctx.cookies() if c["name"] == nginx.COOKIE)
         assert now != served  # the cookie followed the session to the replica that holds it now
         # The recovered session works: the next page is answered by the replica that holds it now.
         page.locator('[data-testid="stSidebarNav"] a[href$="/dossiers"]').click()
