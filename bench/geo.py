@@ -30,12 +30,12 @@ from shapely.geometry import shape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from communes import geo, refdata, settings  # noqa: E402
+from communes import geo, geo_derive, refdata, settings  # noqa: E402
 
 
 def measures(ref: refdata.RefData, shapes: geo.Shapes, outline) -> dict:
     """The table's measures for ``shapes`` against ``outline`` (lon/lat geometry of the real province)."""
-    plane = geo._Plane.around(ref)
+    plane = geo_derive.Plane.around(ref)
     drawn = {f["id"]: plane.fwd(shape(f["geometry"])) for f in shapes.geojson["features"]}
     real = plane.fwd(shapely.make_valid(outline))
     city = shapely.union_all(list(drawn.values()))
@@ -56,8 +56,8 @@ def measures(ref: refdata.RefData, shapes: geo.Shapes, outline) -> dict:
 
 def committed_outline(ref: refdata.RefData):
     """The real outline from the committed geography (land and lagoons of the former provinces)."""
-    data = geo._geodata()
-    parts = [g for k in geo._former_provinces(ref) for g in data.get(k, {}).values()]
+    data = geo_derive.geodata()
+    parts = [g for k in geo_derive._former_provinces(ref) for g in data.get(k, {}).values()]
     return shapely.union_all(parts)
 
 
@@ -74,7 +74,7 @@ def source_outline(ref: refdata.RefData, cache: Path):
     iso = fg.match(ne, former)
     zone = fg.zones(ne, union)
     parts = []
-    for key in geo._former_provinces(ref):
+    for key in geo_derive._former_provinces(ref):
         land, water = fg.province(iso[key], ne, union, zone[iso[key]], osm, former[key][1])
         parts += [land, water]
     return shapely.union_all(parts)

@@ -13,7 +13,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from communes import geo, mapfig, refdata
+from communes import geo, geo_derive, mapfig, refdata
 
 HUE = "Thành phố Huế"
 
@@ -71,7 +71,7 @@ def test_hue_shapes_tile_the_outline(hue_shapes):
 
 
 def test_hue_area_close_to_official(hue, hue_shapes):
-    outline_km2 = geo._Plane.around(hue).fwd(shape(hue_shapes.outline)).area
+    outline_km2 = geo_derive.Plane.around(hue).fwd(shape(hue_shapes.outline)).area
     assert outline_km2 == pytest.approx(hue.units.area_km2.sum(), rel=0.03)
 
 
@@ -131,7 +131,7 @@ def test_hue_meets_the_targets(hue, hue_shapes):
 def test_hue_outline_coast_and_lagoons(hue, hue_shapes):
     """The real coast: the coastal units' official centres are on land, lagoons are water, the sea is out."""
     outline, water = shape(hue_shapes.outline), shape(hue_shapes.water)
-    plane = geo._Plane.around(hue)
+    plane = geo_derive.Plane.around(hue)
     assert plane.fwd(outline).area == pytest.approx(4860, rel=0.02)  # official 4,947 km², lagoons included
     assert plane.fwd(water).area == pytest.approx(234, rel=0.1)  # Tam Giang, Thủy Tú, Cầu Hai, Lăng Cô
     units = hue.units.set_index("short_name")
@@ -148,8 +148,8 @@ def test_hue_outline_coast_and_lagoons(hue, hue_shapes):
 def test_da_nang_outline_is_its_former_provinces():
     """A new province's outline is the union of the former provinces it was formed from."""
     ref = refdata.load("Thành phố Đà Nẵng")
-    assert geo._former_provinces(ref) == ["thanhphodanang", "tinhquangnam"]
-    data = geo._geodata()
+    assert geo_derive._former_provinces(ref) == ["thanhphodanang", "tinhquangnam"]
+    data = geo_derive.geodata()
     former = shapely.union_all([g for k in ("thanhphodanang", "tinhquangnam") for g in data[k].values()])
     shapes = geo.unit_shapes(ref)
     main = shapely.clip_by_rect(shape(shapes.outline), *shapes.bounds)  # Hoàng Sa, far off, has its own piece
@@ -160,13 +160,13 @@ def test_da_nang_outline_is_its_former_provinces():
     m = measures(ref, shapes, former)
     assert m["within_25"] >= 85 and m["median_error"] <= 0.05, m
     isos = {f["properties"]["province"]: f["properties"]["iso"]
-            for f in json.loads(geo.GEODATA.read_text(encoding="utf-8"))["features"]}
+            for f in json.loads(geo_derive.GEODATA.read_text(encoding="utf-8"))["features"]}
     assert (isos["thanhphodanang"], isos["tinhquangnam"]) == ("VN-DN", "VN-27")  # Natural Earth's ids
 
 
 def test_geodata_file_small_and_complete():
-    fc = json.loads(geo.GEODATA.read_text(encoding="utf-8"))
-    assert geo.GEODATA.stat().st_size < 700_000
+    fc = json.loads(geo_derive.GEODATA.read_text(encoding="utf-8"))
+    assert geo_derive.GEODATA.stat().st_size < 700_000
     lands = [f for f in fc["features"] if f["properties"]["kind"] == "land"]
     assert len(lands) == 63 and len({f["properties"]["iso"] for f in lands}) == 63  # every former province, once
     assert all(shape(f["geometry"]).is_valid for f in fc["features"])
@@ -176,13 +176,13 @@ def test_geodata_file_small_and_complete():
 def test_without_geodata_the_outline_is_grown(hue, monkeypatch):
     """A province the committed geography lacks: the outline grown around the seeds, no credit, no water."""
     geo._cached.cache_clear()
-    monkeypatch.setattr(geo, "_geodata", dict)
+    monkeypatch.setattr(geo_derive, "geodata", dict)
     try:
         shapes = geo.unit_shapes(hue)
         gs = geoms(shapes)
         assert len(gs) == 40 and overlaps(gs) == []
         assert shapes.water is None and shapes.credit == ""
-        km2 = geo._Plane.around(hue).fwd(shape(shapes.outline)).area
+        km2 = geo_derive.Plane.around(hue).fwd(shape(shapes.outline)).area
         assert km2 == pytest.approx(hue.units.area_km2.sum(), rel=0.03)
     finally:
         geo._cached.cache_clear()
@@ -191,10 +191,10 @@ def test_without_geodata_the_outline_is_grown(hue, monkeypatch):
 def test_power_diagram_weights_move_the_border():
     """Two seeds 10 km apart: equal weights split at 5 km; w = 20 km² for the left one moves it 1 km right."""
     xy = np.array([[0.0, 0.0], [10.0, 0.0]])
-    cells, pairs, segs = geo._power_diagram(xy, np.zeros(2))
+    cells, pairs, segs = geo_derive._power_diagram(xy, np.zeros(2))
     box = shapely.box(-20, -20, 30, 20)
     assert shapely.intersection(cells[0], box).bounds[2] == pytest.approx(5.0)
-    cells, _, _ = geo._power_diagram(xy, np.array([20.0, 0.0]))
+    cells, _, _ = geo_derive._power_diagram(xy, np.array([20.0, 0.0]))
     assert shapely.intersection(cells[0], box).bounds[2] == pytest.approx(6.0)  # (100 + 20) / 20
     assert pairs.tolist() in ([[0, 1]], [[1, 0]])
 
