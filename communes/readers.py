@@ -30,10 +30,12 @@ from pathlib import Path
 
 import duckdb
 
-from communes import contract, settings
+from communes import contract, periods, settings
 from communes.contract import DATASETS, ENUM_HELP, ENUMS, FALSE_WORDS, TRUE_WORDS, Dataset
 from communes.names import ascii_key, nfc
 from communes.refdata import RefData, resolve
+
+_MERGER = f"date '{periods.MERGER.isoformat()}'"  # SQL text of the merger day (the build's merger_date())
 
 _log = logging.getLogger(__name__)
 MAX_PER_KIND = 50  # located messages kept per (column, problem); the rest are counted
@@ -485,7 +487,7 @@ def _resolve_units(con, raw: str, cols: dict[str, _Col], ds: Dataset, ref: RefDa
     unit = cols["unit"]
     when = _record_date_expr(ds, cols)
     pairs = con.execute(
-        f"select distinct {unit.expr}, coalesce({when} < date '2025-07-01', false) from {raw} "
+        f"select distinct {unit.expr}, coalesce({when} < {_MERGER}, false) from {raw} "
         f"where {unit.expr} is not null").fetchall()
     rows = []
     for name, before in pairs:
@@ -675,7 +677,7 @@ def _collect_errors(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: l
         dc = cols.get(ds.date_column) if ds.date_column else None
         unread = f" and not ({when} is null and nullif(trim({_q(dc.src)}), '') is not null)" if dc else ""
         parts.append(f"""(select {raw}._r, ? as col, {_q(u.src)} as val, _n.error as exp from {raw}
-            join _names _n on _n.name = {u.expr} and _n.before = coalesce({when} < date '2025-07-01', false)
+            join _names _n on _n.name = {u.expr} and _n.before = coalesce({when} < {_MERGER}, false)
             where _n.error is not null{unread} order by {raw}._r limit {MAX_PER_KIND})""")
         params.append(u.header)
     if not parts:
@@ -704,7 +706,7 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
             u = cols["unit"]
             when = _record_date_expr(ds, cols)
             joined = (f"from {raw} join _names _n on _n.name = {u.expr} "
-                      f"and _n.before = coalesce({when} < date '2025-07-01', false)")
+                      f"and _n.before = coalesce({when} < {_MERGER}, false)")
             part = ", ".join(keys)
             former = "coalesce(_n.former_code, '')"
             known = " and ".join(f"{k} is not null" for k in keys)  # unreadable keys are reported already
@@ -815,7 +817,7 @@ def _create_staging(con, raw: str, ds: Dataset, cols: dict[str, _Col], table: st
         when = _record_date_expr(ds, cols)
         select = ["_n.unit_code", "_n.former_code", f"{u.expr} as unit_label"] + select
         source = (f"{raw} left join _names _n on _n.name = {u.expr} "
-                  f"and _n.before = coalesce({when} < date '2025-07-01', false)")
+                  f"and _n.before = coalesce({when} < {_MERGER}, false)")
     else:
         source = raw
         if any(spec.name == "unit" for spec in ds.columns):  # optional unit column absent (events)

@@ -6,17 +6,19 @@
 -- Grain: one row per phase ('before', 'after'), always both; figures null when the phase has no data.
 -- Parameters: $units (list of unit codes; null = all).
 with phases as (
-    select 'before' as phase, 1 as ord, date '2024-07-01' as start, date '2025-06-30' as "end"
+    select 'before' as phase, 1 as ord, cast(merger_date() - interval 12 month as date) as start,
+        cast(merger_date() - interval 1 day as date) as "end"
     union all
-    select 'after', 2, date '2025-07-01', cast(dossier_as_of() as date)
+    select 'after', 2, merger_date(), cast(dossier_as_of() as date)
 ),
 before_merger as (
     select 'before' as phase, *
-    from dossier_indicators(date '2024-07-01', date '2025-06-30', $units, false)
+    from dossier_indicators(cast(merger_date() - interval 12 month as date),
+                            cast(merger_date() - interval 1 day as date), $units, false)
 ),
 after_merger as (
     select 'after' as phase, *
-    from dossier_indicators(date '2025-07-01', cast(dossier_as_of() as date), $units, false)
+    from dossier_indicators(merger_date(), cast(dossier_as_of() as date), $units, false)
 ),
 figures as (
     select * from before_merger

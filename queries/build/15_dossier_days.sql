@@ -18,7 +18,7 @@ with d as (
         unit_code,
         -- the former commune of a dossier received before the merger ('' when it was filed under the
         -- current unit's own name); null for dossiers received since 1 July 2025
-        case when received_at < timestamp '2025-07-01' then coalesce(former_code, '') end as former_key,
+        case when received_at < cast(merger_date() as timestamp) then coalesce(former_code, '') end as former_key,
         field,
         cast(received_at as date) as r,
         cast(completed_at as date) as c,

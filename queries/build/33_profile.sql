@@ -16,11 +16,12 @@ create or replace table merger_phases as
 with span as (
     select
         cast(dossier_as_of() as date) as as_of,
-        greatest(date '2025-07-01',
+        greatest(merger_date(),
                  cast(date_trunc('month', cast(dossier_as_of() as date)) - interval 11 month as date)) as after_start
 ),
 phases as (
-    select 'before' as phase, 1 as ord, date '2024-07-01' as start, date '2025-06-30' as "end"
+    select 'before' as phase, 1 as ord, cast(merger_date() - interval 12 month as date) as start,
+        cast(merger_date() - interval 1 day as date) as "end"
     union all
     select 'after', 2, after_start, as_of from span
     union all
