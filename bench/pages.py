@@ -115,7 +115,7 @@ def main() -> None:
                     t0 = time.perf_counter()
                     view.load(runner, f)
                     out.append((time.perf_counter() - t0) * 1000)
-        name = "briefing" if module.endswith(".data") else module.rpartition(".")[2]
+        name = "briefing" if module == "communes.briefing.data" else module.rpartition(".")[2]
         print(f"| {name} | {nq} ({n_const}) | {statistics.median(times):.1f} | {max(times):.1f} | {cold:.1f} "
               f"| {statistics.median(app_times):.1f} |")
 

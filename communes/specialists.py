@@ -35,6 +35,7 @@ import pandas as pd
 
 from communes import fmt, peers
 from communes.i18n import t
+from communes.missing import is_missing
 
 QUERY = "specialists/field_load"
 
@@ -75,8 +76,8 @@ def load(run, period, as_of: date, units: list[str] | None = None) -> list[Field
     df = run(QUERY, start=period.start, end=period.end, units=None if units is None else sorted(units))
     m = months(period, as_of)
     return [FieldLoad(r.unit_code, r.field, int(r.new_dossiers),
-                      None if pd.isna(r.specialists) else int(r.specialists),
-                      None if pd.isna(r.as_of) else pd.Timestamp(r.as_of).date(), m)
+                      None if is_missing(r.specialists) else int(r.specialists),
+                      None if is_missing(r.as_of) else pd.Timestamp(r.as_of).date(), m)
             for r in df.itertuples(index=False)]
 
 

@@ -33,6 +33,7 @@ import pandas as pd
 from communes import attention, fmt
 from communes.briefing.data import BriefingData
 from communes.i18n import t
+from communes.missing import as_float, is_missing
 from communes.periods import Period
 
 MAX_NAMED = 5  # units named in a sentence before "và N đơn vị khác"
@@ -269,10 +270,10 @@ def rule_merger(d: BriefingData, lang: str) -> str | None:
         return None
     phase = {r["phase"]: r for r in m.to_dict("records")}
     b, a = phase.get("before"), phase.get("after")
-    if a is None or b is None or pd.isna(a["on_time_rate"]) or pd.isna(b["on_time_rate"]):
+    if a is None or b is None or is_missing(a["on_time_rate"]) or is_missing(b["on_time_rate"]):
         return None  # nothing to compare
     def val(r, k):
-        return None if r is None or pd.isna(r[k]) else float(r[k])
+        return None if r is None else as_float(r[k])
 
     former = d.ref.former
     n_former = int((former["unit_code"] == d.scope.unit).sum())

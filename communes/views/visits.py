@@ -27,6 +27,7 @@ import pandas as pd
 from communes import fmt
 from communes.contract import DONE
 from communes.i18n import t
+from communes.missing import is_missing
 
 KINDS = {"Chỉ đạo": "direction", "Kiến nghị": "proposal", "Phát hiện": "finding"}
 STATUSES = {"Chưa thực hiện": "todo", "Đang thực hiện": "doing", DONE: "done"}
@@ -47,11 +48,11 @@ def loaded(meta: dict) -> bool:
 
 
 def _date(v) -> date | None:
-    return None if v is None or pd.isna(v) else pd.Timestamp(v).date()
+    return None if is_missing(v) else pd.Timestamp(v).date()
 
 
 def _text(v) -> str | None:
-    return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+    return None if is_missing(v) else str(v)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _item(r: dict) -> Item:
     days = r.get("days_overdue")
     return Item(_date(r["visit_date"]), r["kind"], r["text"], _text(r.get("owner")), _date(r.get("due")),
                 r["status"], _date(r.get("closed_on")), bool(r["is_open"]),
-                None if days is None or pd.isna(days) else int(days))
+                None if is_missing(days) else int(days))
 
 
 def unit_visits(run, unit: str, as_of: date) -> UnitVisits:
