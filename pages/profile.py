@@ -283,7 +283,7 @@ def phone_layout() -> None:
             st.subheader(f.t("profile.staffing"))
             cards("staffing", 2)
             staff_line()
-            st.caption(f.t("profile.staff_note"))
+            st.caption(f.t("profile.phone_staff_note"))
         specialists()
     elif section == "merger":
         merger_tables()

@@ -107,6 +107,11 @@ STRINGS = {
         "vi": "Trước 01/7/2025 là tổng các xã, phường cũ. Vùng tô: kỳ đang xem. Biểu đồ tương tác: bố cục «Đầy đủ».",
         "en": "Before 1 July 2025: the former communes added up. Shaded: the period shown. Interactive charts: "
               "the «Full» layout."},
+    "profile.phone_staff_note": {
+        "vi": "Hồ sơ / cán bộ / tháng = hồ sơ mới tiếp nhận trong kỳ ÷ số tháng ÷ số cán bộ, công chức hiện có "
+              "(số liệu nhân lực gần nhất trước cuối kỳ). So sánh với từng đơn vị cùng nhóm: bố cục «Đầy đủ».",
+        "en": "Dossiers per official per month = new dossiers in the period ÷ months ÷ officials in post "
+              "(latest staffing figures before the period ends). Each unit of the group: the «Full» layout."},
     "profile.phone_former_note": {
         "vi": "Dòng «Cộng» là cả đơn vị, tính từ tổng số đếm (bằng tổng các dòng trên).",
         "en": "The «Total» row is the whole unit, from the summed counts (the rows above add up to it)."},
