@@ -32,18 +32,16 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from communes import settings
 from communes.nginx import deploy_site, nginx_main, nginx_site
+from communes.replicas import Replica, die_with_parent, health, pick_ports
 
 HEALTH_INTERVAL = 5.0  # seconds between two health checks of a running replica
 HEALTH_FAILURES = 6  # consecutive failed checks (10 s timeout each) after which a replica counts as hung
@@ -55,86 +53,6 @@ def now_iso() -> str:
 
 def say(message: str) -> None:
     print(f"{datetime.now().strftime('%H:%M:%S')} stack: {message}", flush=True)
-
-
-# --- processes -------------------------------------------------------------------------------------
-
-try:  # loaded here, not in the forked child (other threads may hold the loader's lock)
-    import ctypes
-
-    _LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
-except OSError:
-    _LIBC = None
-
-
-def _die_with_parent() -> None:
-    """In the child, before exec: get SIGTERM when the stack dies, even by SIGKILL (Linux), and a process
-    group of its own, so that a stop reaches the replica's children too."""
-    if _LIBC is not None:
-        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    os.setsid()
-
-
-def port_free(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def pick_ports(start: int, n: int, taken: set[int] = frozenset()) -> list[int]:
-    """``n`` free loopback ports from ``start`` upward."""
-    out, p = [], start
-    while len(out) < n:
-        if p > 65535:
-            raise RuntimeError("không còn cổng trống cho các bản sao")
-        if p not in taken and port_free(p):
-            out.append(p)
-        p += 1
-    return out
-
-
-def health(port: int, timeout: float = 10.0) -> dict | None:
-    """A replica's health: ``/healthz`` (JSON: pid, version, ready, started_at) when the app has it, else
-    Streamlit's ``/_stcore/health``; None when it does not answer."""
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with urllib.request.urlopen(f"{base}/healthz", timeout=timeout) as r:
-            body = json.loads(r.read().decode("utf-8"))
-            if isinstance(body, dict) and "pid" in body:
-                return body
-    except (OSError, ValueError):
-        pass
-    try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=timeout) as r:
-            if r.read().strip() == b"ok":
-                return {"ready": True}
-    except OSError:
-        pass
-    return None
-
-
-@dataclass
-class Replica:
-    index: int
-    port: int
-    proc: subprocess.Popen | None = None
-    started: float = 0.0
-    started_at: str = ""
-    restarts: int = 0
-    healthy: bool = False
-    failures: int = 0
-    crashes: int = 0  # quick deaths in a row (backoff)
-    next_start: float = 0.0
-    ready_at: float | None = None  # time.time() of its first good health check
-    last: dict = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        return f"r{self.index}"
 
 
 class Stack:
@@ -223,7 +141,7 @@ class Stack:
         if check.returncode != 0:
             raise RuntimeError(f"cấu hình nginx không hợp lệ ({conf}):\n{check.stderr}")
         self.nginx = subprocess.Popen([exe, "-e", "stderr", "-p", str(self.run_dir), "-c", str(conf)],
-                                      preexec_fn=_die_with_parent)
+                                      preexec_fn=die_with_parent)
         say(f"nginx (pid {self.nginx.pid}) trên {self.url}")
 
     def start_replica(self, r: Replica) -> None:
@@ -234,7 +152,7 @@ class Stack:
         log = open(self.logs / f"{r.name}.log", "ab")  # noqa: SIM115 - the replica keeps its own copy open
         try:
             r.proc = subprocess.Popen(cmd, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                      stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+                                      stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         finally:
             log.close()
         r.started, r.started_at, r.healthy, r.failures, r.last = time.monotonic(), now_iso(), False, 0, {}
@@ -328,7 +246,7 @@ class Stack:
         t0 = time.monotonic()
         say("kiểm tra cơ sở dữ liệu (python -m communes load)")
         proc = subprocess.Popen([sys.executable, "-m", "communes", "load"], cwd=settings.ROOT,
-                                stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+                                stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         while proc.poll() is None:
             if self.stopping.wait(0.2):
                 self._stop(proc)
