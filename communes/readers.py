@@ -313,9 +313,28 @@ class _Col:
     expr: str = ""  # typed value
     checks: list[tuple[str, str]] = field(default_factory=list)  # (condition → error, expected)
     join: str = ""  # lookup table of distinct spellings → normalised text, joined when materialising
+    err: str = ""  # column of the cell's first broken check (index into checks), once materialised
+
+
+def _column_stats(con, raw: str, cols: list[_Col]) -> dict[str, object]:
+    """One scan for what the plan needs to know of every column: how many distinct spellings a text
+    column has (roughly: it only decides how the column is normalised) and the distinct spellings of
+    the columns read through a lookup (yes/no, the enumerations)."""
+    parts = {}
+    for c in cols:
+        k = c.spec.kind
+        if k in ("text", "unit"):
+            parts[c.src] = f"approx_count_distinct({_q(c.src)})"
+        elif k == "bool" or k.startswith("enum:"):
+            parts[c.src] = f"list(distinct trim({_q(c.src)}))"
+    if not parts:
+        return {}
+    row = con.execute(f"select {', '.join(parts.values())} from {raw}").fetchone()
+    return dict(zip(parts, row))
 
 
 def _plan_columns(con, raw: str, ds: Dataset, cols: list[_Col], report: ReadReport, ref: RefData) -> None:
+    stats = _column_stats(con, raw, cols)
     for c in cols:
         v = f"nullif(trim({_q(c.src)}), '')"
         k = c.spec.kind
@@ -324,8 +343,7 @@ def _plan_columns(con, raw: str, ds: Dataset, cols: list[_Col], report: ReadRepo
             c.checks.append((f"{v} is null", "ô bắt buộc đang để trống"))
         if k in ("text", "unit"):
             c.expr = f"nfc_normalize({v})"
-            distinct = con.execute(f"select count(distinct {_q(c.src)}) from {raw}").fetchone()[0]
-            if distinct <= 100_000:  # normalise each distinct spelling once, not every cell
+            if stats[c.src] <= 100_000:  # normalise each distinct spelling once, not every cell
                 c.join = f"_nfc_{c.src}"
                 con.execute(f"create or replace temp table {c.join} as select k, nfc_normalize(nullif(trim(k), '')) as v "
                             f"from (select distinct {_q(c.src)} as k from {raw})")
@@ -387,7 +405,7 @@ def _plan_columns(con, raw: str, ds: Dataset, cols: list[_Col], report: ReadRepo
         elif k.startswith("enum:"):
             c.expr = f"{c.src}__e"
         if k in ("bool",) or k.startswith("enum:"):
-            _plan_lookup(con, raw, c)
+            _plan_lookup(c, stats[c.src])
 
 
 _SHORT_YEAR = "\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2}([ T].*)?"  # 03/07/25: the century is a guess, never made
@@ -418,9 +436,8 @@ def _date_bounds(c: _Col, day: str) -> None:
                          f"ngày quá {months} tháng sau ngày kiểm tra tệp ({_day(hi)}) (cài đặt COMMUNES_DUE_MAX_MONTHS)"))
 
 
-def _plan_lookup(con, raw: str, c: _Col) -> None:
-    """Map a small set of distinct spellings through Python, as a join-free CASE."""
-    values = [r[0] for r in con.execute(f"select distinct trim({_q(c.src)}) from {raw}").fetchall()]
+def _plan_lookup(c: _Col, values: list) -> None:
+    """Map a small set of distinct spellings (``values``) through Python, as a join-free CASE."""
     cases, bad = [], []
     for val in values:
         if val is None:
@@ -474,12 +491,36 @@ def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> str:
     # and numbering them explicitly spares a sort of the whole table
     select = ", ".join([f"{raw}.rowid as _r", f"{raw}.*", *exprs])
     joins = " ".join(f"left join {c.join} on {c.join}.k = {raw}.{_q(c.src)}" for c in cols.values() if c.join)
-    con.execute(f"create or replace temp table {typed} as select {select} from {raw} {joins}")
+    # in the same pass, each cell's first broken rule (its index in the column's checks; null: none), so
+    # the checks are evaluated once and every later step reads one small number per cell
+    flags = []
+    for i, c in enumerate(cols.values()):
+        if c.checks:
+            c.err = f"__e{i}"
+            whens = " ".join(f"when {cond} then {k}" for k, (cond, _) in enumerate(c.checks))
+            flags.append(f"cast(case {whens} end as tinyint) as {c.err}")
+    con.execute(f"create or replace temp table {typed} as select *{''.join(', ' + f for f in flags)} "
+                f"from (select {select} from {raw} {joins})")
     con.execute(f"drop table if exists {raw}")
     for c in cols.values():
         if c.join:
             con.execute(f"drop table if exists {c.join}")
     return typed
+
+
+_RESOLVED: dict[tuple, tuple] = {}
+
+
+def _resolve(ref: RefData, name: str, before: bool):
+    """``refdata.resolve``, remembered per reference data, name and era (the same few hundred names
+    come back in every export and every upload)."""
+    key = (id(ref), name, before)
+    hit = _RESOLVED.get(key)
+    if hit is None or hit[0] is not ref:
+        if len(_RESOLVED) > 100_000:
+            _RESOLVED.clear()
+        hit = _RESOLVED[key] = (ref, resolve(ref, name, before))
+    return hit[1]
 
 
 def _resolve_units(con, raw: str, cols: dict[str, _Col], ds: Dataset, ref: RefData) -> None:
@@ -491,7 +532,7 @@ def _resolve_units(con, raw: str, cols: dict[str, _Col], ds: Dataset, ref: RefDa
         f"where {unit.expr} is not null").fetchall()
     rows = []
     for name, before in pairs:
-        m = resolve(ref, name, bool(before))
+        m = _resolve(ref, name, bool(before))
         rows.append((name, bool(before), m.unit_code, m.former_code, m.error))
     con.execute("create or replace temp table _names (name varchar, before boolean, unit_code varchar, "
                 "former_code varchar, error varchar)")
@@ -607,8 +648,8 @@ def _read(con, prep: _Prepared, ds: Dataset, ref: RefData, table: str, report: R
     if "unit" in cols:
         _resolve_units(con, raw, cols, ds, ref)
 
-    located = _collect_errors(con, raw, ds, cols, prep.header)
-    located += _dataset_checks(con, raw, ds, cols)
+    located, ordered = _collect_errors(con, raw, ds, cols, prep.header, _time_order_rules(cols))
+    located += _dataset_checks(con, raw, ds, cols) + ordered
     seen = set()  # one message per cell: the first rule it breaks
     located = [t for t in located if (t[0], t[1]) not in seen and not seen.add((t[0], t[1]))]
     if located:
@@ -653,23 +694,28 @@ def _guess_dataset(header: list[str], wanted: str) -> str | None:
     return best if score > mine else None
 
 
-def _collect_errors(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list[str]) -> list[tuple]:
+def _collect_errors(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list[str],
+                    order_rules: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """The located errors of the cells, then those of the order between columns (``order_rules``)."""
     parts = []
     params = []
     # a NUL byte in any cell, the columns the contract ignores included, is binary content (first: it
     # explains any other problem of the cell)
     checks = [(f"c{i}", h or None, f"strpos({_q(f'c{i}')}, chr(0)) > 0",
                 "ô chứa ký tự NUL (mã 0): tệp có dữ liệu nhị phân, không phải văn bản CSV") for i, h in enumerate(header)]
-    checks += [(c.src, c.header, cond, expected) for c in cols.values() for cond, expected in c.checks]
-    if checks:  # one scan counts every rule's failures; only the failing rules are then located
-        counts = con.execute(f"select {', '.join(f'count(*) filter (where {cond})' for *_, cond, _ in checks)} "
+    checks += [(c.src, c.header, f"{c.err} = {k}", expected) for c in cols.values()
+               for k, (_, expected) in enumerate(c.checks)]
+    conds = [cond for *_, cond, _ in checks] + [rule[2] for rule in order_rules]
+    if conds:  # one scan counts every rule's failures; only the failing rules are then located
+        counts = con.execute(f"select {', '.join(f'count(*) filter (where {cond})' for cond in conds)} "
                              f"from {raw}").fetchone()
+        order_rules = [rule for rule, n in zip(order_rules, counts[len(checks):]) if n]
         checks = [chk for chk, n in zip(checks, counts) if n]
     for src, col, cond, expected in checks:
         parts.append(f"(select _r, ? as col, {_q(src)} as val, ? as exp from {raw} where {cond} "
                      f"order by _r limit {MAX_PER_KIND})")
         params += [col, expected]
-    if "unit" in cols:
+    if "unit" in cols and con.execute("select count(*) from _names where error is not null").fetchone()[0]:
         u = cols["unit"]
         when = _record_date_expr(ds, cols)
         # a row whose date cell could not be read has that error already: its name is not judged against
@@ -680,10 +726,11 @@ def _collect_errors(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: l
             join _names _n on _n.name = {u.expr} and _n.before = coalesce({when} < {_MERGER}, false)
             where _n.error is not null{unread} order by {raw}._r limit {MAX_PER_KIND})""")
         params.append(u.header)
-    if not parts:
-        return []
-    rows = con.execute(" union all ".join(parts), params).fetchall()
-    return [(r[0], r[1], r[2], r[3], "error") for r in rows]
+    located = []
+    if parts:
+        rows = con.execute(" union all ".join(parts), params).fetchall()
+        located = [(r[0], r[1], r[2], r[3], "error") for r in rows]
+    return located, _time_order(con, raw, order_rules)
 
 
 def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[tuple]:
@@ -719,7 +766,6 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
                             f"dòng lặp lại: đã có một dòng {ds.key_words} (ở dòng {{ref_line}})", "error", first))
     if ds.name == "visits":
         out += _visit_checks(con, raw, cols)
-    out += _time_order(con, raw, cols)
     if ds.name == "agriculture":
         a, y, p = cols["area_ha"].expr, cols["yield_quintal_per_ha"].expr, cols["production_tonnes"].expr
         for rowid, value in con.execute(
@@ -761,10 +807,11 @@ def _label(c: _Col) -> str:
     return (c.spec.aliases[0] if c.spec.aliases else c.spec.name).lower()
 
 
-def _time_order(con, raw: str, cols: dict[str, _Col]) -> list[tuple]:
+def _time_order_rules(cols: dict[str, _Col]) -> list[tuple]:
     """A column may not precede its ``not_before`` column: by time when both cells give one, else by
     day (a date without a time is that whole day); one that may lie ahead stays within
-    ``due_max_months`` of it."""
+    ``due_max_months`` of it. The rules as (column, its reference, SQL condition on the materialised
+    table, expected); a cell with an error of its own is not compared."""
     out = []
     months = int(settings.get("due_max_months"))
     for c in cols.values():
@@ -774,19 +821,26 @@ def _time_order(con, raw: str, cols: dict[str, _Col]) -> list[tuple]:
         timed = f"(trim({_q(c.src)}) like '%:%' and trim({_q(ref.src)}) like '%:%')"
         before = (f"case when {timed} then cast({c.expr} as timestamp) < cast({ref.expr} as timestamp) "
                   f"else cast({c.expr} as date) < cast({ref.expr} as date) end")
-        own = [cond for col in (c, ref) for cond, _ in col.checks]  # a cell with its own error is not compared
-        valid = f"{c.expr} is not null and {ref.expr} is not null" + "".join(f" and not coalesce({x}, false)" for x in own)
+        valid = f"{c.expr} is not null and {ref.expr} is not null" + "".join(
+            f" and {col.err} is null" for col in (c, ref) if col.err)
         rules = [(before, f"{_label(c)} trước {_label(ref)} (ô «{ref.header}» của dòng này: {{ref_value}})")]
         if c.spec.ahead:
             rules.append((f"cast({c.expr} as date) > cast({ref.expr} as date) + interval {months} month",
                           f"{_label(c)} quá {months} tháng sau {_label(ref)} (ô «{ref.header}» của dòng này: "
                           "{ref_value})"))
-        for cond, expected in rules:
-            for rowid, value, ref_value in con.execute(
-                    f"select _r, {_q(c.src)}, {_q(ref.src)} from {raw} where {valid} and ({cond}) order by _r "
-                    f"limit {MAX_PER_KIND}"
-            ).fetchall():
-                out.append((rowid, c.header, value, expected.replace("{ref_value}", (ref_value or "").strip()), "error"))
+        out += [(c, ref, f"{valid} and ({cond})", expected) for cond, expected in rules]
+    return out
+
+
+def _time_order(con, raw: str, rules: list[tuple]) -> list[tuple]:
+    """The cells breaking ``rules`` (those of ``_time_order_rules`` found broken), located."""
+    out = []
+    for c, ref, cond, expected in rules:
+        for rowid, value, ref_value in con.execute(
+                f"select _r, {_q(c.src)}, {_q(ref.src)} from {raw} where {cond} order by _r "
+                f"limit {MAX_PER_KIND}"
+        ).fetchall():
+            out.append((rowid, c.header, value, expected.replace("{ref_value}", (ref_value or "").strip()), "error"))
     return out
 
 
