@@ -12,7 +12,10 @@
 --     i.e. from the day od = date(due_at + 1 µs) on (a date-only due_at is the end of its day);
 --     overdue and still open at e = #{max(r, od) ≤ e} − #{completed, max(c, od) ≤ e}.
 
-create or replace table dossier_key_days as
+-- A table macro over the dossier rows in scope where it is called (the table dossiers, or a CTE of that
+-- name): a steward's upload recomputes with it only the (unit, day) rows its dossiers touch
+-- (communes/increment.py), the full build every row.
+create or replace macro dossier_key_day_rows() as table
 with d as (
     select
         unit_code,
@@ -72,9 +75,13 @@ final as (
     from events
     group by all
 )
-select * from final order by day, unit_code, former_key, field;
+select * from final;
 
-create or replace table dossier_days as
+create or replace table dossier_key_days as
+select * from dossier_key_day_rows() order by day, unit_code, former_key, field;
+
+-- dossier_key_days (or a CTE of that name) summed per unit and day.
+create or replace macro dossier_day_rows() as table
 with final as (
     select
         unit_code,
@@ -94,4 +101,7 @@ with final as (
     from dossier_key_days
     group by all
 )
-select * from final order by day, unit_code;
+select * from final;
+
+create or replace table dossier_days as
+select * from dossier_day_rows() order by day, unit_code;

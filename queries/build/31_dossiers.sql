@@ -60,17 +60,22 @@ select * from final;
 
 -- One row per standard period and unit that has dossiers in it (units without any are absent,
 -- as in dossier_indicators(…, true)).
-create or replace table dossier_unit_period as
+-- The period tables are table macros over dossier_periods in scope (the table, or a CTE of that name), so a
+-- steward's upload recomputes only the periods whose figures it can change (communes/increment.py).
+create or replace macro dossier_unit_period_rows() as table
 with final as (
     select p.kind, p.start, p."end", x.*
     from dossier_periods as p,
         lateral (select * from dossier_indicators(p.start, p."end", null, true)) as x
 )
-select * from final order by start, "end", unit_code;
+select * from final;
+
+create or replace table dossier_unit_period as
+select * from dossier_unit_period_rows() order by start, "end", unit_code;
 
 -- dossier_days with the field (lĩnh vực) in its grain, so the macro can be run per unit and field:
 -- a sum over dossier_key_days (15_dossier_days.sql), whose rules it therefore shares.
-create or replace table dossier_field_days as
+create or replace macro dossier_field_day_rows() as table
 with final as (
     select
         unit_code,
@@ -92,13 +97,16 @@ with final as (
     from dossier_key_days
     group by all
 )
-select * from final order by day, unit_code, field;
+select * from final;
+
+create or replace table dossier_field_days as
+select * from dossier_field_day_rows() order by day, unit_code, field;
 
 -- One row per standard period and scope; has_data is false (every figure null) when no unit of the
 -- scope has a dossier in the period, as dossier_indicators(…, false) then returns no row. The macro
 -- over the rows keyed by scope (each unit's rows once per scope it is in: all, its type, its peer
 -- group); counts are summed over the scope's units and rates recomputed from them, as the macro does.
-create or replace table dossier_scope_period as
+create or replace macro dossier_scope_period_rows() as table
 with unit_scope as (
     select s.scope, u.unit_code
     from dossier_scopes as s
@@ -126,11 +134,14 @@ final as (
     cross join dossier_scopes as s
     left join computed as c on c.start = p.start and c."end" = p."end" and c.unit_code = s.scope
 )
-select * from final order by start, "end", scope;
+select * from final;
+
+create or replace table dossier_scope_period as
+select * from dossier_scope_period_rows() order by start, "end", scope;
 
 -- One row per standard period, unit and field with dossiers: the macro over the rows keyed by
 -- "unit_code|field" (dossiers/field_unit.sql does the same live for other periods).
-create or replace table dossier_unit_field_period as
+create or replace macro dossier_unit_field_period_rows() as table
 with dossiers as (
     select * replace (unit_code || '|' || field as unit_code) from main.dossiers
 ),
@@ -150,4 +161,7 @@ final as (
         * exclude (kind, start, "end", unit_code)
     from computed
 )
-select * from final order by start, "end", unit_code, field;
+select * from final;
+
+create or replace table dossier_unit_field_period as
+select * from dossier_unit_field_period_rows() order by start, "end", unit_code, field;
