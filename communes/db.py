@@ -17,6 +17,7 @@ True
 """
 from __future__ import annotations
 
+import contextvars
 import fcntl
 import functools
 import hashlib
@@ -105,6 +106,13 @@ def code_hash() -> str:
     for sql in sorted(BUILD_SQL.glob("*.sql")):
         h.update(sql.name.encode() + b"\0" + sql.read_bytes())
     return h.hexdigest()[:16]
+
+
+def validation_rules() -> str:
+    """The settings a stored row was validated by (besides the code): an upload built on a version
+    validated by other ones is built in full."""
+    return json.dumps({"date_min": settings.get("date_min"), "due_max_months": str(settings.get("due_max_months")),
+                       "dates_until": str(settings.get("dates_until")).strip()}, sort_keys=True)
 
 
 def servable(path: Path | str | None) -> bool:
@@ -339,9 +347,13 @@ def _prune(directory: Path, keep: int) -> None:
 def read_meta(path: Path) -> dict:
     try:
         with duckdb.connect(str(path), read_only=True) as con:
-            return dict(con.execute("select key, value from meta").fetchall())
+            return read_meta_con(con)
     except duckdb.Error:
         return {}
+
+
+def read_meta_con(con) -> dict:
+    return dict(con.execute("select key, value from meta").fetchall())
 
 
 def version_name(fp: str) -> str:
@@ -392,6 +404,24 @@ def validate(data_dir: Path, con: duckdb.DuckDBPyConnection | None = None) -> li
     ref = refdata.load(settings.get("province"))
     con = con or duckdb.connect()
     return [read_into(con, path, name, ref) for name, path in find_exports(data_dir).items()]
+
+
+_PROGRESS: contextvars.ContextVar = contextvars.ContextVar("build_progress", default=None)
+
+
+@contextmanager
+def reporting(progress):
+    """Builds started within report their progress to ``progress(phase, rows, seconds)`` (communes.progress)."""
+    token = _PROGRESS.set(progress)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def _report(phase: str, rows: int, t0: float) -> None:
+    if (progress := _PROGRESS.get()) is not None:
+        progress(phase, rows, time.perf_counter() - t0)
 
 
 def build(data_dir: Path | None = None, directory: Path | None = None, force: bool = False) -> BuildResult:
@@ -487,7 +517,12 @@ def _store_sources(con, files: dict[str, Path], names: dict[str, str]) -> None:
 def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp: str, province: str,
           previous: Path | None, forced: dict[str, str]) -> list:
     ref = refdata.load(province)
-    reports = [read_into(con, path, name, ref, display=names[name]) for name, path in files.items()]
+    t0 = time.perf_counter()
+    _report("reading", 0, t0)
+    reports = []
+    for name, path in files.items():
+        reports.append(read_into(con, path, name, ref, display=names[name]))
+        _report("checking", sum(r.rows for r in reports), t0)
     errors = [p for r in reports for p in r.problems if p.severity == "error"]
     if errors:
         raise ExportError([p for r in reports for p in r.problems])
@@ -496,6 +531,7 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
             _empty_staging(con, name)
         con.execute(f"alter table stg_{name} rename to {name}")
     _reference_tables(con, ref)
+    _report("building", sum(r.rows for r in reports), t0)
     for sql in sorted(BUILD_SQL.glob("*.sql")):
         con.execute(sql.read_text(encoding="utf-8"))
     _store_sources(con, files, names)
@@ -513,6 +549,8 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
         "sample": json.dumps(any(o in ("sample", "mixed") for o, _ in origins.values())),
         "files": json.dumps(loaded, ensure_ascii=False),
         "data_dir": str(data_dir),
+        "rules": validation_rules(),
+        "build": "full",
     }
     con.execute("create table meta (key varchar, value varchar)")
     con.executemany("insert into meta values (?, ?)", list(meta.items()))
@@ -522,6 +560,7 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
     if warn_rows:
         con.executemany("insert into load_warnings values (?, ?, ?, ?, ?, ?)", warn_rows)
     con.execute("checkpoint")
+    _report("done", sum(r.rows for r in reports), t0)
     return reports
 
 

@@ -46,7 +46,7 @@ from pathlib import Path, PureWindowsPath
 
 import duckdb
 
-from communes import db, fmt, kpi, refdata, settings
+from communes import db, fmt, increment, kpi, refdata, settings
 from communes.contract import DATASETS
 from communes.names import ascii_key
 from communes.periods import Period
@@ -390,6 +390,8 @@ class Plan:
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)  # seconds per step of the dry run
     stored_problems: bool = False  # the problems are in the stored exports, not in the upload
+    build: str = ""  # "incremental": built on the current version's tables; "full": from every export
+    build_reason: str | None = None  # why the build is full (Vietnamese), when it is
 
     @property
     def errors(self) -> list[Problem]:
@@ -428,7 +430,8 @@ def _shift(problems: list[Problem], offset: int) -> list[Problem]:
     return problems
 
 
-def dry_run(staged: Staged, dataset: str, data_dir: Path | None = None, directory: Path | None = None) -> Plan:
+def dry_run(staged: Staged, dataset: str, data_dir: Path | None = None, directory: Path | None = None,
+            progress=None) -> Plan:
     """Validate the staged upload as ``dataset``, merge it, build the candidate version, preview.
 
     A refused upload leaves nothing behind; a valid one keeps its staging folder for ``apply``
@@ -436,14 +439,19 @@ def dry_run(staged: Staged, dataset: str, data_dir: Path | None = None, director
     """
     plan = None
     try:
-        plan = _dry_run(staged, dataset, data_dir, directory)
+        plan = _dry_run(staged, dataset, data_dir, directory, progress or _quiet)
     finally:
         if plan is None or not plan.ok:
             discard(staged.token, directory or db.db_dir())
     return plan
 
 
-def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Path | None) -> Plan:
+def _quiet(phase: str, rows: int, seconds: float) -> None:
+    """The default progress report: none. ``progress(phase, rows, seconds)`` is called as each phase
+    starts (reading, checking, building) with the rows handled so far and the seconds since the start."""
+
+
+def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Path | None, progress) -> Plan:
     t0 = time.perf_counter()
     if dataset not in DATASETS:
         raise ValueError(f"không có loại dữ liệu «{dataset}»")
@@ -468,20 +476,41 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
     base_path = files.get(dataset)
     plan.export_name = base_path.name if base_path else f"{dataset}.csv.gz" if dataset == "dossiers" else f"{dataset}.csv"
     current = db.current_path(directory)
+    # built on the current version's tables when the rules allow it (communes/increment.py), else in full
+    plan.build_reason = increment.eligible(current, data_dir, dataset)
+    lazy = dataset == "dossiers" and plan.build_reason is None  # the stored rows read where they are
+    member = None
+    progress("reading", 0, 0)
     con = _work_db(staged.dir)
     try:
         rep = read_into(con, readable, dataset, ref, table="upload", display=staged.name)
         plan.timings["validate"] = time.perf_counter() - t0
         plan.problems = _shift(rep.errors, offset) + plan.problems + _shift(rep.warnings, offset)
         plan.rows_upload = rep.rows
+        progress("checking", rep.rows, plan.timings["validate"])
         if rep.errors:
             return plan
-        if not _load_base(con, dataset, base_path, current, ref, plan):
+        if not _load_base(con, dataset, base_path, current, ref, plan, lazy=lazy):
             return plan
-        _merge(con, dataset, plan)
+        _merge(con, dataset, plan, materialise=not lazy)
         export = staged.dir / "export" / plan.export_name
         export.parent.mkdir(exist_ok=True)
-        write_export(con, "merged", dataset, export)
+        lead = None
+        if lazy and plan.replaced:
+            plan.build_reason = (f"tệp tải lên thay {fmt.number(plan.replaced)} hồ sơ đã lưu: tệp hồ sơ được ghi lại "
+                                 "toàn bộ và dựng lại từ đầu")
+        elif lazy:
+            lead = increment.appendable(base_path, ",".join(c.name for c in DATASETS[dataset].columns), current)
+            if lead is None:
+                plan.build_reason = ("tệp hồ sơ đang lưu không theo dạng có thể ghi nối tiếp (tiêu đề, bảng mã, "
+                                     "xuống dòng)")
+        if lazy and plan.build_reason is None:
+            member = increment.write_member(con, "upload", base_path, staged.dir, staged.name, lead)
+            increment.append_export(base_path, member, export)
+        else:
+            if lazy:
+                _materialise_merged(con, dataset)
+            write_export(con, "merged", dataset, export)
         span = con.execute(SPAN[dataset]).fetchone() if dataset in SPAN else None
         plan.timings["merge_and_write"] = time.perf_counter() - t0 - plan.timings["validate"]
     finally:
@@ -489,9 +518,15 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
     # the candidate: every stored export, this dataset's replaced by the merged one
     files[dataset] = export
     candidate = staged.dir / "candidate.duckdb"
+    plan.build = "full" if plan.build_reason else "incremental"
+    progress("building", plan.rows_after, time.perf_counter() - t0)
     try:
-        db.build_into(candidate, files, data_dir, names={dataset: plan.export_name}, previous=current,
-                                origins={dataset: plan.origin})
+        if plan.build == "incremental":
+            increment.build(candidate, current, dataset, files, data_dir, {dataset: plan.export_name}, plan.origin,
+                            work=staged.dir / "work.duckdb", member=member)
+        else:
+            db.build_into(candidate, files, data_dir, names={dataset: plan.export_name}, previous=current,
+                          origins={dataset: plan.origin})
     except ExportError as exc:  # a stored export of another dataset is broken (or the merge did not round-trip)
         plan.problems = [p for p in exc.problems if p.severity == "error"]
         plan.stored_problems = True
@@ -499,7 +534,8 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
         return plan
     plan.fingerprint = db.read_meta(candidate)["fingerprint"]
     plan.timings["candidate_build"] = time.perf_counter() - t0 - sum(plan.timings.values())
-    _check_round_trip(staged.dir, candidate, dataset, plan)
+    if member is None:  # an appended export was read back by write_member already
+        _check_round_trip(staged.dir, candidate, dataset, plan)
     plan.timings["read_back_check"] = time.perf_counter() - t0 - sum(plan.timings.values())
     if span and span[0] is not None:
         plan.period = (span[0].isoformat(), span[1].isoformat())
@@ -507,6 +543,7 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
         plan.timings["kpis"] = time.perf_counter() - t0 - sum(plan.timings.values())
     plan.ok = True
     plan.seconds = time.perf_counter() - t0
+    progress("done", plan.rows_after, plan.seconds)
     return plan
 
 
@@ -514,9 +551,11 @@ def _columns(con, table: str) -> list[str]:
     return [r[0] for r in con.execute(f"describe {table}").fetchall() if r[0] != "source_row"]
 
 
-def _load_base(con, dataset: str, base_path: Path | None, current: Path | None, ref, plan: Plan) -> bool:
+def _load_base(con, dataset: str, base_path: Path | None, current: Path | None, ref, plan: Plan,
+               lazy: bool = False) -> bool:
     """The stored rows of the dataset as table ``base``: from the current version when it was built
-    from the same file (no second validation), else read from the data folder."""
+    from the same file (no second validation), else read from the data folder. With ``lazy``, ``base``
+    is a view of the current version's table (attached while the work database is open), not a copy."""
     if base_path is None:
         con.execute("create or replace table base as select * from upload limit 0")
         return True
@@ -527,6 +566,9 @@ def _load_base(con, dataset: str, base_path: Path | None, current: Path | None, 
         plan.origin = entry.get("origin") or "official"
         cols = ", ".join(_columns(con, "upload") + ["source_row"])
         con.execute(f"attach '{_sql_str(current)}' as cur (read_only)")
+        if lazy:
+            con.execute(f"create or replace temp view base as select {cols} from cur.{dataset}")
+            return True
         con.execute(f"create or replace table base as select {cols} from cur.{dataset}")
         con.execute("detach cur")
         return True
@@ -547,13 +589,19 @@ def _cells(dataset: str, t: str) -> list[str]:
     return [expr.format(t=t) for _, expr in CELLS[dataset]]
 
 
-def _merge(con, dataset: str, plan: Plan) -> None:
+def _materialise_merged(con, dataset: str) -> None:
+    """The merged dossiers (``merged``): the stored ones not replaced, then the upload's."""
+    con.execute("""create or replace table merged as
+        select * from base b where not exists (select 1 from upload u where u.dossier_id = b.dossier_id)
+        union all select * from upload""")
+
+
+def _merge(con, dataset: str, plan: Plan, materialise: bool = True) -> None:
     cols = _columns(con, "upload")
     listed = ", ".join(cols)
     if dataset == "dossiers":
-        con.execute("""create or replace table merged as
-            select * from base b where not exists (select 1 from upload u where u.dossier_id = b.dossier_id)
-            union all select * from upload""")
+        if materialise:
+            _materialise_merged(con, dataset)
         same = " and ".join(f"u.{c} is not distinct from b.{c}" for c in cols)
         rows = con.execute(f"""
             select u.unit_code, strftime(u.received_at, '%Y-%m') as period,
@@ -591,7 +639,11 @@ def _merge(con, dataset: str, plan: Plan) -> None:
             plan.changes.append({"unit_code": unit, "period": period, "rows_before": before, "rows_after": after,
                                  "status": status})
     plan.rows_before = con.execute("select count(*) from base").fetchone()[0]
-    plan.rows_after = con.execute("select count(*) from merged").fetchone()[0]
+    if dataset == "dossiers" and not materialise:
+        plan.rows_after = plan.rows_before + con.execute(
+            "select count(*) from upload u anti join base b using (dossier_id)").fetchone()[0]
+    else:
+        plan.rows_after = con.execute("select count(*) from merged").fetchone()[0]
     if dataset == "dossiers":
         plan.added = sum(c["added"] for c in plan.changes)
         plan.replaced = sum(c["replaced"] for c in plan.changes)
@@ -647,8 +699,10 @@ def _canonical(dataset: str) -> list[str]:
 
 def write_export(con, table: str, dataset: str, path: Path) -> None:
     """Write ``table`` (staging schema) as an export the reader accepts and reads back identically."""
-    order = "" if dataset == "dossiers" else " order by " + ", ".join(
-        f"{e} nulls first" for e in reversed(_cells(dataset, table))) + f", {table}.source_row"
+    # a cell part that is the same for every row (the period of units, the unit of events) orders nothing
+    varying = [expr.format(t=table) for _, expr in reversed(CELLS[dataset]) if "{t}" in expr]
+    order = "" if dataset == "dossiers" else " order by " + "".join(
+        f"{e} nulls first, " for e in varying) + f"{table}.source_row"
     gz = "gzip" if path.name.endswith(".gz") else "none"
     con.execute(f"copy (select {', '.join(_canonical(dataset))} from {table}{order}) to '{_sql_str(path)}' "
                 f"(format csv, header true, delimiter ',', quote '\"', escape '\"', compression '{gz}')")
@@ -724,7 +778,8 @@ def apply(plan: Plan, who: str | None = None, data_dir: Path | None = None, dire
         log(directory, action="upload", who=who, dataset=plan.dataset, file=plan.upload_name,
             sha256=plan.upload_sha256, bytes=plan.upload_bytes, rows_upload=plan.rows_upload,
             rows_added=plan.added, rows_replaced=plan.replaced, rows_before=plan.rows_before,
-            rows_after=plan.rows_after, version=version.name, previous=current.name if current else None)
+            rows_after=plan.rows_after, version=version.name, previous=current.name if current else None,
+            build=plan.build, build_reason=plan.build_reason)
     discard(plan.token, directory)
     return version
 
