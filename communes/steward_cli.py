@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from communes import db, fmt, settings, steward
+from communes import db, fmt, progress, settings, steward
 from communes.contract import DATASETS
 from communes.readers import ExportError
 
@@ -60,13 +60,18 @@ def cmd_load(args) -> int:
 
 
 def _build_dir(data: Path, directory: Path | None, force: bool) -> int:
-    """Validate the exports of ``data`` and build a new version from them (nothing changes when invalid)."""
+    """Validate the exports of ``data`` and build a new version from them (nothing changes when invalid);
+    a progress line on the terminal meanwhile."""
+    bar = progress.Terminal()
     try:
-        res = db.build(data, directory, force=force)
+        with db.reporting(bar):
+            res = db.build(data, directory, force=force)
     except ExportError as exc:
+        bar.close()
         _problems(exc.problems)
         print("Không nạp: dữ liệu đang dùng giữ nguyên.", file=sys.stderr)
         return 1
+    bar.close()
     _problems(res.warnings)
     what = "đã tạo" if res.built else "không đổi"
     print(f"Cơ sở dữ liệu {what}: {res.path} (dấu vân tay {res.fingerprint}, {res.seconds:.1f} s)")
@@ -107,8 +112,12 @@ def _load_file(args, path: Path) -> int:
     except steward.UploadError as exc:
         _problems(exc.problems)
         return 1
+    bar = progress.Terminal()
     try:
-        plan = steward.dry_run(staged, dataset, directory=directory)
+        try:
+            plan = steward.dry_run(staged, dataset, directory=directory, progress=bar)
+        finally:
+            bar.close()
         _problems(plan.problems)
         if not plan.ok:
             where = "tệp đang lưu" if plan.stored_problems else "tệp tải lên"
@@ -136,6 +145,10 @@ def print_plan(plan) -> None:
     print(f"{plan.upload_name} → {plan.dataset} ({plan.export_name}): {n(plan.rows_upload)} dòng tải lên; "
           f"thêm {n(plan.added)}, thay {n(plan.replaced)} (trong đó {n(plan.unchanged)} không đổi); "
           f"{n(plan.rows_before)} → {n(plan.rows_after)} dòng")
+    if plan.build == "incremental":
+        print("Dựng tiếp từ phiên bản đang dùng: chỉ tính lại phần tệp này làm thay đổi.")
+    elif plan.build_reason:
+        print(f"Dựng lại toàn bộ: {plan.build_reason}.")
     for c in plan.changes[:200]:
         if "added" in c:
             print(f"  {c['period']}  {c['unit_code'] or '—'}  thêm {n(c['added'])}, thay {n(c['replaced'])} "

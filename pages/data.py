@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from communes import auth, db, fmt, settings, steward, ui
+from communes import auth, db, fmt, progress, settings, steward, ui
 from communes.contract import DATASETS
 from communes.views import data as view
 
@@ -72,11 +72,15 @@ if up is not None:
     if st.button(t("data.dry_run"), type="primary", key="data_dry_run"):
         if plan is not None:
             steward.discard(plan)
-        with st.spinner(t("data.running")):
-            try:
-                plan = steward.dry_run(steward.stage(up, up.name), dataset)
-            except steward.UploadError as exc:  # wrong type or too large: refused before any reading
-                plan = steward.Plan("", dataset, steward.clean_name(up.name), "", up.size, problems=exc.problems)
+        bar = st.progress(0.0, text=t("data.running"))
+
+        def report(phase, rows, seconds):  # the phase, with the rows handled and their rate
+            bar.progress(progress.fraction(phase), text=progress.text(phase, rows, seconds, lg))
+
+        try:
+            plan = steward.dry_run(steward.stage(up, up.name), dataset, progress=report)
+        except steward.UploadError as exc:  # wrong type or too large: refused before any reading
+            plan = steward.Plan("", dataset, steward.clean_name(up.name), "", up.size, problems=exc.problems)
         st.session_state["data_plan"], st.session_state["data_plan_file"] = plan, up.file_id
 
 if plan is not None:
@@ -94,6 +98,10 @@ if plan is not None:
                          before=n(plan.rows_before), after=n(plan.rows_after)))
         else:
             st.info(t("data.no_change"))
+        if plan.build == "incremental":
+            st.caption(t("data.build.incremental"))
+        elif plan.build_reason:
+            st.caption(t("data.build.full", reason=view.md(plan.build_reason)))
         st.markdown(f"**{t('data.changes')}**")
         st.dataframe(view.changes_table(plan, f.ref.units, t, lg), hide_index=True)
         if plan.kpis:

@@ -129,4 +129,17 @@ STRINGS = {
     "data.col.version": {"vi": "Phiên bản", "en": "Version"},
     "data.action.upload": {"vi": "tải lên", "en": "upload"},
     "data.action.rollback": {"vi": "khôi phục", "en": "rollback"},
+    # progress of long work (communes/progress.py): the upload page's bar and the command line
+    "progress.reading": {"vi": "Đang đọc tệp", "en": "Reading the file"},
+    "progress.checking": {"vi": "Đang kiểm tra", "en": "Checking"},
+    "progress.building": {"vi": "Đang dựng phiên bản mới", "en": "Building the new version"},
+    "progress.done": {"vi": "Xong", "en": "Done"},
+    "progress.rows": {"vi": "{n} dòng", "en": "{n} rows"},
+    "progress.rate": {"vi": "{n} dòng/giây", "en": "{n} rows/s"},
+    "data.build.incremental": {"vi": "Phiên bản mới được dựng tiếp từ phiên bản đang dùng (chỉ tính lại phần tệp này "
+                                     "làm thay đổi).",
+                               "en": "The new version is built on the current one (only what this file changes is "
+                                     "recomputed)."},
+    "data.build.full": {"vi": "Phiên bản mới được dựng lại toàn bộ: {reason}.",
+                        "en": "The new version is rebuilt in full: {reason}."},
 }
