@@ -83,16 +83,27 @@ def sample_db(tmp_path_factory, app_db) -> Path:
     """The folder of the bundled sample's database, built once for the run. Read it only; to change a
     database, work on ``copy_db(sample_db, …)``.
 
-    When a page opened on the default settings has already built the sample in ``app_db``, that version
-    is copied instead of built again; otherwise ``app_db`` receives a copy of this one.
+    With pytest-xdist the workers share one folder: the first builds under its lock, the others wait
+    and find it built. When a page opened on the default settings has already built the sample in
+    ``app_db``, that version is copied instead of built again; otherwise ``app_db`` receives a copy.
     """
-    folder = tmp_path_factory.mktemp("sample-db")
-    with db.locked(app_db):  # a page's background build in app_db finishes first
-        built = db.current_path(app_db)
-        if built is not None and db.read_meta(built).get("fingerprint") == db.fingerprint(SAMPLE):
-            return copy_db(app_db, folder)
-        db.build(SAMPLE, folder)
-        if built is None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / "sample-db"  # the run's folder, above the workers'
+    else:
+        folder = tmp_path_factory.mktemp("sample-db")
+    fingerprint = db.fingerprint(SAMPLE)
+
+    def built(directory: Path) -> bool:
+        cur = db.current_path(directory)
+        return cur is not None and db.read_meta(cur).get("fingerprint") == fingerprint
+
+    with db.locked(app_db), db.locked(folder):  # a page's background build in app_db finishes first
+        if not built(folder):
+            if built(app_db):
+                copy_db(app_db, folder)
+            else:
+                db.build(SAMPLE, folder)
+        if db.current_path(app_db) is None:
             copy_db(folder, app_db)
     return folder
 
@@ -117,11 +128,38 @@ def make_exports(tmp_path):
     return factory
 
 
+@pytest.fixture(scope="session")
+def built_versions(tmp_path_factory) -> dict:
+    """Database folders ``build_db`` has built during the run, by what decides a build's content: the
+    exports' fingerprint (names and bytes, build SQL, province, peer groups, sample manifest) and the
+    settings (``COMMUNES_*``, e.g. the date bounds of the checks)."""
+    return {"root": tmp_path_factory.mktemp("built"), "folders": {}}
+
+
+def _build_key(data_dir: Path) -> tuple:
+    kept = {"COMMUNES_DB_DIR", "COMMUNES_DATA_DIR"}  # where things are, not what they hold
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("COMMUNES_") and k not in kept))
+    return db.fingerprint(data_dir), env
+
+
 @pytest.fixture
-def build_db(tmp_path):
-    """Build a database version from an export folder; returns a read-only connection."""
+def build_db(tmp_path, built_versions):
+    """Build a database version from an export folder; returns a read-only connection.
+
+    Many tests read the same small fixture exports: the first build of each is kept, and a later test
+    with the same exports and settings gets a file copy of it in its own folder (the same bytes a build
+    would give, a build's time stamps aside). A second call in one test builds on its folder as usual.
+    """
     def factory(data_dir: Path):
-        res = db.build(data_dir, tmp_path / "db")
+        folder = tmp_path / "db"
+        if db.current_path(folder) is not None:
+            return queries.connection(db.build(data_dir, folder).path)
+        key = _build_key(data_dir)
+        kept = built_versions["folders"].get(key)
+        if kept is not None:
+            return queries.connection(db.current_path(copy_db(kept, folder)))
+        res = db.build(data_dir, folder)
+        built_versions["folders"][key] = copy_db(folder, built_versions["root"] / str(len(built_versions["folders"])))
         return queries.connection(res.path)
     return factory
 
