@@ -142,6 +142,18 @@ def _build_key(data_dir: Path) -> tuple:
     return db.fingerprint(data_dir), env
 
 
+def _build_or_copy(data_dir: Path, folder: Path, built_versions: dict) -> Path:
+    """The path of ``folder``'s new current version for ``data_dir``: a file copy of the version built
+    earlier in the run from the same exports and settings, else a build (kept for the next test)."""
+    key = _build_key(data_dir)
+    kept = built_versions["folders"].get(key)
+    if kept is not None:
+        return db.current_path(copy_db(kept, folder))
+    path = db.build(data_dir, folder).path
+    built_versions["folders"][key] = copy_db(folder, built_versions["root"] / str(len(built_versions["folders"])))
+    return path
+
+
 @pytest.fixture
 def build_db(tmp_path, built_versions):
     """Build a database version from an export folder; returns a read-only connection.
@@ -154,27 +166,26 @@ def build_db(tmp_path, built_versions):
         folder = tmp_path / "db"
         if db.current_path(folder) is not None:
             return queries.connection(db.build(data_dir, folder).path)
-        key = _build_key(data_dir)
-        kept = built_versions["folders"].get(key)
-        if kept is not None:
-            return queries.connection(db.current_path(copy_db(kept, folder)))
-        res = db.build(data_dir, folder)
-        built_versions["folders"][key] = copy_db(folder, built_versions["root"] / str(len(built_versions["folders"])))
-        return queries.connection(res.path)
+        return queries.connection(_build_or_copy(data_dir, folder, built_versions))
     return factory
 
 
 @pytest.fixture
-def use_exports(tmp_path, monkeypatch):
+def use_exports(tmp_path, monkeypatch, built_versions):
     """Point the app at an export folder, with a fresh database folder; Streamlit's caches cleared around the test.
 
-    ``app_env`` fixtures call it: ``return use_exports(make_exports(...))``.
+    ``app_env`` fixtures call it: ``return use_exports(make_exports(...))``; the app then builds the
+    database on its first run, as it does for a user. A module whose tests only read the pages passes
+    ``built=True``: the folder starts with the version of these exports, copied as ``build_db`` does
+    (settings that change what a build holds, such as ``COMMUNES_DATES_UNTIL``, are set before).
     """
     import streamlit as st
 
-    def use(data: Path) -> Path:
+    def use(data: Path, built: bool = False) -> Path:
         monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
         monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
+        if built:
+            _build_or_copy(data, tmp_path / "db", built_versions)
         return data
 
     st.cache_data.clear()

@@ -9,7 +9,7 @@ from communes import fmt, kpi, periods, queries
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports())
+    return use_exports(make_exports(), built=True)
 
 
 

@@ -247,7 +247,7 @@ def test_libreoffice_converts_the_deck_to_pdf(sample, tmp_path):
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports())
+    return use_exports(make_exports(), built=True)
 
 
 def open_briefing(**params) -> AppTest:

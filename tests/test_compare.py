@@ -79,7 +79,7 @@ def test_trend_long_has_the_city_median_of_each_month(con):
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS))
+    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS), built=True)
 
 
 def open_compare(**params) -> AppTest:

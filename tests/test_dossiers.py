@@ -16,7 +16,8 @@ PQ, DD = "19873", "19885"
 @pytest.fixture
 def app_env(make_exports, use_exports):
     return use_exports(make_exports(events=(["date", "label", "unit"], [["2025-07-15", "Sự cố liên thông", ""],
-                                                             ["2025-07-20", "Khai trương trung tâm", "Phong Quảng"]])))
+                                                             ["2025-07-20", "Khai trương trung tâm", "Phong Quảng"]])),
+                       built=True)
 
 
 def open_page(**params) -> AppTest:

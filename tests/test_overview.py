@@ -15,7 +15,8 @@ PQ, DD = "19873", "19885"
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports(events=(["date", "label", "unit"], [["2025-07-15", "Sự cố liên thông", ""]])))
+    return use_exports(make_exports(events=(["date", "label", "unit"], [["2025-07-15", "Sự cố liên thông", ""]])),
+                       built=True)
 
 
 

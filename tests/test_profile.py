@@ -169,7 +169,7 @@ def test_cards_against_city_and_peer_medians(con):
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS))
+    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS), built=True)
 
 
 def open_profile(**params) -> AppTest:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import copy_db
 
 from communes import kpi, periods, settings
 
@@ -58,10 +59,11 @@ def test_sample_is_marked_as_sample(con):
 
 
 @pytest.mark.slow
-def test_cli_kpi_prints_the_article_figure(tmp_path):
+def test_cli_kpi_prints_the_article_figure(sample_db, tmp_path):
+    dbdir = copy_db(sample_db, tmp_path / "db")  # the sample built: the command reads it
     out = subprocess.run([sys.executable, "-m", "communes", "kpi", "--period", "2025-07-01..2025-10-31",
                           "--unit", "Đan Điền", "--data", str(DATA)], capture_output=True, text=True,
-                         cwd=settings.ROOT, env={**__import__("os").environ, "COMMUNES_DB_DIR": str(tmp_path)},
+                         cwd=settings.ROOT, env={**__import__("os").environ, "COMMUNES_DB_DIR": str(dbdir)},
                          check=True)
     doc = json.loads(out.stdout)
     assert doc["unit"] == "Xã Đan Điền"

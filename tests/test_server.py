@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import urllib.request
 
 import brotli
 import pytest
+from conftest import copy_db
 
 from communes import settings
 
@@ -40,12 +42,13 @@ def test_health_and_the_dashboard_in_one_server(server):
     assert b'id="root"' in get(f"{server}/")[2]
 
 
-def test_api_equals_the_cli_on_the_sample(server):
+def test_api_equals_the_cli_on_the_sample(server, sample_db, tmp_path):
     url = f"{server}/api/v1/kpi?period=2025-Q3&unit=P.%20Phong%20Qu%E1%BA%A3ng"
     status, headers, body = get(url)
     assert status == 200 and headers["x-sample-data"] == "true"
+    env = {**os.environ, "COMMUNES_DB_DIR": str(copy_db(sample_db, tmp_path / "db"))}  # the sample built
     cli = subprocess.run([sys.executable, "-m", "communes", "kpi", "--period", "2025-Q3", "--unit", "P. Phong Quảng"],
-                         capture_output=True, text=True, cwd=settings.ROOT, timeout=300)
+                         capture_output=True, text=True, cwd=settings.ROOT, env=env, timeout=300)
     assert cli.returncode == 0, cli.stderr
     assert json.loads(body) == json.loads(cli.stdout)
     assert headers["x-data-version"] == json.loads(get(f"{server}/healthz")[2])["version"]

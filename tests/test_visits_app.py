@@ -13,7 +13,7 @@ ROWS = VISITS + [["2025-07-20", "Xã Đan Điền", "Phát hiện", TRAP, "", ""
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports(visits=(VH, ROWS)))
+    return use_exports(make_exports(visits=(VH, ROWS)), built=True)
 
 
 def htmls(at) -> list[str]:
