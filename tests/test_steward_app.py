@@ -142,15 +142,13 @@ def test_too_large_upload_gets_a_clear_message(app_env, monkeypatch):
 
 
 def test_completeness_summary_is_one_line(app_env):
-    from types import SimpleNamespace
-
-    from communes import auth, refdata
-    from communes.i18n import t
+    from communes import refdata
+    from communes.frame import Frame
 
     res = db.build(app_env[0], app_env[1])
     con = queries.connection(res.path)
-    f = SimpleNamespace(as_of=periods.parse("2025-08").end, ref=refdata.load(settings.get("province")), lang="vi",
-                        t=lambda k, **kw: t(k, "vi", **kw), user=auth.LOCAL)
+    p = periods.parse("2025-08")
+    f = Frame(refdata.load(settings.get("province")), p, p.previous(), "prev", "all", None, None, p.end)
     line = view.completeness_summary(lambda name, **p: queries.run(name, con=con, **p), f)
     assert line == "Đơn vị đã báo cáo tháng 8/2025: Hồ sơ TTHC 1/2 (chưa báo cáo: Đan Điền) · Du lịch 0/2 " \
                    "(chưa báo cáo: Đan Điền, Phong Quảng)"
