@@ -18,6 +18,7 @@ import pandas as pd
 
 from communes import auth, comparisons, frame, groups, kpi, periods, refdata, rollups, targets
 from communes.i18n import t
+from communes.missing import value
 from communes.views import overview as ov
 
 FORMATS = ("json", "csv")
@@ -98,7 +99,7 @@ def plain(v):
         return [plain(x) for x in v]
     if hasattr(v, "tolist") and not isinstance(v, (str, bytes)) and getattr(v, "ndim", 0):
         return [plain(x) for x in v.tolist()]
-    return kpi._clean(v)
+    return value(v)
 
 
 def records(df: pd.DataFrame) -> list[dict]:
