@@ -264,19 +264,18 @@ def appendable(base: Path | None, header: str, previous: Path | None = None) -> 
         return None
 
 
-def write_member(con, table: str, base: Path, folder: Path, display: str, lead: bytes = b"") -> Path:
+def write_member(con, table: str, base: Path, folder: Path, display: str, lead: bytes = b"", *, write) -> Path:
     """Write the rows of ``table`` (staging schema) as the bytes to append to ``base``; check they read back.
 
     The rows are written as an export of their own (the merged export's header, ISO dates), read again by
     the reader and compared with ``table`` (same count, same order-free sum of row hashes); the bytes
     appended are ``lead`` and that file without its header line, as a gzip member of their own for a
-    ``.gz`` export.
+    ``.gz`` export. ``write(con, table, dataset, path)`` writes a staging table as an export: the steward's
+    ``write_export``, handed in by the steward, which calls this module (so neither imports the other back).
     """
-    from communes import steward
-
     echo = folder / "appended.csv"
     con.execute(f"create or replace temp table _ordered as select * from {table} order by source_row")
-    steward.write_export(con, "_ordered", "dossiers", echo)
+    write(con, "_ordered", "dossiers", echo)
     rep = read_into(con, echo, "dossiers", refdata.load(settings.get("province")), table="_echo", display=display)
     if rep.errors:
         raise RuntimeError(f"các dòng thêm vào đọc lại không được ({rep.errors[0]}); chưa áp dụng gì")

@@ -505,7 +505,7 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
                 plan.build_reason = ("tệp hồ sơ đang lưu không theo dạng có thể ghi nối tiếp (tiêu đề, bảng mã, "
                                      "xuống dòng)")
         if lazy and plan.build_reason is None:
-            member = increment.write_member(con, "upload", base_path, staged.dir, staged.name, lead)
+            member = increment.write_member(con, "upload", base_path, staged.dir, staged.name, lead, write=write_export)
             increment.append_export(base_path, member, export)
         else:
             if lazy:
