@@ -19,6 +19,7 @@ from communes import fmt
 from communes.i18n import t
 
 PHASES = {"reading": 0.05, "checking": 0.35, "building": 0.6, "done": 1.0}
+RATED = ("checking", "done")  # the rows read and checked per second; building reports the version's rows
 
 
 def fraction(phase: str) -> float:
@@ -26,12 +27,13 @@ def fraction(phase: str) -> float:
 
 
 def text(phase: str, rows: int, seconds: float, lang: str = "vi") -> str:
-    """"Đang kiểm tra: 18.177 dòng (12.118 dòng/giây)"; the rate only once rows and time are known."""
+    """"Đang kiểm tra: 18.177 dòng (12.118 dòng/giây)": the rate of the rows read and checked (when
+    checking, and overall when done); building gives the rows of the version being built."""
     label = t(f"progress.{phase}", lang)
     if not rows:
         return label
     out = f"{label}: {t('progress.rows', lang, n=fmt.number(rows, lang=lang))}"
-    if seconds > 0:
+    if seconds > 0 and phase in RATED:
         out += f" ({t('progress.rate', lang, n=fmt.number(rows / seconds, lang=lang))})"
     return out
 

@@ -519,7 +519,7 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
     files[dataset] = export
     candidate = staged.dir / "candidate.duckdb"
     plan.build = "full" if plan.build_reason else "incremental"
-    progress("building", plan.rows_after, time.perf_counter() - t0)
+    progress("building", plan.rows_after, 0)
     try:
         if plan.build == "incremental":
             increment.build(candidate, current, dataset, files, data_dir, {dataset: plan.export_name}, plan.origin,
@@ -543,7 +543,7 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
         plan.timings["kpis"] = time.perf_counter() - t0 - sum(plan.timings.values())
     plan.ok = True
     plan.seconds = time.perf_counter() - t0
-    progress("done", plan.rows_after, plan.seconds)
+    progress("done", plan.rows_upload, plan.seconds)
     return plan
 
 

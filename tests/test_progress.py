@@ -3,6 +3,7 @@ rewrites on a terminal, and nothing at all when the output is not a terminal."""
 from __future__ import annotations
 
 import io
+import re
 
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
@@ -27,7 +28,8 @@ def folder(tmp_path, monkeypatch):
 def test_text_gives_the_phase_the_rows_and_their_rate_in_both_languages():
     assert progress.text("reading", 0, 0) == "Đang đọc tệp"
     assert progress.text("checking", 1234, 0.5) == "Đang kiểm tra: 1.234 dòng (2.468 dòng/giây)"
-    assert progress.text("building", 1234, 2, "en") == "Building the new version: 1,234 rows (617 rows/s)"
+    assert progress.text("building", 1234, 2, "en") == "Building the new version: 1,234 rows"
+    assert progress.text("done", 1234, 2, "en") == "Done: 1,234 rows (617 rows/s)"
     assert [progress.fraction(p) for p in ("reading", "checking", "building", "done")] == [0.05, 0.35, 0.6, 1.0]
 
 
@@ -61,7 +63,7 @@ def test_a_dry_run_and_a_build_report_their_phases_with_rows(tmp_path, monkeypat
     plan = steward.dry_run(steward.stage(up, up.name, dbdir), "dossiers", data, dbdir,
                            progress=lambda phase, rows, secs: seen.append((phase, rows)))
     assert plan.ok
-    assert seen == [("reading", 0), ("checking", 1), ("building", 12), ("done", 12)]
+    assert seen == [("reading", 0), ("checking", 1), ("building", 12), ("done", 1)]
     steward.discard(plan, dbdir)
 
 
@@ -86,5 +88,6 @@ def test_the_command_line_prints_a_progress_line_on_a_terminal(tmp_path, monkeyp
     assert main(["load", str(up), "--dataset", "dossiers"]) == 0
     lines = tty.getvalue().split("\n")
     assert lines[0].startswith("\r  5 % Đang đọc tệp\r 35 % Đang kiểm tra: 11 dòng (")
-    assert "\r 60 % Đang dựng phiên bản mới: 11 dòng (" in lines[0] and "\r100 % Xong: 11 dòng (" in lines[0]
-    assert "\r 35 % Đang kiểm tra: 1 dòng" in lines[1] and "100 % Xong: 12 dòng" in lines[1]
+    assert re.search("\r 60 % Đang dựng phiên bản mới: 11 dòng *\r100 % Xong: 11 dòng \\(", lines[0])
+    assert "\r 35 % Đang kiểm tra: 1 dòng" in lines[1] and "\r 60 % Đang dựng phiên bản mới: 12 dòng" in lines[1]
+    assert "100 % Xong: 1 dòng (" in lines[1]
