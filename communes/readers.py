@@ -391,14 +391,17 @@ def _plan_columns(con, raw: str, ds: Dataset, cols: list[_Col], report: ReadRepo
                 c.expr = f"cast({c.expr} as date)"
             c.checks.append((f"{v} is not null and {c.expr} is null and not {short}",
                              "cần ngày dạng 03/07/2025 hoặc 2025-07-03 (có thể kèm giờ 14:30); ngày phải có thật"))
-            c.checks.append((f"{v} is not null and {short}", "năm phải ghi đủ 4 chữ số (03/07/2025, không phải 03/07/25)"))
+            # a short year never gives a date: only cells without one are matched against the pattern
+            c.checks.append((f"{v} is not null and {c.expr} is null and {short}",
+                             "năm phải ghi đủ 4 chữ số (03/07/2025, không phải 03/07/25)"))
             _date_bounds(c, f"cast({c.expr} as date)")
         elif k == "month":
             fmts = "[" + ", ".join(f"'{f}'" for f in MONTH_FORMATS) + "]"
             short = f"regexp_full_match({v}, '{_SHORT_MONTH}')"
             c.expr = f"(case when {short} then null else cast(date_trunc('month', try_strptime({v}, {fmts})) as date) end)"
             c.checks.append((f"{v} is not null and {c.expr} is null and not {short}", "cần tháng dạng 07/2025 hoặc 2025-07"))
-            c.checks.append((f"{v} is not null and {short}", "năm phải ghi đủ 4 chữ số (07/2025, không phải 07/25)"))
+            c.checks.append((f"{v} is not null and {c.expr} is null and {short}",
+                             "năm phải ghi đủ 4 chữ số (07/2025, không phải 07/25)"))
             _date_bounds(c, c.expr)
         elif k == "bool":
             c.expr = f"{c.src}__b"
