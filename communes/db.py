@@ -468,6 +468,7 @@ def build_into(target: Path, files: dict[str, Path], data_dir: Path, names: dict
     fp = fingerprint_files(files, settings.get("province"), Path(data_dir) / MANIFEST)
     with spill_folder() as spill, duckdb.connect(str(target)) as con:
         con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("set enable_progress_bar = false")  # progress is reported by communes.progress
         con.execute("set temp_directory = ?", [str(spill)])  # removed with the folder once the connection closes
         return _load(con, data_dir, files, names, fp, settings.get("province"), previous, origins or {})
 

@@ -95,6 +95,7 @@ def build(candidate: Path, previous: Path, dataset: str, files: dict[str, Path],
     reports = []
     with db.spill_folder() as spill, duckdb.connect(str(candidate)) as con:
         con.execute(f"set memory_limit = '{db.MEMORY_LIMIT}'")
+        con.execute("set enable_progress_bar = false")  # progress is reported by communes.progress
         con.execute("set temp_directory = ?", [str(spill)])
         old_as_of = con.execute("select as_of from dossier_as_of_t").fetchone()[0]
         con.execute("create temp table _old_periods as select kind, start, \"end\" from dossier_periods")

@@ -414,6 +414,7 @@ class Plan:
 def _work_db(folder: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(folder / "work.duckdb"))
     con.execute(f"set memory_limit = '{db.MEMORY_LIMIT}'")
+    con.execute("set enable_progress_bar = false")  # progress is reported by communes.progress
     spill = folder / "spill"
     spill.mkdir(exist_ok=True)
     con.execute("set temp_directory = ?", [str(spill)])
@@ -714,6 +715,7 @@ def _check_round_trip(folder: Path, candidate: Path, dataset: str, plan: Plan) -
     con = duckdb.connect(str(folder / "work.duckdb"))
     try:
         con.execute(f"set memory_limit = '{db.MEMORY_LIMIT}'")
+        con.execute("set enable_progress_bar = false")  # progress is reported by communes.progress
         con.execute("set temp_directory = ?", [str(folder / "spill")])
         con.execute(f"attach '{_sql_str(candidate)}' as cand (read_only)")
         cols = ", ".join(_columns(con, "merged"))
