@@ -2,7 +2,7 @@
 
 Each rule reads the briefing's data (``communes.briefing.data.load``) and returns one sentence, or
 None when it does not apply; the sentence is a catalogue template (``brief.msg.*`` in
-``communes/strings/briefing.py``) filled with numbers formatted by ``communes.fmt``. The rules, in
+``communes/strings/briefing.toml``) filled with numbers formatted by ``communes.fmt``. The rules, in
 order:
 
 1. ``on_time``: the on-time rate of the scope, its change against the comparison period in points,

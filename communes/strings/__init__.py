@@ -1,1 +1,0 @@
-"""Per-topic parts of the UI catalogue (``STRINGS`` dicts), merged into ``communes.i18n.CATALOG``."""
