@@ -19,24 +19,24 @@ from pathlib import Path
 LANGS = ("vi", "en")
 STRINGS = Path(__file__).with_name("strings")  # one TOML file per topic: [key] with vi = "…" and en = "…"
 
-CATALOG: dict[str, dict[str, str]] = {}
-
-
-def _load_catalogue() -> None:
-    """Every topic's strings (``communes/strings/<topic>.toml``) in one catalogue; a key defined twice is refused."""
-    for path in sorted(STRINGS.glob("*.toml")):
+def load_catalogue(folder: Path = STRINGS) -> dict[str, dict[str, str]]:
+    """Every topic's strings (``<folder>/<topic>.toml``) in one catalogue. A key defined in two files, or
+    an entry without exactly the languages of ``LANGS``, is refused with the file's name."""
+    catalogue: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.toml")):
         with path.open("rb") as fh:
             part = tomllib.load(fh)
-        clash = set(part) & set(CATALOG)
+        clash = set(part) & set(catalogue)
         if clash:
             raise KeyError(f"communes/strings/{path.name} redefines {sorted(clash)}")
-        odd = sorted(k for k, v in part.items() if set(v) != set(LANGS))
+        odd = sorted(k for k, v in part.items() if not isinstance(v, dict) or set(v) != set(LANGS))
         if odd:
             raise KeyError(f"communes/strings/{path.name}: {odd} must have exactly the languages {LANGS}")
-        CATALOG.update(part)
+        catalogue.update(part)
+    return catalogue
 
 
-_load_catalogue()
+CATALOG: dict[str, dict[str, str]] = load_catalogue()
 
 
 def t(key: str, lang: str = "vi", **kwargs: object) -> str:

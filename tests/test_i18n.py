@@ -69,3 +69,14 @@ def test_missing_key_raises_with_its_name():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="fr"):
         t("app.title", "fr")
+
+
+def test_catalogue_files_refuse_a_key_twice_or_a_missing_language(tmp_path):
+    (tmp_path / "a.toml").write_text('["x.one"]\nvi = "Một"\nen = "One"\n', encoding="utf-8")
+    assert i18n.load_catalogue(tmp_path) == {"x.one": {"vi": "Một", "en": "One"}}
+    (tmp_path / "b.toml").write_text('["x.one"]\nvi = "Một nữa"\nen = "One more"\n', encoding="utf-8")
+    with pytest.raises(KeyError, match=r"b\.toml redefines \['x\.one'\]"):
+        i18n.load_catalogue(tmp_path)
+    (tmp_path / "b.toml").write_text('["x.two"]\nvi = "Hai"\n', encoding="utf-8")
+    with pytest.raises(KeyError, match=r"b\.toml: \['x\.two'\] must have exactly the languages"):
+        i18n.load_catalogue(tmp_path)
