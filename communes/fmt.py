@@ -183,6 +183,26 @@ def yield_(x: object, lang: str = "vi", decimals: int = 1) -> str:
 
 # --- an indicator by its kind (the contract's: rate, count, money, tonnes, hectares, yield, decimal) -----
 
+def kind_of(key: str) -> str:
+    """How an indicator is printed, read off its name as the data contract spells names: a rate, an amount
+    (revenue) in đồng, tonnes, a yield (before hectares: "…_per_ha" is a yield, not an area), hectares, else a count.
+
+    >>> [kind_of(k) for k in ("on_time_rate", "revenue_vnd", "capture_tonnes", "rice_yield_quintal_per_ha", "rice_area_ha", "received")]
+    ['rate', 'money', 'tonnes', 'yield', 'hectares', 'count']
+    """
+    if key.endswith("_rate"):
+        return "rate"
+    if key == "revenue_vnd":  # an amount in tỷ đồng (a per-visitor amount has its own format)
+        return "money"
+    if key.endswith("_tonnes"):
+        return "tonnes"
+    if key.endswith("_per_ha"):
+        return "yield"
+    if key.endswith("_ha"):
+        return "hectares"
+    return "count"
+
+
 def indicator(value: object, kind: str, lang: str = "vi") -> str:
     """A value as cards and tables print it ("95,2 %", "20,4 tỷ đồng", "1.234", "12,5").
 

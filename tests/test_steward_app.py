@@ -154,3 +154,23 @@ def test_completeness_summary_is_one_line(app_env):
                    "(chưa báo cáo: Đan Điền, Phong Quảng)"
     assert "\n" not in line
     assert steward.audit(app_env[1]) == []  # nothing uploaded yet
+
+
+def test_upload_preview_prints_each_indicator_and_its_change_in_its_own_unit():
+    from types import SimpleNamespace
+
+    from communes.i18n import t as tr
+
+    plan = SimpleNamespace(kpis=[
+        {"key": "on_time_rate", "before": 0.961, "after": 0.965},
+        {"key": "rice_yield_quintal_per_ha", "before": 61.0, "after": 62.0},
+        {"key": "visitors", "before": 1000, "after": 1234},
+        {"key": "received", "before": 100, "after": None},
+    ])
+    table = view.kpi_table(plan, lambda key, **kw: tr(key, "vi", **kw), "vi")
+    assert table.iloc[:, 1:].values.tolist() == [
+        ["96,1 %", "96,5 %", "+0,4 điểm %"],  # a change of rates in points, not ×100
+        ["61,0 tạ/ha", "62,0 tạ/ha", "+1,0 tạ/ha"],  # a yield, not an area
+        ["1.000", "1.234", "+234"],
+        ["100", "không có dữ liệu", "—"],
+    ]

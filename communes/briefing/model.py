@@ -72,17 +72,7 @@ class Slide:
 
 def show(key: str, value, lang: str) -> str:
     """An indicator's value as the slides print it."""
-    if key.endswith("_rate"):
-        return fmt.percent(value, lang=lang)
-    if key == "revenue_vnd":
-        return fmt.money(value, lang)
-    if key.endswith("_tonnes"):
-        return fmt.tonnes(value, lang)
-    if key.endswith("_per_ha"):  # before "_ha": a yield is not an area
-        return fmt.yield_(value, lang)
-    if key.endswith("_ha"):
-        return fmt.hectares(value, lang)
-    return fmt.number(value, lang=lang)
+    return fmt.indicator(value, fmt.kind_of(key), lang)
 
 
 def keep_together(text: str) -> str:

@@ -164,32 +164,13 @@ def when_range(period: tuple[str, str] | None, lang: str) -> str:
     return f"{fmt.date(a, lang)} – {fmt.date(b, lang)}"
 
 
-def kpi_text(key: str, x, lang: str) -> str:
-    if key.endswith("_rate"):
-        return fmt.percent(x, lang=lang)
-    if key == "revenue_vnd":
-        return fmt.money(x, lang)
-    if key.endswith("_tonnes"):
-        return fmt.tonnes(x, lang)
-    if key.endswith("_ha"):
-        return fmt.hectares(x, lang)
-    if key.startswith("rice_yield"):
-        return fmt.yield_(x, lang)
-    return fmt.number(x, lang=lang)
-
-
 def kpi_table(plan, t, lang: str) -> pd.DataFrame:
     out = []
     for k in plan.kpis:
-        a, b = k["before"], k["after"]
-        if a is None or b is None:
-            change = "—"
-        elif k["key"].endswith("_rate"):
-            change = fmt.points((b - a) * 100, lang=lang)
-        else:
-            change = fmt.signed(b - a, 1 if isinstance(b, float) and not float(b).is_integer() else 0, lang)
-        out.append({t("data.col.indicator"): t(f"ind.{k['key']}"), t("data.col.before"): kpi_text(k["key"], a, lang),
-                    t("data.col.after"): kpi_text(k["key"], b, lang), t("data.col.delta"): change})
+        a, b, kind = k["before"], k["after"], fmt.kind_of(k["key"])
+        change = None if a is None or b is None else fmt.indicator_change(b - a, kind, lang)
+        out.append({t("data.col.indicator"): t(f"ind.{k['key']}"), t("data.col.before"): fmt.indicator(a, kind, lang),
+                    t("data.col.after"): fmt.indicator(b, kind, lang), t("data.col.delta"): change or "—"})
     return pd.DataFrame(out)
 
 
