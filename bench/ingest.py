@@ -66,12 +66,12 @@ print(json.dumps({"seconds": secs, "rows": {r.dataset: r.rows for r in res.repor
 UPLOAD = """
 import json, resource, sys, time
 from pathlib import Path
-from communes import steward
+from communes import staging, steward
 upload, data, dbdir = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 ru0 = resource.getrusage(resource.RUSAGE_SELF)
 cpu0 = ru0.ru_utime + ru0.ru_stime
 t0 = time.perf_counter()
-staged = steward.stage(upload, upload.name, dbdir)
+staged = staging.stage(upload, upload.name, dbdir)
 plan = steward.dry_run(staged, "dossiers", data, dbdir)
 assert plan.ok, [str(p) for p in plan.problems[:5]]
 steward.apply(plan, data_dir=data, directory=dbdir)

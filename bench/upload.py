@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from communes import steward
+from communes import staging, steward
 big, data, dbdir = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 out = []
 def mark(phase, t0, **extra):
@@ -39,7 +39,7 @@ def mark(phase, t0, **extra):
     out.append(dict(phase=phase, seconds=time.perf_counter() - t0, peak_mb=peak, **extra))
 t0 = time.perf_counter()
 with open(big, "rb") as fh:
-    staged = steward.stage(fh, big.name, dbdir)
+    staged = staging.stage(fh, big.name, dbdir)
 mark("stage (stream to disk)", t0, bytes=staged.size)
 t0 = time.perf_counter()
 plan = steward.dry_run(staged, "dossiers", data, dbdir)

@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from communes import db, fmt, progress, settings, steward
+from communes import db, fmt, progress, settings, staging, steward
 from communes.contract import DATASETS
 from communes.readers import ExportError
 
@@ -102,14 +102,14 @@ def _dry_run_dir(data: Path, directory: Path | None) -> int:
 
 def _load_file(args, path: Path) -> int:
     directory = Path(args.db) if args.db else None
-    dataset = args.dataset or steward.guess_dataset(path.name)
+    dataset = args.dataset or staging.guess_dataset(path.name)
     if dataset is None:
         print(f"LỖI: không đoán được loại dữ liệu của «{path.name}»; hãy ghi --dataset "
               f"({', '.join(DATASETS)})", file=sys.stderr)
         return 2
     try:
-        staged = steward.stage(path, path.name, directory)
-    except steward.UploadError as exc:
+        staged = staging.stage(path, path.name, directory)
+    except staging.UploadError as exc:
         _problems(exc.problems)
         return 1
     bar = progress.Terminal()
@@ -137,7 +137,7 @@ def _load_file(args, path: Path) -> int:
         print(f"LỖI: {exc}", file=sys.stderr)
         return 1
     finally:
-        steward.discard(staged.token, directory)
+        staging.discard(staged.token, directory)
 
 
 def print_plan(plan) -> None:

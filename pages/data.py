@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from communes import auth, db, fmt, progress, settings, steward, ui
+from communes import auth, db, fmt, progress, settings, staging, steward, ui
 from communes.contract import DATASETS
 from communes.views import data as view
 
@@ -61,26 +61,26 @@ else:
     st.info(t("data.steward_only"))
 plan = st.session_state.get("data_plan")
 if plan is not None and (up is None or st.session_state.get("data_plan_file") != up.file_id):
-    steward.discard(plan)  # another file (or none): the old dry run no longer applies
+    staging.discard(plan)  # another file (or none): the old dry run no longer applies
     plan = st.session_state["data_plan"] = None
 if up is not None:
     names = list(DATASETS)
-    guess = steward.guess_dataset(up.name) or names[0]
+    guess = staging.guess_dataset(up.name) or names[0]
     dataset = st.selectbox(t("data.upload.dataset"), names, index=names.index(guess),
                            format_func=lambda x: t(f"data.ds.{x}"), key=f"data_ds_{up.file_id}")
     st.caption(t("data.upload.who", who=who or steward.NOBODY))
     if st.button(t("data.dry_run"), type="primary", key="data_dry_run"):
         if plan is not None:
-            steward.discard(plan)
+            staging.discard(plan)
         bar = st.progress(0.0, text=t("data.running"))
 
         def report(phase, rows, seconds):  # the phase, with the rows handled and their rate
             bar.progress(progress.fraction(phase), text=progress.text(phase, rows, seconds, lg))
 
         try:
-            plan = steward.dry_run(steward.stage(up, up.name), dataset, progress=report)
-        except steward.UploadError as exc:  # wrong type or too large: refused before any reading
-            plan = steward.Plan("", dataset, steward.clean_name(up.name), "", up.size, problems=exc.problems)
+            plan = steward.dry_run(staging.stage(up, up.name), dataset, progress=report)
+        except staging.UploadError as exc:  # wrong type or too large: refused before any reading
+            plan = steward.Plan("", dataset, staging.clean_name(up.name), "", up.size, problems=exc.problems)
         st.session_state["data_plan"], st.session_state["data_plan_file"] = plan, up.file_id
 
 if plan is not None:
@@ -121,7 +121,7 @@ if plan is not None:
                 st.session_state["data_plan"] = None
                 st.rerun()
             if c2.button(t("data.cancel"), key="data_cancel"):
-                steward.discard(plan)
+                staging.discard(plan)
                 st.session_state["data_plan"] = None
                 st.rerun()
 

@@ -15,7 +15,7 @@ import test_bad_input as exports
 import test_bad_input_more as uploads
 import test_bad_values as values
 
-from communes import db, settings, steward
+from communes import db, settings, staging, steward
 
 DOC = settings.ROOT / "docs" / "bad-input.md"
 MAX_MESSAGE = 240
@@ -49,12 +49,12 @@ def _upload_verdict(tmp: Path, case) -> tuple[str, str]:
     old = {k: os.environ.get(k) for k in case.env}
     os.environ.update(case.env)
     try:
-        staged = steward.stage(src, case.name, tmp / "db")
+        staged = staging.stage(src, case.name, tmp / "db")
         plan = steward.dry_run(staged, case.dataset, tmp / "empty", tmp / "db")
         errors = plan.errors
         if plan.ok:
-            steward.discard(plan)
-    except steward.UploadError as exc:
+            staging.discard(plan)
+    except staging.UploadError as exc:
         errors = exc.problems
     finally:
         for k, v in old.items():

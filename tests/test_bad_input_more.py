@@ -24,7 +24,7 @@ from test_bad_input import (
     tourism,
 )
 
-from communes import db, steward
+from communes import db, staging, steward
 
 
 def xlsx(rows, merge=(), title=None) -> bytes:
@@ -162,8 +162,8 @@ def test_bad_upload_is_refused_located_and_nothing_changes(tmp_path, monkeypatch
 
     try:
         with open(src, "rb") as fh:
-            staged = steward.stage(fh, case.name, dbdir)
-    except steward.UploadError as exc:
+            staged = staging.stage(fh, case.name, dbdir)
+    except staging.UploadError as exc:
         errors = exc.problems
     else:
         plan = steward.dry_run(staged, case.dataset, data, dbdir)
@@ -171,10 +171,10 @@ def test_bad_upload_is_refused_located_and_nothing_changes(tmp_path, monkeypatch
         errors = plan.errors
         with pytest.raises(ValueError):
             steward.apply(plan, data_dir=data, directory=dbdir)
-        steward.discard(staged)
+        staging.discard(staged)
 
     assert _state(data, dbdir) == before
-    assert not (dbdir / steward.STAGING).exists()
+    assert not (dbdir / staging.STAGING).exists()
     assert [(p.line, p.column) for p in errors] == [(e[0], e[1]) for e in case.expect], [str(p) for p in errors]
     for p, (line, column, value, fragment) in zip(errors, case.expect):
         s = str(p)

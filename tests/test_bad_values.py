@@ -17,7 +17,7 @@ import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS
 from test_bad_input import AGRI_HEADER, AGRICULTURE, TOURISM, TOURISM_HEADER, big_rows, text
 
-from communes import db, steward
+from communes import db, staging, steward
 from communes.readers import ExportError
 
 UNTIL = "2026-10-31"  # the pinned "day the file is checked"
@@ -246,13 +246,13 @@ def test_bad_value_refused_by_check_load_and_upload(tmp_path, folders, case):
     (incoming / case.file).write_bytes(case.data)
 
     # the upload: dry run refused, apply impossible, nothing changed
-    staged = steward.stage(incoming / case.file, case.file, dbdir)
+    staged = staging.stage(incoming / case.file, case.file, dbdir)
     plan = steward.dry_run(staged, case.dataset, data, dbdir)
     assert not plan.ok and not plan.stored_problems
     _check_errors(plan.errors, case, case.file)
     with pytest.raises(ValueError):
         steward.apply(plan, data_dir=data, directory=dbdir)
-    assert _state(data, dbdir) == before and not (dbdir / steward.STAGING).exists()
+    assert _state(data, dbdir) == before and not (dbdir / staging.STAGING).exists()
 
     # check and load of a data folder holding the file: the same problems
     _replace(data, case.file, case.data)
@@ -272,9 +272,9 @@ def test_odd_but_valid_file_accepted_by_check_load_and_upload(tmp_path, folders,
     incoming.parent.mkdir()
     incoming.write_bytes(content)
     dataset = filename.split(".")[0]
-    plan = steward.dry_run(steward.stage(incoming, filename, dbdir), dataset, data, dbdir)
+    plan = steward.dry_run(staging.stage(incoming, filename, dbdir), dataset, data, dbdir)
     assert plan.ok, [str(p) for p in plan.problems]
-    steward.discard(plan)
+    staging.discard(plan)
 
     _replace(data, filename, content)
     assert all(not r.errors for r in db.validate(data))

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from communes import db, steward
+from communes import db, staging, steward
 from communes.sample import write_sample
 
 
@@ -100,7 +100,7 @@ def test_a_month_of_dossiers_built_on_the_previous_version_equals_a_full_build(s
     monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
     monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
     db.build(data, dbdir)
-    plan = steward.dry_run(steward.stage(up, up.name, dbdir), "dossiers", data, dbdir)
+    plan = steward.dry_run(staging.stage(up, up.name, dbdir), "dossiers", data, dbdir)
     assert plan.ok and plan.added == n and plan.replaced == 0
     assert (plan.build, plan.build_reason) == ("incremental", None)
     version = steward.apply(plan, who="kiểm thử", data_dir=data, directory=dbdir)
@@ -128,7 +128,7 @@ def test_a_second_month_appends_again_without_reading_the_export_through(sample,
     monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
     db.build(data, dbdir)
     for up in (first, second):
-        plan = steward.dry_run(steward.stage(up, up.name, dbdir), "dossiers", data, dbdir)
+        plan = steward.dry_run(staging.stage(up, up.name, dbdir), "dossiers", data, dbdir)
         assert plan.build == "incremental", plan.build_reason
         version = steward.apply(plan, data_dir=data, directory=dbdir)
     assert json.loads(db.read_meta(version)["lf_ended"]) == [db.file_hash(data / "dossiers.csv.gz")]
@@ -154,7 +154,7 @@ def test_a_tourism_upload_is_built_on_the_previous_version_too(sample, tmp_path,
         w.writerow(rows[0])
         for r in rows[1:6]:
             w.writerow([str(int(v.replace(".", "")) + 7) if h == "Khách nội địa" else v for h, v in zip(rows[0], r)])
-    plan = steward.dry_run(steward.stage(up, up.name, dbdir), "tourism", data, dbdir)
+    plan = steward.dry_run(staging.stage(up, up.name, dbdir), "tourism", data, dbdir)
     assert plan.ok and plan.build == "incremental" and plan.changed
     version = steward.apply(plan, data_dir=data, directory=dbdir)
     assert_same_as_full_build(version, data, tmp_path)
@@ -175,7 +175,7 @@ def test_uploads_the_rule_cannot_take_are_built_in_full_and_say_why(sample, tmp_
         w.writerow(rows[0])
         w.writerows(rows[1:4])
         w.writerow(["H-MOI-1", *rows[4][1:]])
-    plan = steward.dry_run(steward.stage(up, up.name, dbdir), "dossiers", data, dbdir)
+    plan = steward.dry_run(staging.stage(up, up.name, dbdir), "dossiers", data, dbdir)
     assert plan.ok and plan.replaced == 3 and plan.added == 1
     assert plan.build == "full" and "thay 3 hồ sơ" in plan.build_reason
     version = steward.apply(plan, data_dir=data, directory=dbdir)
@@ -183,11 +183,11 @@ def test_uploads_the_rule_cannot_take_are_built_in_full_and_say_why(sample, tmp_
     assert_same_as_full_build(version, data, tmp_path)
     # the units export changes the reference tables every rollup joins
     shutil.copy(data / "units.csv", tmp_path / "don-vi.csv")
-    plan = steward.dry_run(steward.stage(tmp_path / "don-vi.csv", "don-vi.csv", dbdir), "units", data, dbdir)
+    plan = steward.dry_run(staging.stage(tmp_path / "don-vi.csv", "don-vi.csv", dbdir), "units", data, dbdir)
     assert plan.build == "full" and "đơn vị" in plan.build_reason
-    steward.discard(plan)
+    staging.discard(plan)
     # a data folder that is not the current version's
     (data / "events.csv").write_text((data / "events.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    plan = steward.dry_run(steward.stage(up, up.name, dbdir), "dossiers", data, dbdir)
+    plan = steward.dry_run(staging.stage(up, up.name, dbdir), "dossiers", data, dbdir)
     assert plan.build == "full" and "thư mục dữ liệu" in plan.build_reason
-    steward.discard(plan)
+    staging.discard(plan)

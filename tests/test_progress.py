@@ -7,7 +7,7 @@ import re
 
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
-from communes import db, progress, steward
+from communes import db, progress, staging, steward
 from communes.cli import main
 
 
@@ -60,11 +60,11 @@ def test_a_dry_run_and_a_build_report_their_phases_with_rows(tmp_path, monkeypat
     up = tmp_path / "ho-so-moi.csv"
     write_csv(up, DOSSIER_HEADER, [["N1", "Xã Đan Điền", "Hộ tịch", "2", "2025-08-06", "2025-08-08", "", "1", ""]])
     seen.clear()
-    plan = steward.dry_run(steward.stage(up, up.name, dbdir), "dossiers", data, dbdir,
+    plan = steward.dry_run(staging.stage(up, up.name, dbdir), "dossiers", data, dbdir,
                            progress=lambda phase, rows, secs: seen.append((phase, rows)))
     assert plan.ok
     assert seen == [("reading", 0), ("checking", 1), ("building", 12), ("done", 1)]
-    steward.discard(plan, dbdir)
+    staging.discard(plan, dbdir)
 
 
 def test_the_command_line_prints_no_progress_when_its_output_is_not_a_terminal(tmp_path, monkeypatch, capsys):

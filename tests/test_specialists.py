@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from apptest import open_app, shown
 
-from communes import db, periods, queries, readers, refdata, settings, steward
+from communes import db, periods, queries, readers, refdata, settings, staging
 from communes import specialists as sv
 
 PQ, DD = "19873", "19885"  # Phường Phong Quảng; Xã Đan Điền
@@ -127,9 +127,9 @@ def test_reader_refuses_with_file_line_column_and_value(ref, tmp_path, text, lin
 
 
 def test_an_upload_named_for_specialists_is_not_taken_for_staffing():
-    assert steward.guess_dataset("staffing_fields.csv") == "staffing_fields"
-    assert steward.guess_dataset("Cán bộ chuyên môn 07-2025.xlsx") == "staffing_fields"
-    assert steward.guess_dataset("nhan-luc-2025.csv") == "staffing"
+    assert staging.guess_dataset("staffing_fields.csv") == "staffing_fields"
+    assert staging.guess_dataset("Cán bộ chuyên môn 07-2025.xlsx") == "staffing_fields"
+    assert staging.guess_dataset("nhan-luc-2025.csv") == "staffing"
 
 
 # --- the sample --------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
-from communes import db, kpi, periods, queries, steward
+from communes import db, kpi, merge_rule, periods, queries, staging, steward
 from communes.cli import main
 
 TH = ["unit", "month", "visitors_domestic", "visitors_international", "revenue_vnd"]
@@ -46,7 +46,7 @@ def upload(tmp_path, name: str, header, rows, **kw) -> Path:
 
 def dry(path: Path, dataset: str, env) -> steward.Plan:
     data, dbdir = env
-    return steward.dry_run(steward.stage(path, path.name, dbdir), dataset, data, dbdir)
+    return steward.dry_run(staging.stage(path, path.name, dbdir), dataset, data, dbdir)
 
 
 def table(dbdir: Path, sql: str) -> list[tuple]:
@@ -288,23 +288,23 @@ class Stream(io.RawIOBase):
 def test_size_limit_is_a_setting_with_a_clear_message(env, monkeypatch):
     _, dbdir = env
     monkeypatch.setenv("COMMUNES_UPLOAD_MAX_MB", "1")
-    with pytest.raises(steward.UploadError) as info:
-        steward.stage(Stream(3 << 20), "to.csv", dbdir)  # size unknown: refused while streaming
+    with pytest.raises(staging.UploadError) as info:
+        staging.stage(Stream(3 << 20), "to.csv", dbdir)  # size unknown: refused while streaming
     msg = str(info.value.problems[0])
     assert msg.startswith("to.csv: tệp quá lớn") and "vượt giới hạn 1 MB" in msg and "COMMUNES_UPLOAD_MAX_MB" in msg
     assert not any((dbdir / ".staging").glob("*"))  # the partial copy is gone
     big = dbdir.parent / "big.csv"
     big.write_bytes(b"x" * (2 << 20))
-    with pytest.raises(steward.UploadError, match="tệp quá lớn: 2,0 MB"):
-        steward.stage(big, "big.csv", dbdir)  # size known: refused before copying
+    with pytest.raises(staging.UploadError, match="tệp quá lớn: 2,0 MB"):
+        staging.stage(big, "big.csv", dbdir)  # size known: refused before copying
 
 
 def test_file_names_are_reduced_to_a_base_name(env):
-    assert steward.clean_name("..\\..\\C:\\x\\<b>du lịch.csv") == "<b>du lịch.csv"
-    assert steward.clean_name("../../etc/passwd") == "passwd" and steward.clean_name("") == "tệp không tên"
-    st_ = steward.stage(io.BytesIO(b"a,b\n1,2\n"), "../<b>x</b>.csv", env[1])
+    assert staging.clean_name("..\\..\\C:\\x\\<b>du lịch.csv") == "<b>du lịch.csv"
+    assert staging.clean_name("../../etc/passwd") == "passwd" and staging.clean_name("") == "tệp không tên"
+    st_ = staging.stage(io.BytesIO(b"a,b\n1,2\n"), "../<b>x</b>.csv", env[1])
     assert st_.raw.parent == st_.dir and st_.raw.name == "upload.csv"  # never stored under the sent name
-    steward.discard(st_)
+    staging.discard(st_)
 
 
 def xlsx(rows, merge: list[str] = (), title: str | None = None) -> bytes:
@@ -361,9 +361,9 @@ def test_xlsx_with_merged_header_cells_is_refused(env, tmp_path):
 
 
 def test_guessing_the_dataset_from_the_file_name():
-    assert steward.guess_dataset("Thủy sản T9.xlsx") == "fishery"
-    assert steward.guess_dataset("export_MaHoSo.csv") == "dossiers" and steward.guess_dataset("bao-cao.csv") is None
-    assert steward.guess_dataset("dossiers-2025-09.csv.gz") == "dossiers"
+    assert staging.guess_dataset("Thủy sản T9.xlsx") == "fishery"
+    assert staging.guess_dataset("export_MaHoSo.csv") == "dossiers" and staging.guess_dataset("bao-cao.csv") is None
+    assert staging.guess_dataset("dossiers-2025-09.csv.gz") == "dossiers"
 
 
 # --- the lock: a build waits for an apply or rollback in progress -----------------------------------
@@ -428,8 +428,8 @@ def test_audit_log_is_json_lines_in_the_database_folder(env, tmp_path):
 def test_a_merge_that_does_not_read_back_is_never_applied(env, tmp_path, monkeypatch):
     data, dbdir = env
     before = db.current_path(dbdir), (data / "tourism.csv").read_bytes()
-    monkeypatch.setattr(steward, "_number", lambda col: "'1'")  # a writer bug: every amount becomes 1
+    monkeypatch.setattr(merge_rule, "_number", lambda col: "'1'")  # a writer bug: every amount becomes 1
     with pytest.raises(RuntimeError, match="không khớp"):
         dry(upload(tmp_path, "t.csv", TH, [["Xã Đan Điền", "2025-09", "7", "1", "70"]]), "tourism", env)
     assert (db.current_path(dbdir), (data / "tourism.csv").read_bytes()) == before
-    assert not (dbdir / steward.STAGING).exists()
+    assert not (dbdir / staging.STAGING).exists()

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
-from communes import db, queries, readers, refdata, steward
+from communes import db, queries, readers, refdata, staging, steward
 from communes.views import visits as vv
 
 PD, PX, DD = "19831", "19753", "19885"  # Phường Phong Dinh, Phường Phú Xuân, Xã Đan Điền
@@ -231,8 +231,8 @@ def test_an_item_replaces_its_earlier_self_and_other_items_are_kept(env, tmp_pat
          "04/08/2025"],  # same (visit, unit, text) but for case and spacing: replaces the open row
         ["28/07/2025", "Phong Dinh", "Chỉ đạo", "Bố trí thêm quầy", "", "Chưa thực hiện", ""],  # new
     ], delimiter=";")
-    assert steward.guess_dataset(up.name) == "visits"
-    plan = steward.dry_run(steward.stage(up, up.name, dbdir), "visits", data, dbdir)
+    assert staging.guess_dataset(up.name) == "visits"
+    plan = steward.dry_run(staging.stage(up, up.name, dbdir), "visits", data, dbdir)
     assert plan.ok, [str(p) for p in plan.problems]
     assert [(c["unit_code"], c["period"], c["rows_before"], c["rows_after"], c["status"]) for c in plan.changes] == [
         (PD, "2025-07-28 · bo sung can bo quan ly do thi", 1, 1, "replaced"),
@@ -297,7 +297,7 @@ def test_the_follow_up_list_saved_as_xlsx_is_uploaded(env, tmp_path):
                dt.datetime(2025, 8, 1), "da hoan thanh", dt.datetime(2025, 8, 4)])
     path = tmp_path / "theo-doi-ket-luan-kiem-tra.xlsx"
     wb.save(path)
-    plan = steward.dry_run(steward.stage(path, path.name, dbdir), steward.guess_dataset(path.name), data, dbdir)
+    plan = steward.dry_run(staging.stage(path, path.name, dbdir), staging.guess_dataset(path.name), data, dbdir)
     assert plan.ok, [str(p) for p in plan.problems]
     assert (plan.dataset, plan.rows_upload, plan.replaced, plan.added) == ("visits", 1, 1, 0)
     steward.apply(plan, data_dir=data, directory=dbdir)
