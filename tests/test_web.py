@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from communes import cli, db, steward
-from communes.web import server, session
+from communes.web import access, server, session
 
 PQ, DD = "19873", "19885"
 FAST_N = 2 ** 10  # scrypt cost for test hashes (the stored value carries its cost)
@@ -28,7 +28,7 @@ def app_env(make_exports, use_exports):
 def client(svc: server.Services | None = None, **login) -> TestClient:
     svc = svc or server.Services()
     if login:
-        conf = server.Login(**{"secret": "k", **login})
+        conf = access.Login(**{"secret": "k", **login})
         svc.login = lambda: conf
     app = Starlette(routes=server.routes(svc), middleware=list(server.middleware(svc, warm=False)))
     return TestClient(app, follow_redirects=False)

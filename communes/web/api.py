@@ -172,3 +172,38 @@ def ranking_doc(req: Request) -> Answer:
 
 ENDPOINTS = {"kpi": kpi_doc, "units": units_doc, "ranking": ranking_doc}
 LISTS = ("units", "ranking")  # the endpoints that also answer ?format=csv
+
+
+def docs_html() -> str:
+    """The API's documentation page (``/api/v1/``): each endpoint with an example."""
+    base = "http://localhost:8501"
+    metrics = ", ".join(f"<code>{m}</code>" for m in ov.METRICS)
+    return f"""<h1>API /api/v1/ (chỉ đọc / read-only)</h1>
+<p>Các con số giống hệt trang bảng điều hành và <code>python -m communes kpi</code> (cùng truy vấn, cùng phiên
+bản dữ liệu). / The same numbers as the dashboard and <code>python -m communes kpi</code>.</p>
+<p>Mỗi câu trả lời có <code>X-Data-Version</code> (phiên bản dữ liệu), <code>ETag</code> và
+<code>Cache-Control: private, no-cache</code>; <code>X-Sample-Data: true</code> khi đang dùng DỮ LIỆU MẪU.
+Lỗi: 400 (tham số sai, thông báo tiếng Việt và tiếng Anh nêu tên tham số), 401/403 (đăng nhập, quyền),
+404 (đơn vị không có).</p>
+<h2>GET /api/v1/kpi?period=P[&amp;unit=U]</h2>
+<p>Mọi chỉ tiêu của kỳ, cho một đơn vị hoặc cả thành phố: đúng JSON của <code>python -m communes kpi</code>.
+<code>P</code>: <code>2025-07</code>, <code>2025-Q3</code>, <code>2025</code> hoặc
+<code>2025-07-01..2025-10-31</code>; <code>U</code>: mã hoặc tên đơn vị, viết kiểu nào cũng được.</p>
+<pre>curl -s '{base}/api/v1/kpi?period=2025-Q3&amp;unit=Phong%20Qu%E1%BA%A3ng'</pre>
+<h2>GET /api/v1/units[?format=csv]</h2>
+<p>Mã, tên, loại, nhóm tương đồng, các xã/phường cũ, diện tích, dân số.</p>
+<pre>curl -s '{base}/api/v1/units'
+curl -s -o don-vi.csv '{base}/api/v1/units?format=csv'</pre>
+<h2>GET /api/v1/ranking?period=P&amp;metric=M[&amp;scope=S][&amp;cmp=prev|yoy][&amp;format=csv]</h2>
+<p>Xếp hạng như trang Tổng quan: hạng, giá trị, giá trị kỳ so sánh, trạng thái so với chỉ tiêu. <code>M</code>:
+{metrics}. <code>S</code>: <code>all</code>, <code>phuong</code>, <code>xa</code> hoặc mã nhóm
+(<code>urban</code>, <code>coastal</code>, …).</p>
+<pre>curl -s '{base}/api/v1/ranking?period=2025-Q3&amp;metric=on_time_rate&amp;scope=xa'
+curl -s -o xep-hang.csv '{base}/api/v1/ranking?period=2025-Q3&amp;metric=visitors&amp;format=csv'</pre>
+<h2>Đăng nhập / Authentication</h2>
+<p>Khi bật đăng nhập: mã truy cập (token) của hệ thống khác, hoặc phiên đăng nhập (cookie) của trình duyệt.</p>
+<pre>curl -s -H 'Authorization: Bearer TEN.MA_BI_MAT' '{base}/api/v1/units'
+curl -s -c jar -d user=lanhdao --data-urlencode password@- '{base}/auth/login' &lt; matkhau.txt
+curl -s -b jar '{base}/api/v1/kpi?period=2025'</pre>
+"""
+

@@ -2,7 +2,7 @@
 
 No Streamlit here, so the HTTP routes, the pages and the command line share it. The pages read the
 cookie through ``st.context.cookies`` (``communes.ui.session_user``); the routes through
-``identify(request, …)`` in ``communes.web.server``.
+``identify(request, …)`` in ``communes.web.access``.
 
 Passwords are stored as salted scrypt hashes (standard library), written by
 ``python -m communes passwd USER``; an unsalted SHA-256 value is refused with a message saying how to
