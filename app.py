@@ -1,7 +1,7 @@
 """Entry point: ``streamlit run app.py``. Routes first, then the login gate, the shared frame and the page."""
 import streamlit as st
 
-from communes import ui
+from communes import signin, ui
 from communes.i18n import t
 
 lang = ui.lang()
@@ -9,7 +9,7 @@ lang = ui.lang()
 st.set_page_config(page_title=t("app.tab_title", lang), page_icon=str(ui.settings.ROOT / "communes" / "assets" / "favicon.png"),
                    layout="wide")
 ref = ui.refdata.load(ui.settings.get("province"))
-user = ui.session_user(ref)  # draws nothing, never stops: None when login is on and nobody is signed in
+user = signin.session_user(ref)  # draws nothing, never stops: None when login is on and nobody is signed in
 PAGES = [
     st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/home:", url_path="overview", default=True),
     st.Page("pages/dossiers.py", title=t("page.dossiers", lang), icon=":material/folder_open:", url_path="dossiers"),
@@ -25,9 +25,9 @@ PAGES = [
 # the run; a visitor who must sign in gets no menu and, instead of the page, the sign-in screen.
 page = st.navigation(PAGES, position="sidebar" if user is not None else "hidden")
 if user is None:
-    ui.sign_in_screen(ref)  # stops the run: no page runs without a user
+    signin.sign_in_screen(ref)  # stops the run: no page runs without a user
 frame = ui.frame(user)
-ui.logout_control(user)
+signin.logout_control(user)
 st.session_state["frame"] = frame
 ui.sample_banner(frame.version, frame.lang)
 page.run()

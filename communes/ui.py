@@ -1,25 +1,23 @@
-"""The shared Streamlit frame: data version, cached queries, filters, banners.
+"""The shared Streamlit frame: the filters every page shares, its banners and widgets, the page's data.
 
 Data flows one way: widgets give plain values, ``data()`` turns them into
-DataFrames through the query path (cached, with the data version in the key),
-pure figure builders turn DataFrames into figures, and pages lay them out.
+DataFrames through the query path (cached, with the data version in the key: ``communes.served``),
+pure figure builders turn DataFrames into figures, and pages lay them out. Signing in is
+``communes.signin``'s.
 """
 from __future__ import annotations
 
 import functools
 import gc
-import html
 import runpy
-import threading
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from communes import auth, comparisons, db, fmt, groups, kpi, links, periods, queries, refdata, settings
+from communes import auth, comparisons, fmt, groups, kpi, links, periods, refdata, served, settings
 from communes.frame import (  # noqa: F401 — the frame lives there, Streamlit-free; pages name it ui.Frame
     COMPARE,
     KEEPS,
@@ -31,92 +29,11 @@ from communes.frame import (  # noqa: F401 — the frame lives there, Streamlit-
     span,
 )
 from communes.i18n import LANGS, t
-from communes.readers import ExportError
-from communes.web import session
 
-# --- data version and cached access --------------------------------------------------------------
-
-@st.cache_resource(max_entries=4)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
-
-
-def _build(fingerprint: str) -> tuple[str | None, list[str]]:
-    """Build the database for the current exports; on error keep the current version and say why."""
-    try:
-        return str(db.build().path), []
-    except ExportError as exc:
-        cur = _servable_current()
-        return (str(cur) if cur else None), [str(p) for p in exc.problems if p.severity == "error"]
-    except Exception as exc:  # noqa: BLE001 — a failed build must never take the served version down
-        cur = _servable_current()
-        return (str(cur) if cur else None), [f"Lỗi khi xây cơ sở dữ liệu: {type(exc).__name__}: {exc}"]
-
-
-def _servable_current() -> Path | None:
-    """The current version, unless it was built by other code (an upgrade): its tables may not be the
-    ones the queries read, so it is treated as no version at all and the first run builds and waits."""
-    cur = db.current_path()
-    return cur if cur is not None and db.servable(cur) else None
-
-
-class _Builds:
-    """The builds this server ran or runs, by fingerprint of the exports (one at a time, a few kept).
-
-    When the exports change while a version is served, the new one is built in a background thread
-    and every run meanwhile keeps the version it had (saying that newer data is on its way), instead
-    of every session waiting for the build. With no version yet, the first run builds and waits.
-    """
-
-    def __init__(self, keep: int = 4):
-        self.lock = threading.Lock()
-        self.done: dict[str, tuple[str | None, list[str]]] = {}
-        self.running: dict[str, threading.Thread] = {}
-        self.keep = keep
-
-    def _finish(self, fp: str) -> None:
-        result = _build(fp)
-        with self.lock:
-            self.done[fp] = result
-            self.running.pop(fp, None)
-            while len(self.done) > self.keep:
-                self.done.pop(next(iter(self.done)))
-
-    def version(self, fp: str) -> tuple[str | None, list[str], bool]:
-        """(path, problems, building): the version to serve for exports with fingerprint ``fp``."""
-        with self.lock:
-            if fp in self.done:
-                return (*self.done[fp], False)
-        cur = _servable_current()
-        if cur is not None and _meta(str(cur)).get("fingerprint") == fp:
-            return str(cur), [], False
-        if cur is None:  # nothing to show meanwhile: build now, in this run
-            self._finish(fp)
-            return (*self.done[fp], False)
-        with self.lock:
-            if fp not in self.done and fp not in self.running:
-                self.running[fp] = threading.Thread(target=self._finish, args=(fp,), name=f"build-{fp[:8]}",
-                                                    daemon=True)
-                self.running[fp].start()
-        return str(cur), [], True
-
-
-@st.cache_resource
-def _builds() -> _Builds:
-    return _Builds()
-
-
-def served_version() -> tuple[DataVersion | None, list[str]]:
-    """The version every door serves now (built or being built as the pages do), or None and the
-    problems when there is no valid data yet. Works outside a script run (the server's own routes)."""
-    path, problems, building = _builds().version(db.fingerprint())
-    if path is None:
-        return None, problems
-    return DataVersion(path, _meta(path), tuple(problems), building), problems
-
+# --- the data version and the page's data ----------------------------------------------------------
 
 def data_version() -> DataVersion:
-    version, problems = served_version()
+    version, problems = served.served_version()
     if version is None:
         st.error(t("app.no_valid_data", lang()))
         st.text("\n".join(problems[:30]))  # plain text: a value quoted from a file is never read as Markdown
@@ -124,27 +41,9 @@ def data_version() -> DataVersion:
     return version
 
 
-@st.cache_data(max_entries=8)
-def _meta(path: str) -> dict:
-    return dict(_connection(path).cursor().execute("select key, value from meta").fetchall())
-
-
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _run(name: str, path: str, params: tuple) -> pd.DataFrame:
-    return queries.run(name, con=_connection(path), **dict(params))
-
-
-def runner(path: str):
-    """``run(name, **params)`` on database version ``path``, through the pages' cache (the same keys)."""
-    def run(name: str, **params) -> pd.DataFrame:
-        frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-        return _run(name, path, frozen).copy()
-    return run
-
-
 def data(name: str, **params) -> pd.DataFrame:
     """A named query's result for the current data version (cached; the version is in the key)."""
-    return runner(st.session_state["_db_path"])(name, **params)
+    return served.runner(st.session_state["_db_path"])(name, **params)
 
 
 def kpis(period: periods.Period, units: list[str] | None) -> dict:
@@ -200,107 +99,6 @@ def _bound_date(widget, label: str, key: str, default: date, **kw) -> date:
     else:
         st.query_params[key] = value.isoformat()
     return value
-
-
-def _login_settings() -> dict:
-    try:
-        return dict(st.secrets.get("communes", {}))
-    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
-        return {}
-
-
-def session_cookie() -> str | None:
-    """The session cookie the browser sent (set by ``POST /auth/login``; HttpOnly, so only the server reads it)."""
-    try:
-        return st.context.cookies.get(session.COOKIE)
-    except Exception:  # noqa: BLE001 — no browser context (AppTest)
-        return None
-
-
-def _here() -> str:
-    """This page's path and query, to come back to after signing in."""
-    from urllib.parse import urlencode
-
-    query = urlencode({k: st.query_params.get(k) for k in st.query_params})
-    try:
-        path = urlsplit(st.context.url or "").path or "/"
-    except Exception:  # noqa: BLE001 — no browser context (AppTest)
-        path = "/"
-    return path + (f"?{query}" if query else "")
-
-
-def _same_tab_link(label: str, href: str) -> str:
-    """A link that stays in this tab (Streamlit's link buttons open a new one), styled as a button."""
-    return (f'<a href="{html.escape(href)}" target="_self" style="display:inline-block;padding:.45rem .9rem;'
-            f'border-radius:.5rem;background:#1f4e79;color:#fff;text-decoration:none">{html.escape(label)}</a>')
-
-
-def _session_name(conf: dict, mode: str) -> str | None:
-    """The name the session holds: the cookie ``POST /auth/login`` sets, or Streamlit's OIDC identity."""
-    hours = float(conf.get("session_hours", session.SESSION_HOURS))
-    name = session.read_cookie(session_cookie(), session.secret_for(conf), int(hours * 3600))
-    if not name and mode == "oidc" and st.user.is_logged_in:
-        name = st.user.get("email") or st.user.get("name") or ""
-    return name or None
-
-
-def session_user(ref: refdata.RefData) -> auth.User | None:
-    """The signed-in user, drawing nothing and never stopping the run: everyone is a leader when login is
-    off (the default); None when login is on and nobody with a role is signed in (``sign_in_screen``).
-
-    One session for every door: the cookie ``POST /auth/login`` sets (password mode) is read here
-    from ``st.context.cookies``, so a reload or a new tab does not ask again; in OIDC mode Streamlit's
-    own login (``st.login``), whose identity the HTTP routes read too.
-    """
-    conf = _login_settings()
-    mode = conf.get("login", "off")
-    if mode == "off":
-        return auth.LOCAL
-    name = _session_name(conf, mode)
-    if not name:
-        return None
-    try:
-        return auth.user_for(name, ref)
-    except auth.AccessError:
-        return None
-
-
-def sign_in_screen(ref: refdata.RefData) -> None:
-    """What a visitor without a user sees instead of the page (app.py, after ``st.navigation``): the way
-    to sign in, or why the signed-in name is refused; then the run stops."""
-    conf = _login_settings()
-    mode = conf.get("login", "off")
-    lg = lang()
-    name = _session_name(conf, mode)
-    if name:
-        try:
-            auth.user_for(name, ref)
-        except auth.AccessError as exc:
-            st.error(str(exc))
-            st.stop()
-    st.title(t("auth.title", lg))
-    st.write(t("auth.intro", lg))
-    if mode == "oidc":
-        st.button(t("auth.login_oidc", lg), on_click=st.login)
-    else:
-        target = "/auth/login?" + urlencode({"next": _here(), "lang": lg})
-        st.markdown(_same_tab_link(t("auth.submit", lg), target), unsafe_allow_html=True)
-    st.stop()
-
-
-def logout_control(user: auth.User) -> None:
-    if user is auth.LOCAL:
-        return
-    lg = lang()
-    st.sidebar.caption(t("auth.signed_in", lg, name=user.name, role=t(f"auth.role.{user.role}", lg)))
-    st.sidebar.markdown(_same_tab_link(t("auth.logout", lg), "/auth/logout"), unsafe_allow_html=True)
-
-
-def require_unit(f: Frame, code: str) -> None:
-    """Stop the page when the user may not see ``code`` (direct URLs included)."""
-    if not f.user.can_see(code):
-        st.error(t("auth.refused_unit", f.lang))
-        st.stop()
 
 
 def frame(user: auth.User = auth.LOCAL) -> Frame:
@@ -389,8 +187,6 @@ def page_frame() -> Frame:
 
 def share_link(lg: str) -> None:
     """A "copy link" control: the page's URL with every filter in it (st.code has a copy button)."""
-    from urllib.parse import urlencode, urlsplit, urlunsplit
-
     try:
         parts = urlsplit(st.context.url or "")
     except Exception:  # noqa: BLE001 — no browser context (AppTest)
@@ -449,3 +245,4 @@ def downloads(f: Frame, df: pd.DataFrame, name: str, container=None) -> None:
 
     stem = ("du-lieu-mau_" if f.version.is_sample else "") + name
     exports.download_buttons(df, stem, f.lang, container)
+

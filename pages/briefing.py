@@ -3,7 +3,7 @@ controls (the slide number lives in the URL: ``?slide=3``), and the same slides 
 The scope is the sidebar's (city, type or peer group), or one unit (``?unit=<code or any spelling>``)."""
 import streamlit as st
 
-from communes import refdata, ui
+from communes import refdata, signin, ui
 from communes.briefing import data as view
 from communes.briefing import deck, show
 from communes.briefing import slides as sl
@@ -23,7 +23,7 @@ if wanted and wanted not in names and "unit" not in st.session_state:
 unit = ui.bound(st.sidebar.selectbox, f.t("brief.unit_pick"), ["", *names], "unit", "",
                 format_func=lambda c: names.get(c, f.t("brief.unit_none")))
 if unit:
-    ui.require_unit(f, unit)
+    signin.require_unit(f, unit)
 
 # data and slides (the download builds the deck from the same data, with the CLI's function)
 d = view.load(ui.data, f, unit=unit or None)

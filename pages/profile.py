@@ -9,7 +9,7 @@ from contextlib import nullcontext
 
 import streamlit as st
 
-from communes import due_soon, fmt, peers, phone, ui, visits_ui
+from communes import due_soon, fmt, peers, phone, signin, ui, visits_ui
 from communes import specialists as sv
 from communes.figures import profile as figs
 from communes.views import profile as pv
@@ -49,7 +49,7 @@ if wanted and wanted != st.session_state.get("_profile_seen"):  # a link opened 
     st.session_state["unit"] = wanted
 unit = ui.bound(st.selectbox, f.t("profile.pick"), codes, "unit", format_func=names.get)
 st.session_state["_profile_seen"] = unit
-ui.require_unit(f, unit)
+signin.require_unit(f, unit)
 # the layout: the URL's when it names one (the toggle writes it there), else the browser's (a phone or not)
 layout = ui.bound(st.segmented_control, f.t("profile.layout"), list(phone.LAYOUTS), "layout",
                   default=phone.from_headers(st.context.headers), format_func=lambda k: f.t(f"profile.layout_{k}"),

@@ -17,7 +17,7 @@ from conftest import DOSSIERS
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
-from communes import auth, refdata, settings, steward, ui
+from communes import auth, refdata, settings, signin, steward
 from communes.web import session
 
 REF = refdata.load("Thành phố Huế")
@@ -60,7 +60,7 @@ def app_env(tmp_path, make_exports, use_exports, monkeypatch):
 
 def signed_in(monkeypatch, user: str, **params) -> AppTest:
     """The app as a browser holding ``user``'s session cookie (see tests/test_auth.py)."""
-    monkeypatch.setattr(ui, "session_cookie", lambda: session.make_cookie(user, "k"))
+    monkeypatch.setattr(signin, "session_cookie", lambda: session.make_cookie(user, "k"))
     at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=120)
     at.secrets["communes"] = {"login": "password", "session_secret": "k", "passwords": {}}
     for k, v in {"pk": "month", "p": "2025-07", **params}.items():

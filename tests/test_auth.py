@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from communes import auth, refdata, settings, ui
+from communes import auth, refdata, settings, signin
 from communes.web import session
 
 REF = refdata.load("Thành phố Huế")
@@ -53,7 +53,7 @@ def app_with_login() -> AppTest:
 def sign_in(monkeypatch, user: str, secret: str = "k") -> AppTest:
     """The page as a browser holding the session cookie ``POST /auth/login`` set (AppTest cannot send
     cookies, so the page's reader of ``st.context.cookies`` answers with it)."""
-    monkeypatch.setattr(ui, "session_cookie", lambda: session.make_cookie(user, secret))
+    monkeypatch.setattr(signin, "session_cookie", lambda: session.make_cookie(user, secret))
     return app_with_login().run()
 
 
@@ -99,7 +99,7 @@ def test_a_deep_link_is_routed_first_and_its_page_runs_only_once_signed_in(app_e
     at.switch_page("pages/dossiers.py").run()
     assert not at.exception
     assert [x.value for x in at.title] == ["Đăng nhập"] and not at.metric and not at.dataframe
-    monkeypatch.setattr(ui, "session_cookie", lambda: session.make_cookie("lanhdao", "k"))
+    monkeypatch.setattr(signin, "session_cookie", lambda: session.make_cookie("lanhdao", "k"))
     at.run()
     assert not at.exception
     assert at.title[0].value == "Hồ sơ thủ tục hành chính – Tháng 7/2025" and at.metric

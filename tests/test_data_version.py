@@ -1,4 +1,4 @@
-"""Which database version a run serves while the exports change (communes.ui._Builds)."""
+"""Which database version a run serves while the exports change (communes.served._Builds)."""
 from __future__ import annotations
 
 import threading
@@ -8,19 +8,19 @@ import duckdb
 import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 
-from communes import db, ui
+from communes import db, served
 
 
-def _served_then_changed(data: Path, new_row: list[str]) -> tuple[ui._Builds, str, str]:
+def _served_then_changed(data: Path, new_row: list[str]) -> tuple[served._Builds, str, str]:
     """A version built and served for ``data``, then ``new_row`` added to its dossiers: (builds, old path, new
     fingerprint)."""
-    builds = ui._Builds()
+    builds = served._Builds()
     old, _, _ = builds.version(db.fingerprint(data))
     write_csv(data / "dossiers.csv", DOSSIER_HEADER, DOSSIERS + [new_row])
     return builds, old, db.fingerprint(data)
 
 
-def _wait(builds: ui._Builds) -> None:
+def _wait(builds: served._Builds) -> None:
     with builds.lock:
         running = list(builds.running.values())
     for thread in running:
@@ -29,7 +29,7 @@ def _wait(builds: ui._Builds) -> None:
 
 def test_first_version_is_built_in_the_run(make_exports, use_exports):
     data = use_exports(make_exports())
-    builds = ui._Builds()
+    builds = served._Builds()
     path, problems, building = builds.version(db.fingerprint(data))
     assert (problems, building) == ([], False)
     assert db.read_meta(db.current_path()).get("fingerprint") == db.fingerprint(data)
@@ -42,13 +42,13 @@ def test_changed_exports_are_built_in_the_background_while_the_old_version_is_se
     builds, old, new_fp = _served_then_changed(
         use_exports(make_exports()), ["D12", "Xã Đan Điền", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "2025-07-08", "1", ""])
     gate = threading.Event()
-    real_build = ui._build
+    real_build = served._build
 
     def slow_build(fp):  # hold the build until the runs below have been answered
         gate.wait(timeout=60)
         return real_build(fp)
 
-    monkeypatch.setattr(ui, "_build", slow_build)
+    monkeypatch.setattr(served, "_build", slow_build)
     path, problems, building = builds.version(new_fp)
     assert (path, problems, building) == (old, [], True)  # answered at once, from the old version
     assert builds.version(new_fp) == (old, [], True)  # a second run: still one build
@@ -76,7 +76,7 @@ def test_invalid_new_exports_keep_the_old_version_and_say_why(make_exports, use_
 def _built_by_other_code(make_exports, use_exports) -> tuple[Path, str]:
     """Exports and the current version built for them, marked as built by other code (an earlier release)."""
     data = use_exports(make_exports())
-    old, _, _ = ui._Builds().version(db.fingerprint(data))
+    old, _, _ = served._Builds().version(db.fingerprint(data))
     with duckdb.connect(old) as con:
         con.execute("update meta set value = 'older-code' where key = 'code'")
     return data, old
@@ -88,7 +88,7 @@ def test_a_version_built_by_other_code_is_never_served(make_exports, use_exports
     data, old = _built_by_other_code(make_exports, use_exports)
     write_csv(data / "dossiers.csv", DOSSIER_HEADER,
               DOSSIERS + [["D12", "Xã Đan Điền", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "2025-07-08", "1", ""]])
-    path, problems, building = ui._Builds().version(db.fingerprint(data))
+    path, problems, building = served._Builds().version(db.fingerprint(data))
     assert path != old and (problems, building) == ([], False)
     assert db.servable(path) and not db.servable(old)
     assert db.read_meta(Path(path))["fingerprint"] == db.fingerprint(data)
@@ -98,7 +98,7 @@ def test_invalid_exports_with_only_a_version_of_other_code_serve_nothing(make_ex
     data, _ = _built_by_other_code(make_exports, use_exports)
     write_csv(data / "dossiers.csv", DOSSIER_HEADER,
               DOSSIERS + [["D12", "Xã Không Có", "Hộ tịch", "2", "2025-07-06", "2025-07-10", "", "0", ""]])
-    path, problems, building = ui._Builds().version(db.fingerprint(data))
+    path, problems, building = served._Builds().version(db.fingerprint(data))
     assert path is None and building is False
     assert any("dossiers.csv, dòng 13, cột «unit»: giá trị «Xã Không Có»" in p for p in problems)
 

@@ -37,7 +37,7 @@ def layer(module: str) -> int:
         return 4
     if module.startswith("communes.views"):
         return 3
-    if module in ("communes.ui", "communes.mapview"):
+    if module in ("communes.ui", "communes.served", "communes.signin", "communes.mapview"):
         return 2
     if module.startswith("communes.figures") or module == "communes.mapfig":
         return 1

@@ -234,10 +234,10 @@ def test_sector_cards_follow_the_comparison_rules(make_exports, use_exports):
 
 @pytest.mark.slow
 def test_while_newer_exports_load_the_page_says_it_shows_the_previous_version(exports, monkeypatch):
-    from communes import ui
+    from communes import served
 
-    version, problems = ui.served_version()
-    monkeypatch.setattr(ui, "served_version", lambda: (dataclasses.replace(version, building=True), problems))
+    version, problems = served.served_version()
+    monkeypatch.setattr(served, "served_version", lambda: (dataclasses.replace(version, building=True), problems))
     for status, html in (mobile.unit_page(PQ, {}, auth.LOCAL), mobile.index_page({}, auth.LOCAL)):
         assert status == 200 and "Đang nạp dữ liệu mới; trang đang hiển thị phiên bản trước" in html
     assert "Đang nạp dữ liệu mới" not in mobile.unit_page(PQ, {"lang": "en"}, auth.LOCAL)[1]

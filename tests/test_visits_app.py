@@ -100,13 +100,13 @@ def test_city_table_filters_by_owner_and_status(app_env):
 def test_a_unit_viewer_sees_only_their_units_items(make_exports, use_exports, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from communes import settings, ui
+    from communes import settings, signin
     from communes.web import session
 
     mine = ["2025-07-20", "Phường Phong Quảng", "Chỉ đạo", "Việc của Phong Quảng", "", "2025-07-25",
             "Chưa thực hiện", ""]
     use_exports(make_exports(visits=(VH, ROWS + [mine])))
-    monkeypatch.setattr(ui, "session_cookie", lambda: session.make_cookie("ubnd.phongquang", "k"))
+    monkeypatch.setattr(signin, "session_cookie", lambda: session.make_cookie("ubnd.phongquang", "k"))
     at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=90)
     at.secrets["communes"] = {"login": "password", "session_secret": "k", "passwords": {}}
     at.query_params["pk"], at.query_params["p"] = "month", "2025-07"

@@ -107,10 +107,10 @@ def test_ranking_by_hand(app_env):
 
 
 def test_csv_has_bom_and_is_formula_safe(app_env):
-    from communes import ui
+    from communes import served
 
     def runner(path):
-        run = ui.runner(path)
+        run = served.runner(path)
 
         def go(name, **p):
             df = run(name, **p)
@@ -397,11 +397,11 @@ def test_streamlits_oidc_login_and_logout_still_answer(app_env):
 @pytest.mark.parametrize("metric,cmp", [("on_time_rate", "prev"), ("received", "yoy"), ("visitors", "prev"),
                                         ("rice_production_tonnes", "yoy")])
 def test_ranking_equals_the_overview_pages(app_env, metric, cmp):
-    from communes import frame, refdata, settings, ui
+    from communes import frame, refdata, served, settings
     from communes.views import overview as ov
 
-    version = ui.served_version()[0]
-    run = ui.runner(version.path)
+    version = served.served_version()[0]
+    run = served.runner(version.path)
     ref = refdata.load(settings.get("province"))
     first, as_of = frame.span(run)
     f = frame.from_params({"pk": "quarter", "p": "2025-Q3", "cmp": cmp}, ref, first, as_of, version)

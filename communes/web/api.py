@@ -1,7 +1,7 @@
 """The read-only API under ``/api/v1/``: the numbers of the pages for other systems.
 
 Every answer is built by the same code as the pages, on the version they serve and through their cache
-(``communes.ui.runner``: the same keys): ``kpi`` is ``communes.kpi.document`` (what
+(``communes.served.runner``: the same keys): ``kpi`` is ``communes.kpi.document`` (what
 ``python -m communes kpi`` prints), ``ranking`` is the overview's ranking (``communes.views.overview``),
 ``units`` the reference the pages show. ``server.py`` adds the data version, the ETag, caching, CSV
 and the login; this module only turns parameters into rows and refuses bad ones.

@@ -4,7 +4,7 @@ Plain HTML rendered on the server: no script, CSS inline, charts as inline SVG (
 so a page weighs a few tens of kilobytes, opens at once on a slow phone, keeps working when saved, and
 prints on A4 portrait in at most two pages. The numbers come from the unit profile's data
 (``communes.views.profile.ProfileData``) and the overview's ranking (``communes.views.overview``) through
-the pages' own cache (``communes.ui.runner``): the same queries, the same cache, the same numbers.
+the pages' own cache (``communes.served.runner``): the same queries, the same cache, the same numbers.
 
 Both functions return (HTTP status, HTML); the server mounts them (``communes.web.server``).
 """
@@ -67,12 +67,12 @@ class Context:
 
 def _source():
     """The data version the pages serve now and a cached runner on it (None, problems when no data yet)."""
-    from communes import ui  # Streamlit's cache: the pages and this door share its entries
+    from communes import served  # Streamlit's cache: the pages and this door share its entries
 
-    version, problems = ui.served_version()
+    version, problems = served.served_version()
     if version is None:
         return None, problems
-    return (version, ui.runner(version.path)), problems
+    return (version, served.runner(version.path)), problems
 
 
 def _context(query: Mapping[str, str], user: auth.User) -> tuple[Context | None, tuple[int, str] | None]:

@@ -53,10 +53,10 @@ class Services:
 
     def __post_init__(self):
         if self.version is None or self.runner is None:
-            from communes import ui  # the pages' cache and data version
+            from communes import served  # the pages' cache and data version
 
-            self.version = self.version or (lambda: ui.served_version()[0])
-            self.runner = self.runner or ui.runner
+            self.version = self.version or (lambda: served.served_version()[0])
+            self.runner = self.runner or served.runner
 
 
 def audit(svc: Services, action: str, who: str | None, request: Request, **more) -> None:

@@ -1,7 +1,7 @@
 """One login for every door: password hashes, the signed session cookie, API tokens, throttling.
 
 No Streamlit here, so the HTTP routes, the pages and the command line share it. The pages read the
-cookie through ``st.context.cookies`` (``communes.ui.session_user``); the routes through
+cookie through ``st.context.cookies`` (``communes.signin.session_user``); the routes through
 ``identify(request, …)`` in ``communes.web.access``.
 
 Passwords are stored as salted scrypt hashes (standard library), written by
