@@ -8,10 +8,8 @@ and their ratio as a Markdown table.
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +19,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from communes import db, periods, queries, refdata, settings  # noqa: E402
+from bench import database  # noqa: E402
+from communes import periods, queries, refdata, settings  # noqa: E402
 from communes.views import overview  # noqa: E402
 
 COUNTS = ["new_online", "new_direct", "new_postal", "carried_over", "received", "resolved_early",
@@ -63,18 +62,13 @@ def biểu06(d: pd.DataFrame, p: periods.Period) -> pd.DataFrame:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=str(settings.path("data_dir")))
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--db-dir", default=None, help="database folder to build in or reuse (default: a new temporary one)")
-    args = ap.parse_args()
+    args = database.arguments(runs=5).parse_args()
     data = Path(args.data)
     ref = refdata.load(settings.get("province"))
     t0 = time.perf_counter()
     d = read_exports(data, ref)
     read_s = time.perf_counter() - t0
-    res = db.build(data, Path(args.db_dir or tempfile.mkdtemp(prefix="bench-db-")))
-    con = queries.connection(res.path)
+    res, con = database.built(args)
 
     def run(name, **params):
         return queries.run(name, con=con, **params)

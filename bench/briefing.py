@@ -7,11 +7,9 @@ Target: a city deck in ≤ 5 s on this machine.
 """
 from __future__ import annotations
 
-import argparse
 import io
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,20 +18,17 @@ from pptx import Presentation
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from communes import briefing, db, periods, queries, refdata, settings  # noqa: E402
+from bench import database  # noqa: E402
+from communes import briefing, periods, queries, refdata, settings  # noqa: E402
 from communes.briefing import data as view  # noqa: E402
 from communes.briefing import deck  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=str(settings.path("data_dir")))
+    ap = database.arguments(runs=5)
     ap.add_argument("--period", default="2025-Q3")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--db-dir", default=None)
     args = ap.parse_args()
-    res = db.build(Path(args.data), Path(args.db_dir or tempfile.mkdtemp(prefix="bench-db-")))
-    con = queries.connection(res.path)
+    _, con = database.built(args)
     nd = con.execute("select count(*) from dossiers").fetchone()[0]
     ref = refdata.load(settings.get("province"))
     period = periods.parse(args.period)

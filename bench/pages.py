@@ -10,12 +10,10 @@ Targets: all of a page's queries ≤ 50 ms warm at sample scale, ≤ 0.5 s at 10
 """
 from __future__ import annotations
 
-import argparse
 import importlib
 import pkgutil
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from communes import db, groups, periods, queries, refdata, settings, views  # noqa: E402
+from bench import database  # noqa: E402
+from communes import groups, periods, queries, refdata, settings, views  # noqa: E402
 from communes.frame import Frame  # noqa: E402
 
 
@@ -65,13 +64,8 @@ def calibration(con) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=str(settings.path("data_dir")))
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--db-dir", default=None)
-    args = ap.parse_args()
-    res = db.build(Path(args.data), Path(args.db_dir or tempfile.mkdtemp(prefix="bench-db-")))
-    con = queries.connection(res.path)
+    args = database.arguments(runs=7).parse_args()
+    _, con = database.built(args)
     nd = con.execute("select count(*) from dossiers").fetchone()[0]
     ref = refdata.load(settings.get("province"))
 

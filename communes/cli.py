@@ -49,15 +49,11 @@ def cmd_kpi(args) -> int:
             print(f"LỖI: đơn vị «{args.unit}»: {m.error}", file=sys.stderr)
             return 2
         units, name = [m.unit_code], ref.unit_name(m.unit_code)
-    if args.db:
-        con = queries.connection(Path(args.db))
-    else:
-        try:
-            res = db.build(Path(args.data) if args.data else None)
-        except ExportError as exc:
-            _print_problems(exc.problems)
-            return 1
-        con = queries.connection(res.path)
+    try:
+        con = queries.command_connection(args.db, args.data)
+    except ExportError as exc:
+        _print_problems(exc.problems)
+        return 1
     out = kpi.document(period, name, units, con=con)
     print(json.dumps(out, ensure_ascii=False, indent=2))
     meta = dict(con.execute("select key, value from meta").fetchall())

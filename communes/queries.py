@@ -65,6 +65,14 @@ def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
         return _connections[key]
 
 
+def command_connection(db_file: str | None = None, data_dir: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The database a command reads: the file given (``--db``), else the version built from the exports of
+    ``data_dir`` (``--data``; the data folder by default). Raises ``ExportError`` when they are refused."""
+    if db_file:
+        return connection(Path(db_file))
+    return connection(db.build(Path(data_dir) if data_dir else None).path)
+
+
 def run(name: str, con: duckdb.DuckDBPyConnection | None = None, **params) -> pd.DataFrame:
     """Run the named query with ``params`` on a cursor of ``con``; return a DataFrame."""
     q = QUERIES.get(name)

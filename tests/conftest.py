@@ -47,6 +47,32 @@ def write_csv(path: Path, header: list[str], rows: list[list], delimiter: str = 
     return path
 
 
+def xlsx_bytes(rows: list[list], merge: list[str] = (), above: list[list] = ()) -> bytes:
+    """A one-sheet Excel workbook: the rows ``above`` the table (a title, a blank row…), then ``rows``, with
+    the ranges of ``merge`` (``"A1:E1"``) merged."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [*above, *rows]:
+        ws.append(r)
+    for m in merge:
+        ws.merge_cells(m)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def build_and_point(monkeypatch, data: Path, dbdir: Path) -> tuple[Path, Path]:
+    """The first version of ``data`` built in ``dbdir``, and the settings pointed at both: (data, dbdir)."""
+    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
+    monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
+    db.build(data, dbdir)
+    return data, dbdir
+
+
 def copy_db(source: Path, dest: Path) -> Path:
     """Copy the current version of database folder ``source`` and its ``CURRENT`` pointer into ``dest``.
 

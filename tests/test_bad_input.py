@@ -11,9 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 import pytest
-from conftest import DOSSIER_HEADER, DOSSIERS
+from conftest import DOSSIER_HEADER, DOSSIERS, xlsx_bytes
 
 from communes import db
 from communes.readers import ExportError
@@ -63,17 +62,6 @@ def tourism(index=None, column=None, value=None, rows=None, header=TOURISM_HEADE
 def agriculture(index=None, column=None, value=None) -> bytes:
     rows = AGRICULTURE if index is None else edit(AGRICULTURE, index, column, value, AGRI_HEADER)
     return text(AGRI_HEADER, rows).encode("utf-8")
-
-
-def xlsx_bytes() -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(TOURISM_HEADER)
-    for r in TOURISM:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 # ten current units (a current name is accepted on a record from before the merger too)
@@ -226,7 +214,7 @@ CASES = [
     Case("header_only", "tourism.csv", text(TOURISM_HEADER, []).encode(),
          [(2, None, None, "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu")]),
     Case("binary_garbage", "tourism.csv", bytes(range(256)) * 64, [(None, None, None, "không phải tệp CSV (dữ liệu nhị phân)")]),
-    Case("xlsx_renamed_csv", "tourism.csv", xlsx_bytes(),
+    Case("xlsx_renamed_csv", "tourism.csv", xlsx_bytes([TOURISM_HEADER, *TOURISM]),
          [(None, None, None, "không phải tệp CSV (tệp Excel (.xlsx) bị đặt tên .csv)")]),
     Case("corrupt_gzip", "tourism.csv.gz", b"\x1f\x8b\x08\x00" + bytes(range(256)) * 8,
          [(None, None, None, "không đọc được tệp")]),
@@ -248,7 +236,8 @@ CASES = [
 ]
 
 
-def _good_exports(d: Path) -> Path:
+def good_exports(d: Path) -> Path:
+    """A data folder with the valid fixture dossiers, tourism and agriculture."""
     d.mkdir()
     (d / "dossiers.csv").write_bytes(dossiers())
     (d / "tourism.csv").write_bytes(tourism())
@@ -256,7 +245,8 @@ def _good_exports(d: Path) -> Path:
     return d
 
 
-def _replace(data_dir: Path, filename: str, data: bytes) -> None:
+def replace_export(data_dir: Path, filename: str, data: bytes) -> None:
+    """Put ``data`` in the folder as ``filename``, in place of the dataset's export under any name."""
     dataset = filename.split(".")[0]
     for p in data_dir.glob(f"{dataset}.*"):
         p.unlink()
@@ -265,14 +255,14 @@ def _replace(data_dir: Path, filename: str, data: bytes) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_export_is_refused_with_located_message_and_database_unchanged(tmp_path, monkeypatch, case):
-    data_dir, db_dir = _good_exports(tmp_path / "data"), tmp_path / "db"
+    data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
     good = db.build(data_dir, db_dir)
     assert good.built and not good.warnings
     current = db.current_path(db_dir)
     checksum = db.sha256(current)
     listing = sorted(os.listdir(db_dir))
 
-    _replace(data_dir, case.file, case.data)
+    replace_export(data_dir, case.file, case.data)
     scratch = tmp_path / "scratch"  # where readers put transcoded copies (UTF-16, Windows-1258)
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
@@ -312,11 +302,11 @@ def test_at_least_twenty_distinct_bad_inputs():
 
 
 def test_every_problem_is_listed_not_just_the_first(tmp_path):
-    data_dir, db_dir = _good_exports(tmp_path / "data"), tmp_path / "db"
+    data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
     db.build(data_dir, db_dir)
     rows = edit(edit(edit(DOSSIERS, 0, "channel", "9", DOSSIER_HEADER), 4, "received_at", "30/02/2025", DOSSIER_HEADER),
                 10, "unit", "Xã Không Tồn Tại", DOSSIER_HEADER)
-    _replace(data_dir, "dossiers.csv", dossiers(rows=rows))
+    replace_export(data_dir, "dossiers.csv", dossiers(rows=rows))
     with pytest.raises(ExportError) as info:
         db.build(data_dir, db_dir)
     assert [(p.line, p.column, p.value) for p in info.value.problems] == [
@@ -324,10 +314,10 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
 
 
 def test_errors_in_two_files_are_all_reported(tmp_path):
-    data_dir, db_dir = _good_exports(tmp_path / "data"), tmp_path / "db"
+    data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
     db.build(data_dir, db_dir)
-    _replace(data_dir, "tourism.csv", tourism(0, "visitors_domestic", "abc"))
-    _replace(data_dir, "agriculture.csv", agriculture(1, "year", "hai nghìn"))
+    replace_export(data_dir, "tourism.csv", tourism(0, "visitors_domestic", "abc"))
+    replace_export(data_dir, "agriculture.csv", agriculture(1, "year", "hai nghìn"))
     with pytest.raises(ExportError) as info:
         db.build(data_dir, db_dir)
     assert sorted((p.file, p.line, p.column) for p in info.value.problems) == [
@@ -337,9 +327,9 @@ def test_errors_in_two_files_are_all_reported(tmp_path):
 def test_many_bad_rows_are_capped_and_counted(tmp_path):
     rows = [["Phường Phong Quảng", f"{2000 + i // 12}-{i % 12 + 1:02d}", "1", "2", "3"] for i in range(120)]
     rows = [r if i % 2 else r[:4] for i, r in enumerate(rows)]  # 60 short rows
-    data_dir, db_dir = _good_exports(tmp_path / "data"), tmp_path / "db"
+    data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
     db.build(data_dir, db_dir)
-    _replace(data_dir, "tourism.csv", text(TOURISM_HEADER, rows).encode())
+    replace_export(data_dir, "tourism.csv", text(TOURISM_HEADER, rows).encode())
     with pytest.raises(ExportError) as info:
         db.build(data_dir, db_dir)
     located = [p for p in info.value.problems if p.line is not None]
@@ -348,12 +338,12 @@ def test_many_bad_rows_are_capped_and_counted(tmp_path):
 
 
 def test_good_build_after_a_refused_one_still_works(tmp_path):
-    data_dir, db_dir = _good_exports(tmp_path / "data"), tmp_path / "db"
+    data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
     first = db.build(data_dir, db_dir)
-    _replace(data_dir, "tourism.csv", b"")
+    replace_export(data_dir, "tourism.csv", b"")
     with pytest.raises(ExportError):
         db.build(data_dir, db_dir)
-    _replace(data_dir, "tourism.csv", tourism(0, "visitors_domestic", "1.235"))
+    replace_export(data_dir, "tourism.csv", tourism(0, "visitors_domestic", "1.235"))
     second = db.build(data_dir, db_dir)
     assert second.built and second.path != first.path
     assert db.current_path(db_dir) == second.path

@@ -5,40 +5,24 @@ with the same checksums, no new version. With tests/test_bad_input.py: well over
 from __future__ import annotations
 
 import gzip
-import io
 import os
 from dataclasses import dataclass, field
 
-import openpyxl
 import pytest
-from conftest import DOSSIER_HEADER, DOSSIERS
+from conftest import DOSSIER_HEADER, DOSSIERS, xlsx_bytes
 from test_bad_input import (
     AGRI_HEADER,
     TOURISM,
     TOURISM_HEADER,
-    _good_exports,
     cp1258,
     dossiers,
     edit,
+    good_exports,
     text,
     tourism,
 )
 
 from communes import db, staging, steward
-
-
-def xlsx(rows, merge=(), title=None) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    if title:
-        ws.append([title])
-    for r in rows:
-        ws.append(r)
-    for m in merge:
-        ws.merge_cells(m)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 @dataclass
@@ -122,13 +106,13 @@ UPLOADS = [
     Up("corrupt_gzip", "dulich.csv.gz", "tourism", b"\x1f\x8b\x08\x00garbage" * 50,
        [(None, None, None, "không đọc được tệp")]),
     Up("xlsx_merged_header_cells", "dulich.xlsx", "tourism",
-       xlsx([["Đơn vị", "Tháng", "Lượt khách", None, "Doanh thu"], XLSX_ROWS[1]], merge=["C1:D1"]),
+       xlsx_bytes([["Đơn vị", "Tháng", "Lượt khách", None, "Doanh thu"], XLSX_ROWS[1]], merge=["C1:D1"]),
        [(1, None, None, "dòng tiêu đề có ô gộp (C1:D1)")]),
     Up("xlsx_merged_data_cells", "dulich.xlsx", "tourism",
-       xlsx([TOURISM_VI, XLSX_ROWS[1], [None, "10/2025", 1, 2, 3]], merge=["A2:A3"]),
+       xlsx_bytes([TOURISM_VI, XLSX_ROWS[1], [None, "10/2025", 1, 2, 3]], merge=["A2:A3"]),
        [(2, None, None, "vùng dữ liệu có ô gộp (A2:A3)")]),
     Up("xlsx_bad_value_on_excel_row", "dulich.xlsx", "tourism",
-       xlsx([TOURISM_VI, XLSX_ROWS[1], ["Xã Đan Điền", "10/2025", -4, 1, 1]], title="BÁO CÁO DU LỊCH"),
+       xlsx_bytes([TOURISM_VI, XLSX_ROWS[1], ["Xã Đan Điền", "10/2025", -4, 1, 1]], above=[["BÁO CÁO DU LỊCH"]]),
        [(4, "Khách nội địa", "-4", "số không được âm")]),
     Up("csv_text_named_xlsx", "dulich.xlsx", "tourism", tourism(), [(None, None, None, "không đọc được tệp Excel")]),
     Up("old_xls", "dulich.xls", "tourism", b"\xd0\xcf\x11\xe0" + b"\x00" * 100,
@@ -149,7 +133,7 @@ def _state(data, dbdir) -> tuple:
 
 @pytest.mark.parametrize("case", UPLOADS, ids=[c.id for c in UPLOADS])
 def test_bad_upload_is_refused_located_and_nothing_changes(tmp_path, monkeypatch, case):
-    data, dbdir = _good_exports(tmp_path / "data"), tmp_path / "db"
+    data, dbdir = good_exports(tmp_path / "data"), tmp_path / "db"
     monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
     monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
     for k, v in case.env.items():

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import DOSSIER_HEADER, DOSSIERS
-from test_bad_input import AGRI_HEADER, AGRICULTURE, TOURISM, TOURISM_HEADER, big_rows, text
+from test_bad_input import AGRI_HEADER, AGRICULTURE, TOURISM, TOURISM_HEADER, big_rows, good_exports, replace_export, text
 
 from communes import db, staging, steward
 from communes.readers import ExportError
@@ -192,20 +192,6 @@ GOOD = [  # odd but valid: (id, file, bytes, SQL on the loaded table, expected r
 ]
 
 
-def _good_exports(d: Path) -> Path:
-    d.mkdir()
-    (d / "dossiers.csv").write_bytes(dossiers())
-    (d / "tourism.csv").write_bytes(tourism())
-    (d / "agriculture.csv").write_bytes(agriculture())
-    return d
-
-
-def _replace(data: Path, filename: str, content: bytes) -> None:
-    for p in data.glob(f"{filename.split('.')[0]}.*"):
-        p.unlink()
-    (data / filename).write_bytes(content)
-
-
 def _state(data: Path, dbdir: Path) -> tuple:
     cur = db.current_path(dbdir)
     return (cur, db.sha256(cur), sorted(p.name for p in dbdir.iterdir()),
@@ -214,7 +200,7 @@ def _state(data: Path, dbdir: Path) -> tuple:
 
 @pytest.fixture
 def folders(tmp_path, monkeypatch):
-    data, dbdir = _good_exports(tmp_path / "data"), tmp_path / "db"
+    data, dbdir = good_exports(tmp_path / "data"), tmp_path / "db"
     monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
     monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
     monkeypatch.setenv("COMMUNES_DATES_UNTIL", UNTIL)
@@ -255,7 +241,7 @@ def test_bad_value_refused_by_check_load_and_upload(tmp_path, folders, case):
     assert _state(data, dbdir) == before and not (dbdir / staging.STAGING).exists()
 
     # check and load of a data folder holding the file: the same problems
-    _replace(data, case.file, case.data)
+    replace_export(data, case.file, case.data)
     reports = db.validate(data)
     _check_errors([p for r in reports for p in r.errors], case, case.file)
     with pytest.raises(ExportError) as info:
@@ -276,7 +262,7 @@ def test_odd_but_valid_file_accepted_by_check_load_and_upload(tmp_path, folders,
     assert plan.ok, [str(p) for p in plan.problems]
     staging.discard(plan)
 
-    _replace(data, filename, content)
+    replace_export(data, filename, content)
     assert all(not r.errors for r in db.validate(data))
     res = db.build(data, dbdir)
     with duckdb.connect(str(res.path), read_only=True) as con:

@@ -9,9 +9,8 @@ import threading
 import time
 from pathlib import Path
 
-import openpyxl
 import pytest
-from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
+from conftest import DOSSIER_HEADER, build_and_point, write_csv, xlsx_bytes
 
 from communes import db, kpi, merge_rule, periods, queries, staging, steward
 from communes.cli import main
@@ -26,16 +25,9 @@ PQ, DD = "19873", "19885"  # Phong Quảng, Đan Điền
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(make_exports, tmp_path, monkeypatch):
     """A data folder (dossiers + tourism) with its first version built; settings point at both."""
-    data, dbdir = tmp_path / "data", tmp_path / "db"
-    data.mkdir()
-    write_csv(data / "dossiers.csv", DOSSIER_HEADER, DOSSIERS)
-    write_csv(data / "tourism.csv", TH, TOURISM)
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
-    db.build(data, dbdir)
-    return data, dbdir
+    return build_and_point(monkeypatch, make_exports(tourism=(TH, TOURISM)), tmp_path / "db")
 
 
 def upload(tmp_path, name: str, header, rows, **kw) -> Path:
@@ -307,21 +299,6 @@ def test_file_names_are_reduced_to_a_base_name(env):
     staging.discard(st_)
 
 
-def xlsx(rows, merge: list[str] = (), title: str | None = None) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    if title:
-        ws.append([title])
-        ws.append([])
-    for r in rows:
-        ws.append(r)
-    for m in merge:
-        ws.merge_cells(m)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_xlsx_with_a_title_row_dates_and_numbers_is_read(env, tmp_path):
     import datetime as dt
 
@@ -331,7 +308,7 @@ def test_xlsx_with_a_title_row_dates_and_numbers_is_read(env, tmp_path):
             [None, None, None, None, None],
             ["P. Phong Quảng", "09/2025", 800.0, 4, 1.5]]
     p = tmp_path / "du-lich.xlsx"
-    p.write_bytes(xlsx(rows, merge=["A1:E1"], title="BÁO CÁO DU LỊCH THÁNG 9/2025"))
+    p.write_bytes(xlsx_bytes(rows, merge=["A1:E1"], above=[["BÁO CÁO DU LỊCH THÁNG 9/2025"], []]))
     plan = dry(p, "tourism", env)
     assert plan.ok, [str(x) for x in plan.problems]
     assert plan.rows_upload == 2 and plan.added == 2
@@ -344,7 +321,7 @@ def test_xlsx_problems_give_excel_rows(env, tmp_path):
     rows = [["Đơn vị", "Tháng", "Khách nội địa", "Khách quốc tế", "Doanh thu"],
             ["Xã Đan Điền", "09/2025", 1200, 30, 5], ["Xã Đan Điền", "10/2025", "nhiều", 30, 5]]
     p = tmp_path / "t.xlsx"
-    p.write_bytes(xlsx(rows, title="Báo cáo"))  # title on row 1, blank row 2, header row 3
+    p.write_bytes(xlsx_bytes(rows, above=[["Báo cáo"], []]))  # title on row 1, blank row 2, header row 3
     plan = dry(p, "tourism", env)
     assert [(x.file, x.line, x.column, x.value) for x in plan.errors] == [("t.xlsx", 5, "Khách nội địa", "nhiều")]
 
@@ -353,7 +330,7 @@ def test_xlsx_with_merged_header_cells_is_refused(env, tmp_path):
     rows = [["Đơn vị", "Tháng", "Lượt khách", None, "Doanh thu"],
             [None, None, "Khách nội địa", "Khách quốc tế", None], ["Xã Đan Điền", "09/2025", 1, 2, 3]]
     p = tmp_path / "gop.xlsx"
-    p.write_bytes(xlsx(rows, merge=["C1:D1", "A1:A2"]))
+    p.write_bytes(xlsx_bytes(rows, merge=["C1:D1", "A1:A2"]))
     plan = dry(p, "tourism", env)
     assert not plan.ok and len(plan.errors) == 1
     msg = str(plan.errors[0])

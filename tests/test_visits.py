@@ -6,7 +6,7 @@ from datetime import date
 
 import duckdb
 import pytest
-from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
+from conftest import DOSSIER_HEADER, DOSSIERS, build_and_point, write_csv
 
 from communes import db, queries, readers, refdata, staging, steward
 from communes.views import visits as vv
@@ -126,15 +126,9 @@ def test_a_completion_date_on_an_open_item_is_loaded_with_a_warning(ref, tmp_pat
 # --- a database with the fixture ---------------------------------------------------------------
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    data, dbdir = tmp_path / "data", tmp_path / "db"
-    data.mkdir()
-    write_csv(data / "dossiers.csv", DOSSIER_HEADER, DOSSIERS)
-    write_csv(data / "visits.csv", VH, VISITS)
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
-    db.build(data, dbdir)
-    return data, dbdir
+def env(make_exports, tmp_path, monkeypatch):
+    """A data folder (dossiers + visits) with its first version built; settings point at both."""
+    return build_and_point(monkeypatch, make_exports(visits=(VH, VISITS)), tmp_path / "db")
 
 
 def runner(dbdir):

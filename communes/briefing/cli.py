@@ -37,7 +37,7 @@ def add_parser(sub) -> None:
 def cmd_briefing(args) -> int:
     from pptx import Presentation
 
-    from communes import briefing, db, periods, queries, refdata, settings
+    from communes import briefing, periods, queries, refdata, settings
     from communes.briefing import data as view
     from communes.briefing import deck
     from communes.briefing.scope import ScopeError, resolve
@@ -55,16 +55,12 @@ def cmd_briefing(args) -> int:
     except ScopeError as exc:
         print(f"LỖI: {exc}", file=sys.stderr)
         return 2
-    if args.db:
-        con = queries.connection(Path(args.db))
-    else:
-        try:
-            res = db.build(Path(args.data) if args.data else None)
-        except ExportError as exc:
-            for p in exc.problems:
-                print(f"LỖI: {p}", file=sys.stderr)
-            return 1
-        con = queries.connection(res.path)
+    try:
+        con = queries.command_connection(args.db, args.data)
+    except ExportError as exc:
+        for p in exc.problems:
+            print(f"LỖI: {p}", file=sys.stderr)
+        return 1
 
     def run(name, **params):
         return queries.run(name, con=con, **params)
