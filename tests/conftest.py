@@ -140,17 +140,22 @@ def sample_con(sample_db):
     return queries.connection(db.current_path(sample_db))
 
 
+def write_exports(d: Path, dossiers: list[list] | None = DOSSIERS, **others) -> Path:
+    """An export folder ``d``: ``write_exports(d, dossiers=rows, tourism=(header, rows), …)``; the fixture
+    dossiers unless told otherwise."""
+    d.mkdir(exist_ok=True)
+    if dossiers is not None:
+        write_csv(d / "dossiers.csv", DOSSIER_HEADER, dossiers)
+    for name, (header, rows) in others.items():
+        write_csv(d / f"{name}.csv", header, rows)
+    return d
+
+
 @pytest.fixture
 def make_exports(tmp_path):
     """Build an export folder: ``make_exports(dossiers=rows, tourism=(header, rows), …)``."""
     def factory(folder: str = "data", dossiers: list[list] | None = DOSSIERS, **others) -> Path:
-        d = tmp_path / folder
-        d.mkdir(exist_ok=True)
-        if dossiers is not None:
-            write_csv(d / "dossiers.csv", DOSSIER_HEADER, dossiers)
-        for name, (header, rows) in others.items():
-            write_csv(d / f"{name}.csv", header, rows)
-        return d
+        return write_exports(tmp_path / folder, dossiers, **others)
     return factory
 
 

@@ -15,12 +15,10 @@ PASSWORDS = {"lanhdao": "mật khẩu một", "ubnd.phongquang": "mật khẩu h
 
 @pytest.fixture(scope="module")
 def login_server(tmp_path_factory):
-    from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
+    from conftest import write_exports
 
     work = tmp_path_factory.mktemp("login-server")
-    data = work / "data"
-    data.mkdir()
-    write_csv(data / "dossiers.csv", DOSSIER_HEADER, DOSSIERS)
+    data = write_exports(work / "data")
     lines = ['[communes]', 'login = "password"', 'session_secret = "browser-test-key"', '[communes.passwords]']
     lines += [f'"{u}" = "{session.hash_password(p, n=2 ** 12)}"' for u, p in PASSWORDS.items()]
     secrets = work / "secrets.toml"

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
+from conftest import write_exports
 
 from communes import db, frame, queries, refdata, settings
 from communes.briefing import data as briefing
@@ -38,11 +38,7 @@ VISITS = [  # Phường Phong Dinh; the data date is 05/08/2025 (the dossiers' l
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     root = tmp_path_factory.mktemp("page-data")
-    exports = root / "data"
-    exports.mkdir()
-    write_csv(exports / "dossiers.csv", DOSSIER_HEADER, DOSSIERS)
-    write_csv(exports / "tourism.csv", TOURISM_HEADER, TOURISM)
-    write_csv(exports / "visits.csv", VISITS_HEADER, VISITS)
+    exports = write_exports(root / "data", tourism=(TOURISM_HEADER, TOURISM), visits=(VISITS_HEADER, VISITS))
     con = queries.connection(db.build(exports, root / "db").path)
     yield lambda name, **p: queries.run(name, con=con, **p)
     con.close()

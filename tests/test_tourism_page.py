@@ -15,13 +15,13 @@ and 4.000 / 7.600 = 52,6 %; of revenue 1,8 / 3,4 = 52,9 % and 47,1 %.
 """
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
 import pandas as pd
 import pytest
 from apptest import open_app, plotly_array, serving
+from conftest import write_exports
 from streamlit.testing.v1 import AppTest
 
 from communes import exports, fmt, groups, kpi, periods, queries, refdata, settings
@@ -45,27 +45,15 @@ TOURISM = [
 ]
 DOSSIERS = [["T1", "Phường Phong Quảng", "Hộ tịch", "2", "2025-07-03", "2025-07-05", "2025-07-04", "1", ""],
             ["T2", "Xã Đan Điền", "Hộ tịch", "1", "2025-10-15", "2025-10-20", "2025-10-16", "1", ""]]  # as-of 16/10/2025
-DOSSIER_HEADER = ["dossier_id", "unit", "field", "channel", "received_at", "due_at", "completed_at", "digitized", "rating"]
 EVENTS = [["2025-08-11", "Sự cố liên thông", ""], ["2025-08-20", "Kiểm tra tại Phong Quảng", "Phường Phong Quảng"],
           ["2023-01-01", "Quá xa", ""]]
-
-
-def write(path, header, rows):
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     """One export folder and database for the module; the app reads them through the settings."""
     root = tmp_path_factory.mktemp("tourism")
-    data = root / "data"
-    data.mkdir()
-    write(data / "dossiers.csv", DOSSIER_HEADER, DOSSIERS)
-    write(data / "tourism.csv", TOURISM_HEADER, TOURISM)
-    write(data / "events.csv", ["date", "label", "unit"], EVENTS)
+    data = write_exports(root / "data", DOSSIERS, tourism=(TOURISM_HEADER, TOURISM), events=(["date", "label", "unit"], EVENTS))
     with serving(data, root / "db") as con:
         yield con
 
