@@ -36,7 +36,7 @@ import duckdb
 
 from communes import groups, refdata, settings
 from communes.contract import DATASETS
-from communes.readers import ExportError, Problem, read_into
+from communes.readers import ExportError, Problem, insert_rows, read_into
 
 SCHEMA_VERSION = "1"
 BUILD_SQL = settings.ROOT / "queries" / "build"
@@ -44,6 +44,7 @@ MANIFEST = "sample.json"  # in the data folder: the bundled sample's checksums (
 SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt")
 MEMORY_LIMIT = "1GB"  # DuckDB's buffer for a build: larger exports spill to a temporary folder
 CHUNK = 4 << 20  # bytes per row of ``source_files``
+WARNING_TYPES = ("varchar", "varchar", "bigint", "varchar", "varchar", "varchar")  # columns of load_warnings
 _SQL_TYPES = {"text": "varchar", "int": "bigint", "number": "double", "date": "date", "datetime": "timestamp",
               "month": "date", "bool": "boolean"}
 
@@ -554,12 +555,12 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
         "build": "full",
     }
     con.execute("create table meta (key varchar, value varchar)")
-    con.executemany("insert into meta values (?, ?)", list(meta.items()))
+    insert_rows(con, "meta", list(meta.items()), ("varchar", "varchar"))
     warn_rows = [(r.dataset, p.file, p.line, p.column, p.value, p.expected) for r in reports for p in r.warnings]
     con.execute("create table load_warnings (dataset varchar, file varchar, line bigint, col varchar, "
                 "value varchar, message varchar)")
     if warn_rows:
-        con.executemany("insert into load_warnings values (?, ?, ?, ?, ?, ?)", warn_rows)
+        insert_rows(con, "load_warnings", warn_rows, WARNING_TYPES)
     con.execute("checkpoint")
     _report("done", sum(r.rows for r in reports), t0)
     return reports

@@ -147,7 +147,7 @@ def _replace_dataset(con, dataset: str, export: Path, name: str):
     con.execute("delete from load_warnings where dataset = ?", [dataset])
     warn = [(dataset, p.file, p.line, p.column, p.value, p.expected) for p in report.warnings]
     if warn:
-        con.executemany("insert into load_warnings values (?, ?, ?, ?, ?, ?)", warn)
+        readers.insert_rows(con, "load_warnings", warn, db.WARNING_TYPES)
     return report.rows, report
 
 
