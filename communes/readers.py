@@ -472,43 +472,77 @@ def _record_date_expr(ds: Dataset, cols: dict[str, _Col]) -> str:
                 f"case when {cols['season'].expr} = 'Đông Xuân' then 30 else 31 end)")
     if ds.date_column and ds.date_column in cols:
         return f"cast({cols[ds.date_column].expr} as date)"
-    return "date '2099-01-01'"  # undated facts describe the current units
+    return _UNDATED  # undated facts describe the current units
 
 
-def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> str:
-    """Compute every typed value once, beside the raw text, in a table in the raw rows' order.
+_UNDATED = "date '2099-01-01'"
 
-    The checks, the name resolution and the staging table then read plain columns instead of
-    re-parsing dates and numbers each time (a million rows validate in about a second).
+
+def _rows_view(ds: Dataset) -> str:
+    return f"_rows_{ds.name}"
+
+
+def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list[str],
+                 work: str) -> tuple[str, list[tuple]]:
+    """One pass over the raw text: every typed value, every cell's first broken rule and the staging
+    table's rows, written once as table ``work`` (the staging table's columns, in the raw rows' order,
+    then the flags of the checks, dropped once the checks are done: ``_finish_staging``).
+
+    Each cell's first broken rule is a small number (``__e<i>``: the index of the rule in the column's
+    checks; null: none), each rule across columns of ``_time_order_rules`` a flag (``__o<k>``), a NUL byte
+    anywhere in the row ``__nul`` and a unit name that does not resolve ``__eu``: the checks are evaluated
+    once, and counting them reads a few small columns. Returns the name of a view of ``work`` beside the raw
+    text, row by row (what the checks and their messages read: the typed values by their names in
+    ``cols``, the raw cells, ``_r`` the raw row's number), and the rules across columns, on their flags.
     """
-    typed = f"_typed_{ds.name}"
-    exprs = []
+    typed, aliases, extra = [], [], []
     for i, c in enumerate(cols.values()):
         if c.expr in ("", "null", "false"):
             continue
         name = f"__t{i}"
-        exprs.append(f"{c.expr} as {name}")
+        typed.append(f"{c.expr} as {name}")
         c.checks = [(cond.replace(c.expr, name), expected) for cond, expected in c.checks]
         c.expr = name
-    # _r is the raw row's number (0 = the first data record): the joins do not keep the rows' order,
-    # and numbering them explicitly spares a sort of the whole table
-    select = ", ".join([f"{raw}.rowid as _r", f"{raw}.*", *exprs])
-    joins = " ".join(f"left join {c.join} on {c.join}.k = {raw}.{_q(c.src)}" for c in cols.values() if c.join)
-    # in the same pass, each cell's first broken rule (its index in the column's checks; null: none), so
-    # the checks are evaluated once and every later step reads one small number per cell
     flags = []
     for i, c in enumerate(cols.values()):
         if c.checks:
             c.err = f"__e{i}"
             whens = " ".join(f"when {cond} then {k}" for k, (cond, _) in enumerate(c.checks))
             flags.append(f"cast(case {whens} end as tinyint) as {c.err}")
-    con.execute(f"create or replace temp table {typed} as select *{''.join(', ' + f for f in flags)} "
-                f"from (select {select} from {raw} {joins})")
-    con.execute(f"drop table if exists {raw}")
+    staging = _staging_select(ds, cols)
+    for c in cols.values():  # the typed value under its staging name, else stored beside it
+        if c.expr.startswith("__t"):
+            same = next((n for n, e in staging if e == c.expr), None)
+            if same is None:
+                extra.append(c.expr)
+            else:
+                aliases.append(f"w.{_q(same)} as {c.expr}")
+    rules = _time_order_rules(cols)
+    nul = " or ".join(f"strpos({_q(f'c{i}')}, chr(0)) > 0" for i in range(len(header))) or "false"
+    # _r is the raw row's number (0 = the first data record): the joins do not keep the rows' order
+    joins = " ".join(f"left join {c.join} on {c.join}.k = {raw}.{_q(c.src)}" for c in cols.values() if c.join)
+    named = [*flags]
+    names = ""
+    if "unit" in cols:
+        when = _record_date_expr(ds, cols)
+        names = (f"left join _names _n on _n.name = {cols['unit'].expr} "
+                 f"and _n.before = coalesce({when} < {_MERGER}, false)")
+        named += ["_n.unit_code as __unit_code", "_n.former_code as __former_code", "_n.error is not null as __eu"]
+    select = [f"{e} as {_q(n)}" for n, e in staging] + extra + [c.err for c in cols.values() if c.err] + [
+        f"({cond}) as __o{k}" for k, (*_, cond, _) in enumerate(rules)] + [f"({nul}) as __nul"]
+    if "unit" in cols:
+        select.append("__eu")
+    con.execute(f"""create or replace table {work} as
+        with t as (select {', '.join([f'{raw}.rowid as _r', f'{raw}.*', *typed])} from {raw} {joins}),
+             n as (select {', '.join(['t.*', *named])} from t {names})
+        select {', '.join(select)} from n order by _r""")
     for c in cols.values():
         if c.join:
             con.execute(f"drop table if exists {c.join}")
-    return typed
+    rows = _rows_view(ds)
+    con.execute(f"create or replace temp view {rows} as select w.*, w.source_row - 2 as _r"
+                f"{''.join(', ' + a for a in aliases)}, r.* from {work} w positional join {raw} r")
+    return rows, [(c, ref, f"__o{k}", expected) for k, (c, ref, _, expected) in enumerate(rules)]
 
 
 _RESOLVED: dict[tuple, tuple] = {}
@@ -527,16 +561,20 @@ def _resolve(ref: RefData, name: str, before: bool):
 
 
 def _resolve_units(con, raw: str, cols: dict[str, _Col], ds: Dataset, ref: RefData) -> None:
-    """Resolve each distinct (name, before-merger) pair once in Python; join back by value."""
+    """Resolve each distinct unit name once in Python, before and after the merger when the rows are dated
+    (the era of a row is only known once its date is read, in the same pass as the join back by value)."""
     unit = cols["unit"]
-    when = _record_date_expr(ds, cols)
-    pairs = con.execute(
-        f"select distinct {unit.expr}, coalesce({when} < {_MERGER}, false) from {raw} "
-        f"where {unit.expr} is not null").fetchall()
+    if unit.join:  # the distinct spellings, normalised, are at hand
+        names = con.execute(f"select distinct v from {unit.join} where v is not null").fetchall()
+    else:
+        names = con.execute(f"select distinct v from (select {unit.expr} as v from {raw}) "
+                            "where v is not null").fetchall()
+    eras = (False,) if _record_date_expr(ds, cols) == _UNDATED else (False, True)
     rows = []
-    for name, before in pairs:
-        m = _resolve(ref, name, bool(before))
-        rows.append((name, bool(before), m.unit_code, m.former_code, m.error))
+    for (name,) in names:
+        for before in eras:
+            m = _resolve(ref, name, before)
+            rows.append((name, before, m.unit_code, m.former_code, m.error))
     con.execute("create or replace temp table _names (name varchar, before boolean, unit_code varchar, "
                 "former_code varchar, error varchar)")
     insert_rows(con, "_names", rows, ("varchar", "boolean", "varchar", "varchar", "varchar"))
@@ -656,12 +694,27 @@ def _read(con, prep: _Prepared, ds: Dataset, ref: RefData, table: str, report: R
         report.problems.append(Problem(f, 2, None, None, "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu"))
         return
     _plan_columns(con, raw, ds, list(cols.values()), report, ref)
-    raw = _materialise(con, raw, ds, cols)
     if "unit" in cols:
         _resolve_units(con, raw, cols, ds, ref)
+    work = f"{table}__checking"
+    try:
+        rows, order_rules = _materialise(con, raw, ds, cols, prep.header, work)
+        _check(con, prep, ds, cols, report, rows, work, order_rules, rejected)
+        con.execute(f"drop view {rows}")
+        if not report.errors:
+            _finish_staging(con, work, table)
+    finally:
+        con.execute(f"drop view if exists {_rows_view(ds)}")
+        con.execute(f"drop table if exists {work}")
+        con.execute(f"drop table if exists {raw}")
 
-    located, ordered = _collect_errors(con, raw, ds, cols, prep.header, _time_order_rules(cols))
-    located += _dataset_checks(con, raw, ds, cols) + ordered
+
+def _check(con, prep: _Prepared, ds: Dataset, cols: dict[str, _Col], report: ReadReport, rows: str, work: str,
+           order_rules: list[tuple], rejected: set[int]) -> None:
+    """Every rule of every cell and across columns, located (file, line, column, value) into ``report``."""
+    f = report.file
+    located, ordered = _collect_errors(con, rows, ds, cols, prep.header, order_rules, work)
+    located += _dataset_checks(con, rows, ds, cols) + ordered
     seen = set()  # one message per cell: the first rule it breaks
     located = [t for t in located if (t[0], t[1]) not in seen and not seen.add((t[0], t[1]))]
     if located:
@@ -672,10 +725,6 @@ def _read(con, prep: _Prepared, ds: Dataset, ref: RefData, table: str, report: R
                 expected = expected.format(ref_line=lines.get(ref[0]))
             report.problems.append(Problem(f, lines.get(rowid), col, _shown(value), expected, severity))
         report.problems.sort(key=lambda p: (p.line is None, p.line or 0))
-    if report.errors:
-        return
-    _create_staging(con, raw, ds, cols, table)
-    con.execute(f"drop table if exists {raw}")
 
 
 def _fold(expr: str) -> str:
@@ -707,27 +756,37 @@ def _guess_dataset(header: list[str], wanted: str) -> str | None:
 
 
 def _collect_errors(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list[str],
-                    order_rules: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """The located errors of the cells, then those of the order between columns (``order_rules``)."""
+                    order_rules: list[tuple], work: str) -> tuple[list[tuple], list[tuple]]:
+    """The located errors of the cells, then those of the order between columns (``order_rules``).
+
+    ``raw`` is the view of the checked rows beside their text (``_materialise``), ``work`` the table of
+    their flags: one scan of the flags counts every rule's failures; only the failing rules are then located.
+    """
     parts = []
     params = []
     # a NUL byte in any cell, the columns the contract ignores included, is binary content (first: it
     # explains any other problem of the cell)
-    checks = [(f"c{i}", h or None, f"strpos({_q(f'c{i}')}, chr(0)) > 0",
-                "ô chứa ký tự NUL (mã 0): tệp có dữ liệu nhị phân, không phải văn bản CSV") for i, h in enumerate(header)]
-    checks += [(c.src, c.header, f"{c.err} = {k}", expected) for c in cols.values()
-               for k, (_, expected) in enumerate(c.checks)]
-    conds = [cond for *_, cond, _ in checks] + [rule[2] for rule in order_rules]
-    if conds:  # one scan counts every rule's failures; only the failing rules are then located
-        counts = con.execute(f"select {', '.join(f'count(*) filter (where {cond})' for cond in conds)} "
-                             f"from {raw}").fetchone()
-        order_rules = [rule for rule, n in zip(order_rules, counts[len(checks):]) if n]
-        checks = [chk for chk, n in zip(checks, counts) if n]
+    nuls = [(f"c{i}", h or None, f"strpos({_q(f'c{i}')}, chr(0)) > 0",
+             "ô chứa ký tự NUL (mã 0): tệp có dữ liệu nhị phân, không phải văn bản CSV") for i, h in enumerate(header)]
+    checks = [(c.src, c.header, f"{c.err} = {k}", expected) for c in cols.values()
+              for k, (_, expected) in enumerate(c.checks)]
+    conds = ["__nul"] + [cond for *_, cond, _ in checks] + [rule[2] for rule in order_rules]
+    if "unit" in cols:
+        conds.append("__eu")
+    counts = con.execute(f"select {', '.join(f'count(*) filter (where {cond})' for cond in conds)} "
+                         f"from {work}").fetchone()
+    named = "unit" in cols and counts[-1]
+    order_rules = [rule for rule, n in zip(order_rules, counts[1 + len(checks):]) if n]
+    checks = [chk for chk, n in zip(checks, counts[1:]) if n]
+    if counts[0]:  # the columns with a NUL byte, counted in the text
+        found = con.execute(f"select {', '.join(f'count(*) filter (where {cond})' for *_, cond, _ in nuls)} "
+                            f"from {raw}").fetchone()
+        checks = [chk for chk, n in zip(nuls, found) if n] + checks
     for src, col, cond, expected in checks:
         parts.append(f"(select _r, ? as col, {_q(src)} as val, ? as exp from {raw} where {cond} "
                      f"order by _r limit {MAX_PER_KIND})")
         params += [col, expected]
-    if "unit" in cols and con.execute("select count(*) from _names where error is not null").fetchone()[0]:
+    if named:
         u = cols["unit"]
         when = _record_date_expr(ds, cols)
         # a row whose date cell could not be read has that error already: its name is not judged against
@@ -859,7 +918,9 @@ def _time_order(con, raw: str, rules: list[tuple]) -> list[tuple]:
 _NULL_TYPES = {"int": "bigint", "number": "double", "date": "date", "datetime": "timestamp", "month": "date"}
 
 
-def _create_staging(con, raw: str, ds: Dataset, cols: dict[str, _Col], table: str) -> None:
+def _staging_select(ds: Dataset, cols: dict[str, _Col]) -> list[tuple[str, str]]:
+    """The staging table's columns, as (name, SQL over the typed values, the raw cells, ``_r`` and the
+    resolved unit ``__unit_code``, ``__former_code``): every export of a dataset gives one schema."""
     select = []
     for spec in ds.columns:
         if spec.name == "unit":
@@ -868,26 +929,29 @@ def _create_staging(con, raw: str, ds: Dataset, cols: dict[str, _Col], table: st
         if c is None:  # an absent optional column keeps its type, so every export gives one schema
             default = "'Lúa'" if spec.name == "crop" else "false" if spec.kind == "bool" else \
                 f"cast(null as {_NULL_TYPES.get(spec.kind, 'varchar')})"
-            select.append(f"{default} as {spec.name}")
+            select.append((spec.name, default))
         elif spec.name == "due_at":  # a due date without a time means the end of that day
             v = f"trim({_q(c.src)})"
-            select.append(f"case when {v} like '%:%' then {c.expr} "
-                          f"else {c.expr} + interval 1 day - interval 1 microsecond end as due_at")
+            select.append((spec.name, f"case when {v} like '%:%' then {c.expr} "
+                                      f"else {c.expr} + interval 1 day - interval 1 microsecond end"))
         elif spec.name == "crop":  # rice is "Lúa" however the file cases or spaces it: "lúa", " LÚA "
             folded = f"lower(nfc_normalize(regexp_replace(trim({c.expr}), '\\s+', ' ', 'g')))"
-            select.append(f"case when {c.expr} is null or {folded} = 'lúa' then 'Lúa' else {c.expr} end as crop")
+            select.append((spec.name, f"case when {c.expr} is null or {folded} = 'lúa' then 'Lúa' else {c.expr} end"))
         else:
-            select.append(f"{c.expr} as {spec.name}")
+            select.append((spec.name, c.expr))
     if "unit" in cols:
-        u = cols["unit"]
-        when = _record_date_expr(ds, cols)
-        select = ["_n.unit_code", "_n.former_code", f"{u.expr} as unit_label"] + select
-        source = (f"{raw} left join _names _n on _n.name = {u.expr} "
-                  f"and _n.before = coalesce({when} < {_MERGER}, false)")
-    else:
-        source = raw
-        if any(spec.name == "unit" for spec in ds.columns):  # optional unit column absent (events)
-            select = ["cast(null as varchar) as unit_code", "cast(null as varchar) as former_code",
-                      "cast(null as varchar) as unit_label"] + select
-    select.append(f"{raw}._r + 2 as source_row")
-    con.execute(f"create or replace table {table} as select {', '.join(select)} from {source} order by {raw}._r")
+        select = [("unit_code", "__unit_code"), ("former_code", "__former_code"), ("unit_label", cols["unit"].expr),
+                  *select]
+    elif any(spec.name == "unit" for spec in ds.columns):  # optional unit column absent (events)
+        select = [(n, "cast(null as varchar)") for n in ("unit_code", "former_code", "unit_label")] + select
+    select.append(("source_row", "_r + 2"))
+    return select
+
+
+def _finish_staging(con, work: str, table: str) -> None:
+    """The checked rows become ``table``: the flags of the checks dropped, the table renamed (no copy)."""
+    flags = [r[0] for r in con.execute(f"describe {work}").fetchall() if r[0].startswith("__")]
+    for name in flags:
+        con.execute(f"alter table {work} drop column {_q(name)}")
+    con.execute(f"drop table if exists {table}")
+    con.execute(f"alter table {work} rename to {table}")
