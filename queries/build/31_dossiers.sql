@@ -58,12 +58,58 @@ final as (
 )
 select * from final;
 
+-- The period tables run the macro over the daily rollup summed over spans of days instead of day by day: a
+-- span starts on each period's first day and on the day after each period's last judged day (its end, or
+-- the as-of day while it runs), so every span lies wholly inside, before or after each period's days and
+-- the macro's sums over spans (days in the period, days before it, days up to its end) are its sums over
+-- days. The counts the macro adds up before summing (received, resolved, overdue opened and closed) are
+-- never null in the rollup (the channel is required, every completion has a status), so adding them up per
+-- span first changes nothing. ~50 spans instead of ~1,000 days per unit: the joins of periods and rows are
+-- 20 times smaller. The first day of each span, for the periods in scope (dossier_periods or a CTE of it):
+create or replace macro dossier_span_starts() as table
+select distinct day from (
+    select start as day from dossier_periods
+    union all
+    select cast(least("end", cast(dossier_as_of() as date)) + interval 1 day as date) from dossier_periods
+);
+
+-- dossier_days (the table, or a CTE of that name: a daily rollup's unit_code, day and counts) summed per unit
+-- and span; a span is named by its first day (the days before the first span by the day before it).
+create or replace macro dossier_span_rows() as table
+with starts as (
+    select * from dossier_span_starts()
+),
+final as (
+    select
+        d.unit_code,
+        coalesce(s.day, cast((select min(day) from starts) - interval 1 day as date)) as day,
+        sum(d.recv_online)::bigint as recv_online,
+        sum(d.recv_direct)::bigint as recv_direct,
+        sum(d.recv_postal)::bigint as recv_postal,
+        sum(d.recv_digitized)::bigint as recv_digitized,
+        sum(d.comp_early)::bigint as comp_early,
+        sum(d.comp_on_time)::bigint as comp_on_time,
+        sum(d.comp_late)::bigint as comp_late,
+        sum(d.comp_rated)::bigint as comp_rated,
+        sum(d.comp_satisfied)::bigint as comp_satisfied,
+        sum(d.comp_unsatisfied)::bigint as comp_unsatisfied,
+        sum(d.od_open)::bigint as od_open,
+        sum(d.od_close)::bigint as od_close
+    from dossier_days as d
+    asof left join starts as s on d.day >= s.day
+    group by all
+)
+select * from final;
+
 -- One row per standard period and unit that has dossiers in it (units without any are absent,
 -- as in dossier_indicators(…, true)).
 -- The period tables are table macros over dossier_periods in scope (the table, or a CTE of that name), so a
 -- steward's upload recomputes only the periods whose figures it can change (communes/increment.py).
 create or replace macro dossier_unit_period_rows() as table
-with final as (
+with dossier_days as (
+    select * from dossier_span_rows()
+),
+final as (
     select p.kind, p.start, p."end", x.*
     from dossier_periods as p,
         lateral (select * from dossier_indicators(p.start, p."end", null, true)) as x
@@ -118,9 +164,12 @@ dossiers as (
     join unit_scope as us using (unit_code)
 ),
 dossier_days as (
-    select d.* replace (us.scope as unit_code)
-    from main.dossier_days as d
-    join unit_scope as us using (unit_code)
+    with dossier_days as (
+        select d.* replace (us.scope as unit_code)
+        from main.dossier_days as d
+        join unit_scope as us using (unit_code)
+    )
+    select * from dossier_span_rows()
 ),
 computed as (
     select p.start, p."end", x.*
@@ -146,7 +195,10 @@ with dossiers as (
     select * replace (unit_code || '|' || field as unit_code) from main.dossiers
 ),
 dossier_days as (
-    select unit_field as unit_code, * exclude (unit_code, field, unit_field) from main.dossier_field_days
+    with dossier_days as (
+        select unit_field as unit_code, * exclude (unit_code, field, unit_field) from main.dossier_field_days
+    )
+    select * from dossier_span_rows()
 ),
 computed as (
     select p.kind, p.start, p."end", x.*
