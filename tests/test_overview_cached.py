@@ -9,8 +9,9 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from conftest import write_csv
 from test_agriculture_page import DD, PQ, make
-from test_tourism_page import TOURISM, TOURISM_HEADER, write
+from test_tourism_page import TOURISM, TOURISM_HEADER
 
 from communes import db, kpi, periods, queries, refdata, rollups, settings
 from communes.views import overview as ov
@@ -20,7 +21,7 @@ from communes.views import overview as ov
 def con(tmp_path_factory):
     root = tmp_path_factory.mktemp("overview-cached")
     data = make(root)
-    write(data / "tourism.csv", TOURISM_HEADER, TOURISM)
+    write_csv(data / "tourism.csv", TOURISM_HEADER, TOURISM)
     return queries.connection(db.build(data, root / "db").path)
 
 
