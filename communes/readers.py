@@ -321,15 +321,15 @@ def _column_stats(con, raw: str, cols: list[_Col]) -> dict[str, object]:
     column has (roughly: it only decides how the column is normalised) and the distinct spellings of
     the columns read through a lookup (yes/no, the enumerations)."""
     parts = {}
-    for c in cols:
+    for c in cols:  # each a scan of one column (a distinct aggregate beside others is slower than alone)
         k = c.spec.kind
         if k in ("text", "unit"):
-            parts[c.src] = f"approx_count_distinct({_q(c.src)})"
-        elif k == "bool" or k.startswith("enum:"):
-            parts[c.src] = f"list(distinct trim({_q(c.src)}))"
+            parts[c.src] = f"(select approx_count_distinct({_q(c.src)}) from {raw})"
+        elif k == "bool" or k.startswith("enum:"):  # the distinct cells first, then their trimmed forms
+            parts[c.src] = f"(select list(distinct trim(k)) from (select distinct {_q(c.src)} as k from {raw}))"
     if not parts:
         return {}
-    row = con.execute(f"select {', '.join(parts.values())} from {raw}").fetchone()
+    row = con.execute(f"select {', '.join(parts.values())}").fetchone()
     return dict(zip(parts, row))
 
 
@@ -482,6 +482,10 @@ def _rows_view(ds: Dataset) -> str:
     return f"_rows_{ds.name}"
 
 
+def _typed_view(ds: Dataset) -> str:
+    return f"_typed_{ds.name}"
+
+
 def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list[str],
                  work: str) -> tuple[str, list[tuple]]:
     """One pass over the raw text: every typed value, every cell's first broken rule and the staging
@@ -493,7 +497,8 @@ def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list
     anywhere in the row ``__nul`` and a unit name that does not resolve ``__eu``: the checks are evaluated
     once, and counting them reads a few small columns. Returns the name of a view of ``work`` beside the raw
     text, row by row (what the checks and their messages read: the typed values by their names in
-    ``cols``, the raw cells, ``_r`` the raw row's number), and the rules across columns, on their flags.
+    ``cols``, the raw cells, ``_r`` the raw row's number; ``_typed_view``: the same without the raw cells),
+    and the rules across columns, on their flags.
     """
     typed, aliases, extra = [], [], []
     for i, c in enumerate(cols.values()):
@@ -539,9 +544,10 @@ def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list
     for c in cols.values():
         if c.join:
             con.execute(f"drop table if exists {c.join}")
-    rows = _rows_view(ds)
-    con.execute(f"create or replace temp view {rows} as select w.*, w.source_row - 2 as _r"
-                f"{''.join(', ' + a for a in aliases)}, r.* from {work} w positional join {raw} r")
+    rows, typed = _rows_view(ds), _typed_view(ds)
+    con.execute(f"create or replace temp view {typed} as select w.*, w.source_row - 2 as _r"
+                f"{''.join(', ' + a for a in aliases)} from {work} w")
+    con.execute(f"create or replace temp view {rows} as select t.*, r.* from {typed} t positional join {raw} r")
     return rows, [(c, ref, f"__o{k}", expected) for k, (c, ref, _, expected) in enumerate(rules)]
 
 
@@ -701,10 +707,12 @@ def _read(con, prep: _Prepared, ds: Dataset, ref: RefData, table: str, report: R
         rows, order_rules = _materialise(con, raw, ds, cols, prep.header, work)
         _check(con, prep, ds, cols, report, rows, work, order_rules, rejected)
         con.execute(f"drop view {rows}")
+        con.execute(f"drop view {_typed_view(ds)}")
         if not report.errors:
             _finish_staging(con, work, table)
     finally:
         con.execute(f"drop view if exists {_rows_view(ds)}")
+        con.execute(f"drop view if exists {_typed_view(ds)}")
         con.execute(f"drop table if exists {work}")
         con.execute(f"drop table if exists {raw}")
 
@@ -810,7 +818,7 @@ def _dataset_checks(con, raw: str, ds: Dataset, cols: dict[str, _Col]) -> list[t
     if ds.name == "dossiers":
         idc = cols["dossier_id"]
         dup = con.execute(f"""
-            with ids as (select _r as r, {idc.expr} as k from {raw}),
+            with ids as (select _r as r, {idc.expr} as k from {_typed_view(ds)}),
                  dups as (select k, min(r) as first from ids group by k having count(*) > 1)
             select ids.r, ids.k, dups.first from ids join dups using (k) where ids.r > dups.first
             order by ids.r limit {MAX_PER_KIND}""").fetchall()
@@ -951,7 +959,5 @@ def _staging_select(ds: Dataset, cols: dict[str, _Col]) -> list[tuple[str, str]]
 def _finish_staging(con, work: str, table: str) -> None:
     """The checked rows become ``table``: the flags of the checks dropped, the table renamed (no copy)."""
     flags = [r[0] for r in con.execute(f"describe {work}").fetchall() if r[0].startswith("__")]
-    for name in flags:
-        con.execute(f"alter table {work} drop column {_q(name)}")
-    con.execute(f"drop table if exists {table}")
-    con.execute(f"alter table {work} rename to {table}")
+    con.execute("".join(f"alter table {work} drop column {_q(name)};" for name in flags) +
+                f"drop table if exists {table}; alter table {work} rename to {table}")
