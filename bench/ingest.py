@@ -12,7 +12,8 @@ For each scale it writes the sample (``communes.sample.write_sample``, seed 0) i
 3. **one-month upload**: the same sample without its last month's dossiers is built first (not
    timed); then that month's dossiers, as a file of their own, go through the steward's flow
    (stage, dry run, apply), as ``python -m communes load FILE --dataset dossiers`` does; its ratio
-   to the full build.
+   to the full build, and its steps (the dry run's: validating the file, merging it and writing the export,
+   building the candidate version, reading it back, the before → after indicators; then applying).
 
 ``--copies-of 10`` makes each scale above 10 from copies of the 10× sample's dossiers (each copy's ids
 suffixed, the other exports as they are): ``write_sample`` needs more than an hour for 100× on this machine.
@@ -79,7 +80,7 @@ secs = time.perf_counter() - t0
 ru = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": secs, "rows": plan.rows_upload, "added": plan.added,
                   "path": getattr(plan, "build", "full"), "cpu": ru.ru_utime + ru.ru_stime - cpu0,
-                  "peak_mb": ru.ru_maxrss / 1024}))
+                  "peak_mb": ru.ru_maxrss / 1024, "steps": plan.timings, "apply": secs - sum(plan.timings.values())}))
 """
 
 
@@ -186,15 +187,21 @@ def main() -> None:
     print("| scale | dossier rows | plain read (s) | full build (s) | build / read | one-month upload (s) "
           "| upload rows | upload path | upload / build | peak RSS build / upload (MB) |")
     print("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    steps = []
     for scale in args.scales:
         r = run(scale, work, args.repeat, args.copies_of)
         rd, fb, up = r["read"], r["full"], r["upload"]
+        steps.append(f"{scale:g}×: " + ", ".join(f"{k.replace('_', ' ')} {v:.2f}"
+                                                  for k, v in {**up["steps"], "apply": up["apply"]}.items()))
         print(f"| {scale:g}× | {fb['rows'].get('dossiers', 0):,} | {rd['seconds']:.2f} [{rd['cpu']:.2f}] "
               f"| {fb['seconds']:.2f} [{fb['cpu']:.2f}] | {fb['seconds'] / rd['seconds']:.2f} [{fb['cpu'] / rd['cpu']:.2f}] "
               f"| {up['seconds']:.2f} [{up['cpu']:.2f}] | {up['rows']:,} ({r['month']}) | {up['path']} "
               f"| {up['seconds'] / fb['seconds']:.2f} [{up['cpu'] / fb['cpu']:.2f}] "
               f"| {fb['peak_mb']:,.0f} / {up['peak_mb']:,.0f} |", flush=True)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("The one-month upload step by step (wall-clock seconds):")
+    for line in steps:
+        print(f"- {line}")
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
 

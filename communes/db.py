@@ -474,17 +474,19 @@ def build_into(target: Path, files: dict[str, Path], data_dir: Path, names: dict
         return _load(con, data_dir, files, names, fp, settings.get("province"), previous, origins or {})
 
 
-def _origins(data_dir: Path, files: dict[str, Path], names: dict[str, str], previous: Path | None,
+def _origins(data_dir: Path, files: dict[str, Path], names: dict[str, str], previous: Path | dict | None,
              forced: dict[str, str]) -> dict[str, tuple[str, str]]:
     """(origin, updated_at) of each export: sample when byte-identical to the bundled sample's
-    manifest, carried over from the previous version when unchanged, else official and now."""
+    manifest, carried over from the previous version (its path, or its metadata) when unchanged, else
+    official and now."""
     manifest = Path(data_dir) / MANIFEST
     known = set()
     if manifest.exists():
         known = set(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}).values())
     before = {}
     if previous is not None:
-        for f in json.loads(read_meta(previous).get("files") or "[]"):
+        meta = previous if isinstance(previous, dict) else read_meta(previous)
+        for f in json.loads(meta.get("files") or "[]"):
             before[(f.get("dataset"), f.get("sha256"))] = (f.get("origin"), f.get("updated_at"))
     now = datetime.now(UTC).isoformat(timespec="seconds")
     out = {}
@@ -532,6 +534,8 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
         if name not in files:
             _empty_staging(con, name)
         con.execute(f"alter table stg_{name} rename to {name}")
+    # one transaction for the rest (the reader numbers rows by rowid, so it reads outside one): one commit
+    con.execute("begin")
     _reference_tables(con, ref)
     _report("building", sum(r.rows for r in reports), t0)
     for sql in sorted(BUILD_SQL.glob("*.sql")):
@@ -561,6 +565,7 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
                 "value varchar, message varchar)")
     if warn_rows:
         insert_rows(con, "load_warnings", warn_rows, WARNING_TYPES)
+    con.execute("commit")
     con.execute("checkpoint")
     _report("done", sum(r.rows for r in reports), t0)
     return reports

@@ -208,8 +208,9 @@ def _sources(con, dataset: str, export: Path, name: str, member: Path | None) ->
 
 def _meta(con, previous: Path, dataset: str, files: dict[str, Path], data_dir: Path, names: dict[str, str],
           origin: str, rows: int, reports: list, member: Path | None) -> None:
-    before = {f["dataset"]: f for f in json.loads(db.read_meta_con(con).get("files") or "[]")}
-    origins = db._origins(data_dir, files, names, previous, {dataset: origin})
+    stored = db.read_meta_con(con)  # the previous version's, copied with its file
+    before = {f["dataset"]: f for f in json.loads(stored.get("files") or "[]")}
+    origins = db._origins(data_dir, files, names, stored, {dataset: origin})
     loaded = []
     for name, path in files.items():
         entry = dict(before.get(name) or {})
