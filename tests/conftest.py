@@ -228,12 +228,48 @@ def use_exports(tmp_path, monkeypatch, built_versions):
 
 # --- the browser tests (tests/test_browser*.py): one server for the session, Chromium per module ------
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` starts two workers per core (at most eight): the tests wait on what they start (servers,
+    Chromium, builds in subprocesses) about as long as they compute, and a second worker per core keeps the
+    cores busy meanwhile."""
+    return min(8, 2 * (os.cpu_count() or 1))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` as this suite runs it: a test marked ``xdist_group`` goes to a worker with its group,
+    every other test with its file, as under ``loadscope`` (so a file's module fixtures are set up once). The
+    cases of a long test can so run side by side on several workers."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class GroupOrFile(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.rfind("@") > nodeid.rfind("]"):  # xdist appends "@group" to a grouped test's id
+                return nodeid.rsplit("@", 1)[-1]
+            return nodeid.rsplit("::", 1)[0]
+
+    return GroupOrFile(config, log)
+
+
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium (through the ``browser`` fixture) carries the ``browser`` marker, so
-    ``-m "not browser"`` leaves them all out without a list to keep up to date."""
+    ``-m "not browser"`` leaves them all out without a list to keep up to date.
+
+    Then the modules are put in order of their weight, the heaviest first, each module's tests kept together
+    and in their order: with pytest-xdist a worker takes whole modules (or groups) in this order,
+    and a long module taken last would leave the other workers idle at the end of the run. A module weighs
+    more with every test that drives Chromium, then with every test marked ``slow``."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    weight: dict[str, list[int]] = {}  # file → [tests driving Chromium, slow tests, first position]
+    for i, item in enumerate(items):
+        w = weight.setdefault(item.nodeid.split("::")[0], [0, 0, i])
+        w[0] -= bool(item.get_closest_marker("browser"))
+        w[1] -= bool(item.get_closest_marker("slow"))
+    items.sort(key=lambda item: weight[item.nodeid.split("::")[0]])  # stable: a file's tests keep their order
 
 
 @pytest.fixture(scope="session")

@@ -106,12 +106,15 @@ def chart_colours(page, shot: bytes, page_bg: float) -> list[str]:
 
     image = Image.open(io.BytesIO(shot)).convert("RGB")
     found = []
-    plots = page.locator(".js-plotly-plot")
-    for i in range(plots.count()):
-        box = plots.nth(i).bounding_box()
-        on_top = plots.nth(i).evaluate("""gd => { const r = gd.getBoundingClientRect();
-                                                 return gd.contains(document.elementFromPoint(r.left + 6, r.top + 6)); }""")
-        if not box or box["width"] < 50 or box["height"] < 50 or not on_top:  # e.g. inside a closed expander
+    # one snapshot of every chart: a chart redrawn between two calls cannot go missing half-way
+    charts = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+        const r = gd.getBoundingClientRect();
+        return {x: r.left, y: r.top, width: r.width, height: r.height,
+                onTop: gd.contains(document.elementFromPoint(r.left + 6, r.top + 6)),
+                fills: [...gd.querySelectorAll('.xtick text, .ytick text')].map(e => getComputedStyle(e).fill)};
+    })""")
+    for i, box in enumerate(charts):
+        if box["width"] < 50 or box["height"] < 50 or not box["onTop"]:  # e.g. inside a closed expander
             continue
         x0, y0 = int(box["x"]) + 2, int(box["y"]) + 2
         if x0 < 0 or y0 < 0 or x0 + 8 > image.width or y0 + 8 > image.height:
@@ -120,9 +123,7 @@ def chart_colours(page, shot: bytes, page_bg: float) -> list[str]:
         corner = shades[len(shades) // 2]
         if abs(corner - page_bg) > 0.15:
             found.append(f"chart {i}: background shade {corner:.2f} on a page of shade {page_bg:.2f}")
-        fills = plots.nth(i).evaluate("""gd => [...gd.querySelectorAll('.xtick text, .ytick text')]
-                                                .map(e => getComputedStyle(e).fill)""")
-        low = [f for f in fills if abs(luminance(f) - page_bg) < 0.35]
+        low = [f for f in box["fills"] if abs(luminance(f) - page_bg) < 0.35]
         if low:
             found.append(f"chart {i}: {len(low)} tick labels in {low[0]} on a page of shade {page_bg:.2f}")
     return found
@@ -152,8 +153,11 @@ def settle_theme(page, theme: str, timeout_ms: int = 10_000) -> None:
     page.wait_for_timeout(300)  # the last chart repaints
 
 
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("lang", ["vi", "en"])
+SWEEPS = [pytest.param(lang, viewport, id=f"{lang}-{viewport}", marks=pytest.mark.xdist_group(f"sweep-{lang}-{viewport}"))
+          for lang in ("vi", "en") for viewport in VIEWPORTS]  # each its own group: the four run side by side
+
+
+@pytest.mark.parametrize(("lang", "viewport"), SWEEPS)
 def test_every_page_draws_offline_in_both_themes(server, browser, lang, viewport):
     """Every page opened by a deep link (``?lang=en&pk=quarter&p=2025-Q3`` for English) draws with no error,
     no outside request and no console error, in the language of the link, in the light and the dark theme.
