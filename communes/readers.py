@@ -500,6 +500,8 @@ def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list
     ``cols``, the raw cells, ``_r`` the raw row's number; ``_typed_view``: the same without the raw cells),
     and the rules across columns, on their flags.
     """
+    params: dict[str, list] = {}
+    indices = _lookups(con, raw, cols, params)
     typed, aliases, extra = [], [], []
     for i, c in enumerate(cols.values()):
         if c.expr in ("", "null", "false"):
@@ -524,31 +526,80 @@ def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list
                 aliases.append(f"w.{_q(same)} as {c.expr}")
     rules = _time_order_rules(cols)
     nul = " or ".join(f"strpos({_q(f'c{i}')}, chr(0)) > 0" for i in range(len(header))) or "false"
-    # _r is the raw row's number (0 = the first data record): the joins do not keep the rows' order
-    joins = " ".join(f"left join {c.join} on {c.join}.k = {raw}.{_q(c.src)}" for c in cols.values() if c.join)
     named = [*flags]
-    names = ""
+    names = order = ""
     if "unit" in cols:
         when = _record_date_expr(ds, cols)
-        names = (f"left join _names _n on _n.name = {cols['unit'].expr} "
-                 f"and _n.before = coalesce({when} < {_MERGER}, false)")
-        named += ["_n.unit_code as __unit_code", "_n.former_code as __former_code", "_n.error is not null as __eu"]
+        before = f"coalesce({when} < {_MERGER}, false)"
+        u = cols["unit"]
+        if u.join:  # the unit of each distinct spelling, before and after the merger, looked up by its index
+            params.update(_unit_lists(con, params[u.join]))
+            pick = {f: f"case when {before} then (${f}_1::{t}[])[{u.join}] else (${f}_0::{t}[])[{u.join}] end"
+                    for f, t in (("unit_code", "varchar"), ("former_code", "varchar"), ("unit_error", "boolean"))}
+            named += [f"{pick['unit_code']} as __unit_code", f"{pick['former_code']} as __former_code",
+                      f"coalesce({pick['unit_error']}, false) as __eu"]
+        else:  # more than 100.000 spellings: joined, and the rows sorted back into the file's order
+            names = f"left join _names _n on _n.name = {u.expr} and _n.before = {before}"
+            named += ["_n.unit_code as __unit_code", "_n.former_code as __former_code",
+                      "_n.error is not null as __eu"]
+            order = "order by _r"
     select = [f"{e} as {_q(n)}" for n, e in staging] + extra + [c.err for c in cols.values() if c.err] + [
         f"({cond}) as __o{k}" for k, (*_, cond, _) in enumerate(rules)] + [f"({nul}) as __nul"]
     if "unit" in cols:
         select.append("__eu")
+    # _r is the raw row's number (0 = the first data record); without a join the rows keep their order
     con.execute(f"""create or replace table {work} as
-        with t as (select {', '.join([f'{raw}.rowid as _r', f'{raw}.*', *typed])} from {raw} {joins}),
+        with k as (select {', '.join([f'{raw}.rowid as _r', f'{raw}.*', *indices])} from {raw}),
+             t as (select {', '.join(['k.*', *typed])} from k),
              n as (select {', '.join(['t.*', *named])} from t {names})
-        select {', '.join(select)} from n order by _r""")
+        select {', '.join(select)} from n {order}""", params)
     for c in cols.values():
         if c.join:
-            con.execute(f"drop table if exists {c.join}")
+            con.execute(f"drop type if exists {c.join}")
     rows, typed = _rows_view(ds), _typed_view(ds)
     con.execute(f"create or replace temp view {typed} as select w.*, w.source_row - 2 as _r"
                 f"{''.join(', ' + a for a in aliases)} from {work} w")
     con.execute(f"create or replace temp view {rows} as select t.*, r.* from {typed} t positional join {raw} r")
     return rows, [(c, ref, f"__o{k}", expected) for k, (c, ref, _, expected) in enumerate(rules)]
+
+
+def _lookups(con, raw: str, cols: dict[str, _Col], params: dict[str, list]) -> list[str]:
+    """Each column normalised through its table of distinct spellings (``c.join``, made by the plan) is
+    read through an ENUM of those spellings instead of a join: the cell's index in the ENUM (a column
+    named ``c.join`` of the pass) picks its normalised text from a list (``params``), so the pass has no
+    join and keeps the rows in the file's order. The SQL of the indices; each lookup table is dropped and
+    ``c.join`` names the index (and its ENUM type) from then on."""
+    out = []
+    for c in cols.values():
+        if not c.join:
+            continue
+        table, c.join = c.join, f"__k_{c.src}"
+        con.execute(f"drop type if exists {c.join}")
+        con.execute(f"create temp type {c.join} as enum (select k from {table} where k is not null)")
+        labels = con.execute(f"select enum_range(null::{c.join})").fetchone()[0] or []
+        normal = dict(con.execute(f"select k, v from {table} where k is not null").fetchall())
+        params[c.join] = [normal[k] for k in labels]
+        c.checks = [(cond.replace(c.expr, f"(${c.join}::varchar[])[{c.join}]"), e) for cond, e in c.checks]
+        c.expr = f"(${c.join}::varchar[])[{c.join}]"
+        out.append(f"enum_code(cast({raw}.{_q(c.src)} as {c.join})) + 1 as {c.join}")
+        con.execute(f"drop table {table}")
+    return out
+
+
+def _unit_lists(con, normalised: list) -> dict[str, list]:
+    """The unit code, former code and whether the name failed to resolve, of each spelling of the unit
+    column (``normalised``: their normalised names, in the order of the column's ENUM), after (``_0``) and
+    before (``_1``) the merger, from the resolved names (``_names``)."""
+    names = {(n, b): (code, former, error is not None)
+             for n, b, code, former, error in con.execute("select * from _names").fetchall()}
+    out: dict[str, list] = {f"{f}_{e}": [] for f in ("unit_code", "former_code", "unit_error") for e in (0, 1)}
+    for name in normalised:
+        for era in (0, 1):
+            code, former, error = names.get((name, bool(era)), (None, None, None))
+            out[f"unit_code_{era}"].append(code)
+            out[f"former_code_{era}"].append(former)
+            out[f"unit_error_{era}"].append(error)
+    return out
 
 
 _RESOLVED: dict[tuple, tuple] = {}
