@@ -39,6 +39,9 @@ _MERGER = f"date '{periods.MERGER.isoformat()}'"  # SQL text of the merger day (
 
 _log = logging.getLogger(__name__)
 MAX_PER_KIND = 50  # located messages kept per (column, problem); the rest are counted
+# a text column of at most this many distinct spellings is normalised once per spelling, through an ENUM of
+# them (_lookups); one of more (dossier ids) cell by cell, which costs less than an ENUM of every id
+LOOKUP_MAX = 10_000
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 _TIME_SUFFIXES = ["", " %H:%M", " %H:%M:%S", "T%H:%M", "T%H:%M:%S"]
 DATETIME_FORMATS = [d + t for d in _DATE_FORMATS for t in _TIME_SUFFIXES]
@@ -343,7 +346,7 @@ def _plan_columns(con, raw: str, ds: Dataset, cols: list[_Col], report: ReadRepo
             c.checks.append((f"{v} is null", "ô bắt buộc đang để trống"))
         if k in ("text", "unit"):
             c.expr = f"nfc_normalize({v})"
-            if stats[c.src] <= 100_000:  # normalise each distinct spelling once, not every cell
+            if stats[c.src] <= LOOKUP_MAX:  # normalise each distinct spelling once, not every cell
                 c.join = f"_nfc_{c.src}"
                 con.execute(f"create or replace temp table {c.join} as select k, nfc_normalize(nullif(trim(k), '')) as v "
                             f"from (select distinct {_q(c.src)} as k from {raw})")
@@ -538,7 +541,7 @@ def _materialise(con, raw: str, ds: Dataset, cols: dict[str, _Col], header: list
                     for f, t in (("unit_code", "varchar"), ("former_code", "varchar"), ("unit_error", "boolean"))}
             named += [f"{pick['unit_code']} as __unit_code", f"{pick['former_code']} as __former_code",
                       f"coalesce({pick['unit_error']}, false) as __eu"]
-        else:  # more than 100.000 spellings: joined, and the rows sorted back into the file's order
+        else:  # more than LOOKUP_MAX spellings: joined, and the rows sorted back into the file's order
             names = f"left join _names _n on _n.name = {u.expr} and _n.before = {before}"
             named += ["_n.unit_code as __unit_code", "_n.former_code as __former_code",
                       "_n.error is not null as __eu"]
