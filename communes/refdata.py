@@ -128,6 +128,13 @@ def _index(ref: RefData, which: str) -> dict:
     return ref._index[which]
 
 
+def _former_unit(ref: RefData) -> dict:
+    """The current unit of each former commune, by its code (made once per reference data)."""
+    if "former_unit" not in ref._index:
+        ref._index["former_unit"] = dict(zip(ref.former.former_code, ref.former.unit_code))
+    return ref._index["former_unit"]
+
+
 def _lookup(ref: RefData, which: str, text: str) -> tuple[list, str | None]:
     idx = _index(ref, which)
     digits = text.strip().lstrip("0")
@@ -170,8 +177,7 @@ def resolve(ref: RefData, text: str, before_merger: bool) -> Match:
     if before_merger:
         hits, _ = _lookup(ref, "old", text)
         if len(hits) == 1:
-            former = ref.former.set_index("former_code").loc[hits[0]]
-            return Match(unit_code=former.unit_code, former_code=hits[0])
+            return Match(unit_code=_former_unit(ref)[hits[0]], former_code=hits[0])
         if len(hits) > 1:
             f = ref.former.set_index("former_code").loc[sorted(hits)]
             names = "; ".join(f"{n} ({d}, mã {c})" for c, n, d in zip(f.index, f.former_name, f.district))
