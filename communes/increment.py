@@ -200,8 +200,11 @@ def _sources(con, dataset: str, export: Path, name: str, member: Path | None) ->
             con.execute("insert into source_files values (?, ?, ?, ?, ?)", [dataset, name, sha, part, chunk])
             part += 1
     got = hashlib.sha256()
-    for (data,) in con.execute("select data from source_files where dataset = ? order by part", [dataset]).fetchall():
-        got.update(data)
+    for i in range(part):  # one part at a time: a large export's parts together exceed the build's memory
+        row = con.execute("select data from source_files where dataset = ? and part = ?", [dataset, i]).fetchone()
+        if row is None:  # a part missing: the check below refuses the copy
+            break
+        got.update(row[0])
     if got.hexdigest() != sha:
         raise RuntimeError(f"{name}: bản lưu trong phiên bản mới không khớp tệp dữ liệu; chưa áp dụng gì")
 
