@@ -27,6 +27,7 @@ import shutil
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -523,10 +524,7 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
     ref = refdata.load(province)
     t0 = time.perf_counter()
     _report("reading", 0, t0)
-    reports = []
-    for name, path in files.items():
-        reports.append(read_into(con, path, name, ref, display=names[name]))
-        _report("checking", sum(r.rows for r in reports), t0)
+    reports = _read_exports(con, files, names, ref, t0)
     errors = [p for r in reports for p in r.problems if p.severity == "error"]
     if errors:
         raise ExportError([p for r in reports for p in r.problems])
@@ -569,6 +567,25 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
     con.execute("checkpoint")
     _report("done", sum(r.rows for r in reports), t0)
     return reports
+
+
+def _read_exports(con, files: dict[str, Path], names: dict[str, str], ref, t0: float) -> list:
+    """The reader's report of every export, in the order of ``files``. The largest export is read on
+    ``con`` and the others meanwhile on a second connection to the same database: a gzip export is
+    parsed on one thread, so the other core reads the small exports in the meantime."""
+    if not files:
+        return []
+    largest = max(files, key=lambda n: files[n].stat().st_size)
+    others = [n for n in files if n != largest]
+    done: dict = {}
+    with con.cursor() as side, ThreadPoolExecutor(1) as pool:  # a cursor: its own temporary tables
+        small = pool.submit(lambda: {n: read_into(side, files[n], n, ref, display=names[n]) for n in others})
+        try:
+            done[largest] = read_into(con, files[largest], largest, ref, display=names[largest])
+        finally:
+            done.update(small.result())
+    _report("checking", sum(r.rows for r in done.values()), t0)
+    return [done[n] for n in files]
 
 
 def _reference_tables(con, ref) -> None:
