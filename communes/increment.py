@@ -199,14 +199,30 @@ def _sources(con, dataset: str, export: Path, name: str, member: Path | None) ->
         while chunk := fh.read(db.CHUNK):
             con.execute("insert into source_files values (?, ?, ?, ?, ?)", [dataset, name, sha, part, chunk])
             part += 1
-    got = hashlib.sha256()
-    for i in range(part):  # one part at a time: a large export's parts together exceed the build's memory
-        row = con.execute("select data from source_files where dataset = ? and part = ?", [dataset, i]).fetchone()
-        if row is None:  # a part missing: the check below refuses the copy
-            break
-        got.update(row[0])
-    if got.hexdigest() != sha:
+    if _stored_hash(con, dataset, part) != sha:
         raise RuntimeError(f"{name}: bản lưu trong phiên bản mới không khớp tệp dữ liệu; chưa áp dụng gì")
+
+
+def _stored_hash(con, dataset: str, parts: int) -> str:
+    """SHA-256 of the version's copy of ``dataset``'s export, its parts 0 … ``parts`` - 1 read back in order.
+
+    One scan streams them, row by row, in the order they were written; should they come in another order,
+    each part is asked for on its own instead (a scan of the table each: slow for a large export). All at
+    once, a large export's parts exceed the build's memory."""
+    got, expect = hashlib.sha256(), 0
+    cur = con.execute("select part, data from source_files where dataset = ?", [dataset])
+    while (row := cur.fetchone()) is not None and row[0] == expect:
+        got.update(row[1])
+        expect += 1
+    if row is None and expect == parts:
+        return got.hexdigest()
+    got = hashlib.sha256()
+    for i in range(parts):
+        row = con.execute("select data from source_files where dataset = ? and part = ?", [dataset, i]).fetchone()
+        if row is None:  # a part missing: the copy does not match
+            return ""
+        got.update(row[0])
+    return got.hexdigest()
 
 
 def _meta(con, previous: Path, dataset: str, files: dict[str, Path], data_dir: Path, names: dict[str, str],

@@ -191,3 +191,20 @@ def test_uploads_the_rule_cannot_take_are_built_in_full_and_say_why(sample, tmp_
     plan = steward.dry_run(staging.stage(up, up.name, dbdir), "dossiers", data, dbdir)
     assert plan.build == "full" and "thư mục dữ liệu" in plan.build_reason
     staging.discard(plan)
+
+
+def test_the_stored_copy_is_read_back_in_part_order_whatever_order_its_rows_are_in():
+    from communes.increment import _stored_hash
+
+    con = duckdb.connect()
+    con.execute("create table source_files (dataset varchar, file varchar, sha256 varchar, part integer, data blob)")
+    whole = hashlib.sha256(b"abcdef").hexdigest()
+    rows = [("dossiers", "d", "", 0, b"ab"), ("dossiers", "d", "", 1, b"cd"), ("tourism", "t", "", 0, b"zz"),
+            ("dossiers", "d", "", 2, b"ef")]
+    con.executemany("insert into source_files values (?, ?, ?, ?, ?)", rows)
+    assert _stored_hash(con, "dossiers", 3) == whole  # one scan, in the order written
+    con.execute("delete from source_files")
+    con.executemany("insert into source_files values (?, ?, ?, ?, ?)", [rows[3], rows[0], rows[2], rows[1]])
+    assert _stored_hash(con, "dossiers", 3) == whole  # written out of order: each part asked for
+    assert _stored_hash(con, "dossiers", 4) == ""  # a part missing
+    assert _stored_hash(con, "dossiers", 2) == hashlib.sha256(b"abcd").hexdigest()
