@@ -85,6 +85,14 @@ def assert_same_as_full_build(version: Path, data: Path, tmp_path: Path) -> None
     assert fa == fb and a == b
 
 
+def first_version(data: Path, dbdir: Path, monkeypatch) -> None:
+    """Point the app's settings at the export folder ``data`` and the database folder ``dbdir``, and build
+    the first version there: the version an upload is then built on."""
+    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
+    monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
+    db.build(data, dbdir)
+
+
 @pytest.mark.parametrize("month", ["last", "middle"])
 def test_a_month_of_dossiers_built_on_the_previous_version_equals_a_full_build(sample, tmp_path, monkeypatch, month):
     data, dbdir = tmp_path / "data", tmp_path / "db"
@@ -97,9 +105,7 @@ def test_a_month_of_dossiers_built_on_the_previous_version_equals_a_full_build(s
     up = tmp_path / "thang.csv.gz"
     n = split(sample / "dossiers.csv.gz", lambda m: m != chosen, up, data / "dossiers.csv.gz")
     assert n > 50
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
-    db.build(data, dbdir)
+    first_version(data, dbdir, monkeypatch)
     plan = steward.dry_run(staging.stage(up, up.name, dbdir), "dossiers", data, dbdir)
     assert plan.ok and plan.added == n and plan.replaced == 0
     assert (plan.build, plan.build_reason) == ("incremental", None)
@@ -124,9 +130,7 @@ def test_a_second_month_appends_again_without_reading_the_export_through(sample,
     first, second = tmp_path / "m1.csv.gz", tmp_path / "m2.csv.gz"
     split(sample / "dossiers.csv.gz", lambda m: m < months[-2], tmp_path / "later.csv.gz", data / "dossiers.csv.gz")
     split(tmp_path / "later.csv.gz", lambda m: m == months[-1], first, second)
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
-    db.build(data, dbdir)
+    first_version(data, dbdir, monkeypatch)
     for up in (first, second):
         plan = steward.dry_run(staging.stage(up, up.name, dbdir), "dossiers", data, dbdir)
         assert plan.build == "incremental", plan.build_reason
@@ -143,9 +147,7 @@ def test_a_second_month_appends_again_without_reading_the_export_through(sample,
 def test_a_tourism_upload_is_built_on_the_previous_version_too(sample, tmp_path, monkeypatch):
     data, dbdir = tmp_path / "data", tmp_path / "db"
     shutil.copytree(sample, data)
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
-    db.build(data, dbdir)
+    first_version(data, dbdir, monkeypatch)
     with open(sample / "tourism.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
     up = tmp_path / "du-lich.csv"
@@ -163,9 +165,7 @@ def test_a_tourism_upload_is_built_on_the_previous_version_too(sample, tmp_path,
 def test_uploads_the_rule_cannot_take_are_built_in_full_and_say_why(sample, tmp_path, monkeypatch):
     data, dbdir = tmp_path / "data", tmp_path / "db"
     shutil.copytree(sample, data)
-    monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
-    monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
-    db.build(data, dbdir)
+    first_version(data, dbdir, monkeypatch)
     # dossiers already stored, sent again with a completion: the export is rewritten, so built in full
     with gzip.open(sample / "dossiers.csv.gz", "rt", encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
