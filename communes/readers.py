@@ -681,11 +681,25 @@ def read_into(con: duckdb.DuckDBPyConnection, path: Path, dataset: str, ref: Ref
 MAX_SHOWN = 200  # characters of a value quoted back in a message
 
 
+def _visible(ch: str) -> str:
+    """A character as a message shows it: NUL as ␀, another one nobody sees (a control or format character,
+    a zero-width or non-breaking space) by its code point; tabs, line ends and the rest as they are."""
+    if ch == "\x00":
+        return "␀"
+    return ch if ch.isprintable() or ch in "\t\r\n" else f"⟨U+{ord(ch):04X}⟩"
+
+
 def _shown(value: str | None) -> str | None:
-    """A cell as a message quotes it: NUL made visible, an over-long cell cut."""
+    r"""A cell as a message quotes it: the characters nobody sees made visible (``_visible``), an over-long
+    cell cut.
+
+    >>> _shown("Phường\u200bPhong Quảng"), _shown("a\x00b"), _shown("12\u00a0500")
+    ('Phường⟨U+200B⟩Phong Quảng', 'a␀b', '12⟨U+00A0⟩500')
+    """
     if value is None:
         return None
-    value = value.replace("\x00", "␀")
+    if not value.isprintable():
+        value = "".join(map(_visible, value))
     return value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + f"… ({fmt_int(len(value))} ký tự)"
 
 

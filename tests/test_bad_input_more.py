@@ -177,3 +177,12 @@ def test_corpus_size():
 
     assert len({c.id for c in UPLOADS}) == len(UPLOADS) >= 25
     assert len(CASES) + len(UPLOADS) >= 40
+
+
+def test_a_character_nobody_sees_is_named_in_the_message(make_exports):
+    """A zero-width space inside a unit name: refused where it stands, and the message shows the character."""
+    rows = [list(r) for r in DOSSIERS]
+    rows[5][1] = "Phường\u200bPhong Quảng"
+    errors = [p for report in db.validate(make_exports(dossiers=rows)) for p in report.errors]
+    assert [(p.file, p.line, p.column, p.value) for p in errors] == [("dossiers.csv", 7, "unit", "Phường⟨U+200B⟩Phong Quảng")]
+    assert "⟨U+200B⟩" in str(errors[0]) and "không có đơn vị hành chính nào mang tên này" in str(errors[0])
