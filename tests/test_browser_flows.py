@@ -146,7 +146,13 @@ def test_a_closed_map_is_drawn_when_its_expander_is_opened(server, browser):
         summary.click()
         maps.first.wait_for(timeout=30_000)
         wait_until_idle(page, quiet_ms=1500)  # the run that fits the map to its column's width has ended
-        maps.first.scroll_into_view_if_needed()
+        # A late rerun may still swap the map's element: find it afresh on each poll, not through a handle.
+        page.wait_for_function("""() => {
+            const map = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+                .find(e => e.querySelector('.maplibregl-canvas'));
+            map?.scrollIntoView({block: 'center'});
+            return !!map;
+        }""", timeout=30_000)
         page.wait_for_function(DRAWN, timeout=30_000)
         assert maps.count() == 1  # only the opened one
         assert problems_on(page) == [] and app_errors(errors) == [] and blocked == []
