@@ -20,6 +20,7 @@ from browser_helpers import (
     VIEWPORTS,
     app_errors,
     h1,
+    new_context,
     open_page,
     problems_on,
     streamlit_server,
@@ -49,6 +50,34 @@ def assert_profile(page, code: str, blocked: list[str], errors: list[str]) -> No
     assert problems_on(page) == []
     assert app_errors(errors) == []
     assert blocked == []
+
+
+def test_requests_off_the_machine_fail_and_are_recorded(server, browser):
+    """The guard every browser test relies on (``new_context``): a request to another host, by name or by
+    address, from the page or from a worker, fails; the page's are recorded; the app's own requests pass."""
+    ctx, blocked, _ = new_context(browser, DESKTOP)
+    why = []
+    ctx.on("requestfailed", lambda r: why.append(r.failure))
+    outside = ["http://tiles.example.org/0/0/0.png", "http://203.0.113.7/x.js", "https://cdn.example.com/lib.js"]
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/_stcore/health")
+        fetched = page.evaluate("""async urls => Promise.all(urls.map(u =>
+            fetch(u, {mode: 'no-cors'}).then(() => 'ok', () => 'failed')))""", [page.url, *outside])
+        assert fetched == ["ok", "failed", "failed", "failed"]
+        from_worker = page.evaluate("""() => new Promise(done => {
+            const code = "fetch('http://203.0.113.8/w.js', {mode: 'no-cors'}).then(() => postMessage('ok'), () => postMessage('failed'))";
+            new Worker(URL.createObjectURL(new Blob([code]))).onmessage = e => done(e.data);
+        })""")
+        assert from_worker == "failed"
+        for _ in range(50):  # the events come after the fetches' promises
+            if len(blocked) >= len(outside):
+                break
+            page.wait_for_timeout(100)
+        assert sorted(set(blocked) - {"http://203.0.113.8/w.js"}) == sorted(outside)
+        assert set(why) == {"net::ERR_PROXY_CONNECTION_FAILED"}  # refused here, never sent (no name looked up)
+    finally:
+        ctx.close()
 
 
 def test_attention_link_opens_the_profile(server, browser):

@@ -22,19 +22,24 @@ def test_first_view_shows_the_whole_province(server, browser, device):
     try:
         wait_until_idle(page)  # the page runs again once the map's column has told its width
         page.get_by_role("heading", name=t("overview.map", "vi")).scroll_into_view_if_needed()
-        plot = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').filter(has=page.locator(".maplibregl-canvas"))
         page.wait_for_function(ONE_MAP, timeout=60_000)
-        plot.scroll_into_view_if_needed()
         wait_until_idle(page)
-        page.wait_for_function(ONE_MAP, timeout=60_000)  # a run started late has replaced the old map
-        page.wait_for_function(DRAWN, timeout=30_000)
-        view = plot.evaluate("""gd => {
-            const map = gd._fullLayout.map._subplot.map, b = map.getBounds();
+        # one snapshot of the map, found afresh on each poll (a late run may swap its element): in view, drawn
+        view = page.wait_for_function("""() => {
+            const gds = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+                .filter(gd => gd.querySelector('.maplibregl-canvas'));
+            if (gds.length !== 1) return false;
+            gds[0].scrollIntoView({block: 'center'});
+            const map = gds[0]._fullLayout?.map?._subplot?.map;
+            if (!map || !map.loaded()) return false;
+            const b = map.getBounds(), r = gds[0].getBoundingClientRect();
             return {west: b.getWest(), east: b.getEast(), south: b.getSouth(), north: b.getNorth(),
-                    width: map.getCanvas().getBoundingClientRect().width};
-        }""")
+                    width: map.getCanvas().getBoundingClientRect().width,
+                    box: {x: Math.max(0, r.left), y: Math.max(0, r.top), width: r.width, height: r.height}};
+        }""", timeout=60_000, polling=200).json_value()
+        page.wait_for_function(DRAWN, timeout=30_000)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        plot.screenshot(path=str(ARTIFACTS / f"map-first-view-{device}.png"))
+        page.screenshot(path=str(ARTIFACTS / f"map-first-view-{device}.png"), clip=view["box"])
         assert view["width"] <= VIEWPORTS[device][0]
         assert view["west"] <= lon0 and lon1 <= view["east"], view  # not cropped left or right
         assert view["south"] <= lat0 and lat1 <= view["north"], view
