@@ -5,9 +5,11 @@ would leave localhost is blocked and recorded; console errors of every tab of a 
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -46,38 +48,93 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def streamlit_server(work: Path, data_dir: Path | None = None, timeout: float = 90, extra: tuple[str, ...] = ()):
-    """``python -m communes serve`` (the README's run command) on a free port, its database in ``work/db``, with
-    ``extra`` Streamlit options (e.g. ``--secrets.files F``); yields the base URL."""
+def start_streamlit(work: Path, data_dir: Path | None = None, timeout: float = 90,
+                    extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+    """Start ``python -m communes serve`` (the README's run command) on a free port, its database in
+    ``work/db``, with ``extra`` Streamlit options (e.g. ``--secrets.files F``); (process, base URL) once healthy."""
     port = free_port()
     env = {**os.environ, "COMMUNES_DB_DIR": str(work / "db")}
     if data_dir is not None:
         env["COMMUNES_DATA_DIR"] = str(data_dir)
-    log = open(work / "streamlit.log", "w")  # noqa: SIM115 - the server writes to it until it stops
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "communes", "serve", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
-        cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with open(work / "streamlit.log", "w") as log:  # the server keeps its own handle
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "communes", "serve", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
+            cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + timeout
+    while True:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return proc, url
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                stop_process(proc.pid)
+                raise RuntimeError(f"streamlit did not start within {timeout:.0f} s; see {work / 'streamlit.log'}") from None
+            time.sleep(0.3)
+
+
+def stop_process(pid: int, timeout: float = 20) -> None:
+    """SIGTERM to ``pid``, SIGKILL if it still runs after ``timeout``; returns once it has ended (a zombie
+    counts as ended: it may be another process's child, reaped there)."""
+    def running() -> bool:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return False
+        return stat[stat.rfind(")") + 2] != "Z"
+
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10)):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.time() + wait
+        while running() and time.time() < deadline:
+            time.sleep(0.1)
+        if not running():
+            return
+
+
+@contextmanager
+def streamlit_server(work: Path, data_dir: Path | None = None, timeout: float = 90, extra: tuple[str, ...] = ()):
+    """A server of ``start_streamlit`` for the ``with`` block; yields the base URL."""
+    proc, url = start_streamlit(work, data_dir, timeout, extra)
     try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"streamlit did not start within {timeout:.0f} s; see {work / 'streamlit.log'}") from None
-                time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_process(proc.pid)
+        proc.wait()
+
+
+@contextmanager
+def shared_streamlit_server(folder: Path, prepare, timeout: float = 90):
+    """One server for every process of the run that asks for it: the first starts it in ``folder`` (after
+    ``prepare(work)`` has set up its work folder), the others find it there, and the last to be done with it
+    stops it. The count of users is kept in ``folder/server.json`` under the folder's lock. Yields the URL."""
+    from communes import db
+
+    state_file = folder / "server.json"
+    with db.locked(folder):
+        state = json.loads(state_file.read_text()) if state_file.exists() else {}
+        if state.get("users"):
+            state["users"] += 1
+        else:
+            work = folder / f"work-{time.time_ns()}"
+            work.mkdir(parents=True)
+            prepare(work)
+            proc, url = start_streamlit(work, timeout=timeout)
+            state = {"pid": proc.pid, "url": url, "users": 1}
+        state_file.write_text(json.dumps(state))
+    try:
+        yield state["url"]
+    finally:
+        with db.locked(folder):
+            state = json.loads(state_file.read_text())
+            state["users"] -= 1
+            if not state["users"]:
+                stop_process(state["pid"])
+            state_file.write_text(json.dumps(state))
 
 
 def watch(page, errors: list[str]) -> None:

@@ -275,14 +275,20 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, sample_db):
     """The dashboard (``python -m communes serve``) on the bundled sample, with a database of its own (a copy
-    of the sample's); the base URL."""
-    from browser_helpers import streamlit_server
+    of the sample's); the base URL. With pytest-xdist the workers share one server, so its query cache is
+    warmed once: the first worker to need it starts it, the last to be done with it stops it."""
+    from browser_helpers import shared_streamlit_server, streamlit_server
 
-    work = tmp_path_factory.mktemp("browser-server")
-    copy_db(sample_db, work / "db")
     try:
-        with streamlit_server(work) as url:
-            yield url
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            folder = tmp_path_factory.getbasetemp().parent / "browser-server"  # the run's, above the workers'
+            with shared_streamlit_server(folder, lambda work: copy_db(sample_db, work / "db")) as url:
+                yield url
+        else:
+            work = tmp_path_factory.mktemp("browser-server")
+            copy_db(sample_db, work / "db")
+            with streamlit_server(work) as url:
+                yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))
 
