@@ -9,9 +9,12 @@ version current and builds nothing. Outside any fixture, the app's settings poin
 """
 from __future__ import annotations
 
+import atexit
 import csv
+import dataclasses
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -66,10 +69,10 @@ def xlsx_bytes(rows: list[list], merge: list[str] = (), above: list[list] = ()) 
 
 
 def build_and_point(monkeypatch, data: Path, dbdir: Path) -> tuple[Path, Path]:
-    """The first version of ``data`` built in ``dbdir``, and the settings pointed at both: (data, dbdir)."""
+    """The first version of ``data`` in ``dbdir`` (``first_build``), and the settings pointed at both: (data, dbdir)."""
     monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
     monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
-    db.build(data, dbdir)
+    first_build(data, dbdir)
     return data, dbdir
 
 
@@ -159,12 +162,11 @@ def make_exports(tmp_path):
     return factory
 
 
-@pytest.fixture(scope="session")
-def built_versions(tmp_path_factory) -> dict:
-    """Database folders ``build_db`` has built during the run, by what decides a build's content: the
-    exports' fingerprint (names and bytes, build SQL, province, peer groups, sample manifest) and the
-    settings (``COMMUNES_*``, e.g. the date bounds of the checks)."""
-    return {"root": tmp_path_factory.mktemp("built"), "folders": {}}
+# The versions built in this process, by what decides a build's content: the exports' fingerprint (names and
+# bytes, build SQL, province, peer groups, sample manifest) and the settings (``COMMUNES_*``, e.g. the date
+# bounds of the checks). Each is kept in a folder of its own with its build's result.
+_BUILT: dict[tuple, tuple[Path, db.BuildResult]] = {}
+_BUILT_ROOT: list[Path] = []
 
 
 def _build_key(data_dir: Path) -> tuple:
@@ -173,20 +175,29 @@ def _build_key(data_dir: Path) -> tuple:
     return db.fingerprint(data_dir), env
 
 
-def _build_or_copy(data_dir: Path, folder: Path, built_versions: dict) -> Path:
-    """The path of ``folder``'s new current version for ``data_dir``: a file copy of the version built
-    earlier in the run from the same exports and settings, else a build (kept for the next test)."""
+def first_build(data_dir: Path, folder: Path) -> db.BuildResult:
+    """``db.build(data_dir, folder)`` of a first version; when the same exports and settings were built
+    before in this process, a file copy of that version instead (the same bytes a build would give, its time
+    stamps aside), with that build's result (its reports, its warnings) naming the copy.
+
+    Many tests start from the same small fixture exports: each is built once per worker, not once per test.
+    """
+    if db.current_path(folder) is not None:
+        raise AssertionError(f"{folder} already holds a version: build on it with db.build")
     key = _build_key(data_dir)
-    kept = built_versions["folders"].get(key)
-    if kept is not None:
-        return db.current_path(copy_db(kept, folder))
-    path = db.build(data_dir, folder).path
-    built_versions["folders"][key] = copy_db(folder, built_versions["root"] / str(len(built_versions["folders"])))
-    return path
+    if key in _BUILT:
+        kept, result = _BUILT[key]
+        return dataclasses.replace(result, path=db.current_path(copy_db(kept, folder)))
+    result = db.build(data_dir, folder)
+    if not _BUILT_ROOT:
+        _BUILT_ROOT.append(Path(tempfile.mkdtemp(prefix="communes-test-builds-")))
+        atexit.register(shutil.rmtree, _BUILT_ROOT[0], True)
+    _BUILT[key] = (copy_db(folder, _BUILT_ROOT[0] / str(len(_BUILT))), result)
+    return result
 
 
 @pytest.fixture
-def build_db(tmp_path, built_versions):
+def build_db(tmp_path):
     """Build a database version from an export folder; returns a read-only connection.
 
     Many tests read the same small fixture exports: the first build of each is kept, and a later test
@@ -197,12 +208,12 @@ def build_db(tmp_path, built_versions):
         folder = tmp_path / "db"
         if db.current_path(folder) is not None:
             return queries.connection(db.build(data_dir, folder).path)
-        return queries.connection(_build_or_copy(data_dir, folder, built_versions))
+        return queries.connection(first_build(data_dir, folder).path)
     return factory
 
 
 @pytest.fixture
-def use_exports(tmp_path, monkeypatch, built_versions):
+def use_exports(tmp_path, monkeypatch):
     """Point the app at an export folder, with a fresh database folder; Streamlit's caches cleared around the test.
 
     ``app_env`` fixtures call it: ``return use_exports(make_exports(...))``; the app then builds the
@@ -216,7 +227,7 @@ def use_exports(tmp_path, monkeypatch, built_versions):
         monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
         monkeypatch.setenv("COMMUNES_DB_DIR", str(tmp_path / "db"))
         if built:
-            _build_or_copy(data, tmp_path / "db", built_versions)
+            first_build(data, tmp_path / "db")
         return data
 
     st.cache_data.clear()

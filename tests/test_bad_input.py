@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import DOSSIER_HEADER, DOSSIERS, xlsx_bytes
+from conftest import DOSSIER_HEADER, DOSSIERS, first_build, xlsx_bytes
 
 from communes import db
 from communes.readers import ExportError
@@ -256,7 +256,7 @@ def replace_export(data_dir: Path, filename: str, data: bytes) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_export_is_refused_with_located_message_and_database_unchanged(tmp_path, monkeypatch, case):
     data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
-    good = db.build(data_dir, db_dir)
+    good = first_build(data_dir, db_dir)
     assert good.built and not good.warnings
     current = db.current_path(db_dir)
     checksum = db.sha256(current)
@@ -303,7 +303,7 @@ def test_at_least_twenty_distinct_bad_inputs():
 
 def test_every_problem_is_listed_not_just_the_first(tmp_path):
     data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
-    db.build(data_dir, db_dir)
+    first_build(data_dir, db_dir)
     rows = edit(edit(edit(DOSSIERS, 0, "channel", "9", DOSSIER_HEADER), 4, "received_at", "30/02/2025", DOSSIER_HEADER),
                 10, "unit", "Xã Không Tồn Tại", DOSSIER_HEADER)
     replace_export(data_dir, "dossiers.csv", dossiers(rows=rows))
@@ -315,7 +315,7 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
 
 def test_errors_in_two_files_are_all_reported(tmp_path):
     data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
-    db.build(data_dir, db_dir)
+    first_build(data_dir, db_dir)
     replace_export(data_dir, "tourism.csv", tourism(0, "visitors_domestic", "abc"))
     replace_export(data_dir, "agriculture.csv", agriculture(1, "year", "hai nghìn"))
     with pytest.raises(ExportError) as info:
@@ -328,7 +328,7 @@ def test_many_bad_rows_are_capped_and_counted(tmp_path):
     rows = [["Phường Phong Quảng", f"{2000 + i // 12}-{i % 12 + 1:02d}", "1", "2", "3"] for i in range(120)]
     rows = [r if i % 2 else r[:4] for i, r in enumerate(rows)]  # 60 short rows
     data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
-    db.build(data_dir, db_dir)
+    first_build(data_dir, db_dir)
     replace_export(data_dir, "tourism.csv", text(TOURISM_HEADER, rows).encode())
     with pytest.raises(ExportError) as info:
         db.build(data_dir, db_dir)
@@ -339,7 +339,7 @@ def test_many_bad_rows_are_capped_and_counted(tmp_path):
 
 def test_good_build_after_a_refused_one_still_works(tmp_path):
     data_dir, db_dir = good_exports(tmp_path / "data"), tmp_path / "db"
-    first = db.build(data_dir, db_dir)
+    first = first_build(data_dir, db_dir)
     replace_export(data_dir, "tourism.csv", b"")
     with pytest.raises(ExportError):
         db.build(data_dir, db_dir)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DOSSIER_HEADER, DOSSIERS
+from conftest import DOSSIER_HEADER, DOSSIERS, first_build
 from test_bad_input import AGRI_HEADER, AGRICULTURE, TOURISM, TOURISM_HEADER, big_rows, good_exports, replace_export, text
 
 from communes import db, staging, steward
@@ -204,7 +204,7 @@ def folders(tmp_path, monkeypatch):
     monkeypatch.setenv("COMMUNES_DATA_DIR", str(data))
     monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
     monkeypatch.setenv("COMMUNES_DATES_UNTIL", UNTIL)
-    db.build(data, dbdir)
+    first_build(data, dbdir)
     return data, dbdir
 
 
