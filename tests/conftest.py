@@ -12,16 +12,23 @@ from __future__ import annotations
 import atexit
 import csv
 import dataclasses
+import functools
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 
 from communes import db, queries, settings
 
 SAMPLE = settings.ROOT / "data"  # the bundled sample's exports
+
+# Every new AppTest has Streamlit scan each installed distribution for component manifests (0,3–0,4 CPU-s
+# with the 140 distributions of a development machine); the installed packages do not change during a
+# run, so each worker scans once.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 DOSSIER_HEADER = ["dossier_id", "unit", "field", "channel", "received_at", "due_at", "completed_at", "digitized", "rating"]
 
