@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command installs everything: Debian packages (Chromium for the browser tests,
+# One command installs everything: Debian packages (Chromium and its headless build for the browser tests,
 # LibreOffice Impress for the deck check, fonts with Vietnamese glyphs, nginx and openssl for
 # `python -m communes stack`) and the pinned Python packages.
 set -euo pipefail
@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   need=()
-  for pkg in chromium fonts-noto-core libreoffice-impress nginx openssl; do
+  for pkg in chromium chromium-headless-shell fonts-noto-core libreoffice-impress nginx openssl; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then

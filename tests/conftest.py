@@ -313,11 +313,11 @@ def server(tmp_path_factory, sample_db):
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium through Playwright (headless)."""
-    from browser_helpers import CHROMIUM, CHROMIUM_ARGS
+    """Debian's Chromium through Playwright (its headless build, ``TEST_CHROMIUM``)."""
+    from browser_helpers import CHROMIUM_ARGS, TEST_CHROMIUM
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=TEST_CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
