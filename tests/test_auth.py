@@ -39,7 +39,7 @@ def test_unit_viewer_sees_only_own_units():
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports())
+    return use_exports(make_exports(), built=True)
 
 
 def app_with_login() -> AppTest:

@@ -127,7 +127,7 @@ def test_rice_is_compared_season_by_season_a_year_earlier(con):
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports(tourism=TOURISM, agriculture=RICE))
+    return use_exports(make_exports(tourism=TOURISM, agriculture=RICE), built=True)
 
 
 def test_overview_cards_say_what_they_compare_with(app_env):

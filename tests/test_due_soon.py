@@ -113,7 +113,7 @@ def test_typed_loader_for_one_unit(run):
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports(dossiers=ROWS))
+    return use_exports(make_exports(dossiers=ROWS), built=True)
 
 
 def test_overview_dossier_page_and_profile_show_it(app_env):

@@ -68,7 +68,7 @@ def page_text(html: str) -> str:
 
 @pytest.fixture
 def exports(make_exports, use_exports):
-    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM))
+    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM), built=True)
 
 
 def test_unit_page_shows_the_profile_in_order_with_hand_computed_numbers(exports):
@@ -178,7 +178,7 @@ def test_the_sample_marker_shows_whenever_the_sample_is_loaded(make_exports, use
     data = make_exports(dossiers=DOSSIERS)
     # the same file, listed in the bundled sample's manifest: the data is the sample
     (data / "sample.json").write_text(json.dumps({"files": {"dossiers.csv": db.sha256(data / "dossiers.csv")}}))
-    use_exports(data)
+    use_exports(data, built=True)
     for tag, params in (("DỮ LIỆU MẪU", {}), ("SAMPLE DATA", {"lang": "en"})):
         for status, html in (mobile.unit_page(PQ, params, auth.LOCAL), mobile.index_page(params, auth.LOCAL),
                              mobile.unit_page("nowhere", params, auth.LOCAL)):
@@ -221,7 +221,7 @@ AGRI = (["unit", "year", "season", "crop", "area_ha", "yield_quintal_per_ha", "p
 def test_sector_cards_follow_the_comparison_rules(make_exports, use_exports):
     """Rice against the same seasons a year earlier (never another quarter of the same year); tourism against
     the comparison's whole months; each card says what it is compared with."""
-    use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, agriculture=AGRI))
+    use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, agriculture=AGRI), built=True)
     status, html = mobile.unit_page(PQ, {"pk": "month", "p": "2025-08"}, auth.LOCAL)
     cards = [" ".join(page_text(c).split()) for c in re.findall(r'<div class="card[^"]*">(.*?)<div class="r">', html, re.S)]
     rice = next(c for c in cards if c.startswith("Sản lượng lúa"))

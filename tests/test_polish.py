@@ -93,7 +93,7 @@ def test_rank_cell():
 
 def test_units_without_data_have_an_empty_rank_in_every_ranking_table(make_exports, use_exports):
     use_exports(make_exports(tourism=(["unit", "month", "visitors_domestic", "visitors_international", "revenue_vnd"],
-                                      [["Phường Phong Quảng", "2025-07", "10", "1", "100"]])))
+                                      [["Phường Phong Quảng", "2025-07", "10", "1", "100"]])), built=True)
     pages = [("pages/overview.py", {}, 0, "Xếp hạng"), ("pages/dossiers.py", {"view": "index"}, 1, "Xếp hạng"),
              ("pages/tourism.py", {}, None, "Hạng")]
     for page, extra, i, col in pages:

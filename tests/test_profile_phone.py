@@ -16,7 +16,7 @@ SECTIONS = ["Diễn biến", "Hồ sơ quá hạn", "Kết luận kiểm tra", "
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS))
+    return use_exports(make_exports(dossiers=DOSSIERS, tourism=TOURISM, staffing=STAFFING, units=UNITS), built=True)
 
 
 def open_profile(**params) -> AppTest:
@@ -102,7 +102,7 @@ def test_phone_sends_only_the_chosen_section(app_env):
 
 
 def test_a_section_without_data_is_not_offered(make_exports, use_exports):
-    use_exports(make_exports(dossiers=DOSSIERS))  # no staffing, tourism, rice or fishery export
+    use_exports(make_exports(dossiers=DOSSIERS), built=True)  # no staffing, tourism, rice or fishery export
     at = open_profile(pk="month", p="2025-07", unit=PQ, layout="phone")
     assert control(at, "Xem phần").options == ["Diễn biến", "Hồ sơ quá hạn", "Kết luận kiểm tra", "Sáp nhập"]
 

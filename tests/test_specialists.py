@@ -152,7 +152,7 @@ def test_the_sample_has_specialists_by_field_marked_as_sample():
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports(staffing_fields=STAFFING_FIELDS))
+    return use_exports(make_exports(staffing_fields=STAFFING_FIELDS), built=True)
 
 
 def test_profile_shows_the_units_fields_with_the_flag(app_env):
@@ -177,7 +177,7 @@ def test_dossier_page_city_table_worst_first(app_env):
 
 
 def test_dossier_page_without_the_export_says_so(make_exports, use_exports):
-    use_exports(make_exports())
+    use_exports(make_exports(), built=True)
     at = open_app("pages/dossiers.py", pk="month", p="2025-07", view="specialists")
     assert not at.exception, at.exception
     assert any("staffing_fields" in i.value for i in at.info)

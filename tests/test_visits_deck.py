@@ -79,7 +79,7 @@ def test_no_slide_without_a_visit_or_for_the_city(con):
 def test_page_shows_the_slide_as_text(make_exports, use_exports):
     trap = "<i>nghiêng</i> **đậm**"
     use_exports(make_exports(visits=(VH, VISITS + [["2025-07-28", "Phong Dinh", "Phát hiện", trap, "", "",
-                                                     "Đang thực hiện", ""]])))
+                                                     "Đang thực hiện", ""]])), built=True)
     at = open_app("pages/briefing.py", pk="month", p="2025-07", unit=PD, slide="11")
     assert not at.exception, at.exception
     assert at.header[0].value == "Kết luận lần kiểm tra trước"

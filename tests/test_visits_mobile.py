@@ -17,7 +17,7 @@ TRAP = "<script>alert(1)</script> **đậm**"
 @pytest.fixture
 def exports(make_exports, use_exports):
     rows = VISITS + [["2025-07-28", "Phong Dinh", "Phát hiện", TRAP, "<b>Sở</b>", "", "Chưa thực hiện", ""]]
-    return use_exports(make_exports(visits=(VH, rows)))
+    return use_exports(make_exports(visits=(VH, rows)), built=True)
 
 
 def test_phone_page_lists_the_last_visit_open_first_overdue_marked(exports):
@@ -43,6 +43,6 @@ def test_phone_page_of_a_unit_without_visits_says_so(exports):
 
 
 def test_no_section_without_a_follow_up_list(make_exports, use_exports):
-    use_exports(make_exports())
+    use_exports(make_exports(), built=True)
     status, html = mobile.unit_page(PD, {}, auth.LOCAL)
     assert status == 200 and 'id="visits"' not in html

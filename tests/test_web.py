@@ -22,7 +22,7 @@ FAST_N = 2 ** 10  # scrypt cost for test hashes (the stored value carries its co
 
 @pytest.fixture
 def app_env(make_exports, use_exports):
-    return use_exports(make_exports())
+    return use_exports(make_exports(), built=True)
 
 
 def client(svc: server.Services | None = None, **login) -> TestClient:
@@ -48,7 +48,8 @@ def cli_kpi(capsys, *args) -> dict:
 
 # --- health --------------------------------------------------------------------------------------
 
-def test_healthz_before_and_after_the_first_build(app_env):
+def test_healthz_before_and_after_the_first_build(make_exports, use_exports):
+    use_exports(make_exports())  # no version yet
     c = client()
     body = c.get("/healthz").json()
     assert set(body) == {"pid", "version", "ready", "started_at"}
