@@ -100,7 +100,7 @@ def chart_colours(page, shot: bytes, page_bg: float) -> list[str]:
     """Each drawn Plotly chart: its top-left corner (paper or map background) is the page's shade, and its
     tick labels contrast with the page (a hard-coded white background or black text shows here).
 
-    ``shot`` is the screenshot of the whole page (``screenshot_all``), taken with every chart in view.
+    ``shot`` is the screenshot of the whole page (``screenshot_all``, JPEG), taken with every chart in view.
     """
     from PIL import Image
 
@@ -183,7 +183,7 @@ def test_every_page_draws_offline_in_both_themes(server, browser, lang, viewport
                 if i:
                     page.emulate_media(color_scheme=theme)
                     settle_theme(page, theme)
-                shot = screenshot_all(page, ARTIFACTS / f"{lang}-{theme}-{path}-{viewport}.png")
+                shot = screenshot_all(page, ARTIFACTS / f"{lang}-{theme}-{path}-{viewport}.jpg")
                 found = check(page, shot, path, lang, theme, viewport, blocked, errors)
                 if found:
                     failures[f"{path} ({theme})"] = found
