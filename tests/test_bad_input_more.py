@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import DOSSIER_HEADER, DOSSIERS, xlsx_bytes
+from conftest import DOSSIER_HEADER, DOSSIERS, first_build, xlsx_bytes
 from test_bad_input import (
     AGRI_HEADER,
     TOURISM,
@@ -138,7 +138,7 @@ def test_bad_upload_is_refused_located_and_nothing_changes(tmp_path, monkeypatch
     monkeypatch.setenv("COMMUNES_DB_DIR", str(dbdir))
     for k, v in case.env.items():
         monkeypatch.setenv(k, v)
-    db.build(data, dbdir)
+    first_build(data, dbdir)
     before = _state(data, dbdir)
     src = tmp_path / "incoming" / case.name
     src.parent.mkdir()
