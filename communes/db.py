@@ -71,14 +71,45 @@ def sha256(path: Path) -> str:
 
 
 _HASHES: dict[tuple, str] = {}
+_STATES: dict[tuple, object] = {}  # the hash object at the end of each file hashed here, to extend
+
+
+def _key(path: Path) -> tuple:
+    st = Path(path).stat()
+    return str(path), st.st_size, st.st_mtime_ns
 
 
 def file_hash(path: Path) -> str:
     """sha256 of a file, memoised on (path, size, mtime) so reruns do not rehash."""
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns)
+    key = _key(path)
     if key not in _HASHES:
-        _HASHES[key] = sha256(path)
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+        _HASHES[key], _STATES[key] = h.hexdigest(), h
+    return _HASHES[key]
+
+
+def note_appended_hash(base: Path, tail: Path, whole: Path) -> str:
+    """The sha256 of ``whole``, which holds ``base``'s bytes then ``tail``'s, noted for ``file_hash``: taken on
+    from ``base``'s hash (sha256 reads its input in order), so ``base``'s bytes are not read again. At 100× the
+    stored dossier export is 750 MB: hashing it takes 2 s.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a").write_bytes(b"x" * 5), (d / "b").write_bytes(b"yz"), (d / "ab").write_bytes(b"xxxxxyz")
+    >>> note_appended_hash(d / "a", d / "b", d / "ab") == sha256(d / "ab") == file_hash(d / "ab")
+    True
+    """
+    file_hash(base)
+    h = _STATES[_key(base)].copy()
+    with open(tail, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    key = _key(whole)
+    if key[1] != _key(base)[1] + _key(tail)[1]:
+        raise ValueError(f"{whole} is not {base} followed by {tail}")
+    _HASHES[key], _STATES[key] = h.hexdigest(), h
     return _HASHES[key]
 
 

@@ -315,7 +315,8 @@ def write_member(con, table: str, base: Path, folder: Path, display: str, lead: 
 
 
 def append_export(base: Path, member: Path, export: Path) -> None:
-    """The merged export: the stored export's bytes, then the member's."""
+    """The merged export: the stored export's bytes, then the member's (its hash taken on from the stored one's)."""
     shutil.copyfile(base, export)
     with open(export, "ab") as out, open(member, "rb") as fh:
         shutil.copyfileobj(fh, out, 1 << 20)
+    db.note_appended_hash(base, member, export)
