@@ -7,12 +7,19 @@ cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   need=()
-  for pkg in chromium chromium-headless-shell fonts-noto-core libreoffice-impress nginx openssl; do
+  for pkg in chromium fonts-noto-core libreoffice-impress nginx openssl; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then
     $SUDO apt-get update -q
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
+  fi
+  # Chromium's headless build makes the browser tests lighter; without it they drive the full browser.
+  if ! dpkg -s chromium-headless-shell >/dev/null 2>&1; then
+    { DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends chromium-headless-shell \
+      || { $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+           --no-install-recommends chromium-headless-shell; }; } \
+      || echo "chromium-headless-shell not installed: the browser tests use chromium" >&2
   fi
 fi
 python -m pip install -q -r requirements.txt
