@@ -62,12 +62,16 @@ def find_exports(data_dir: Path) -> dict[str, Path]:
     return found
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
+def _fed(h, path: Path):
+    """``h`` (a hashlib object) updated with the bytes of ``path``, read a megabyte at a time."""
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
-    return h.hexdigest()
+    return h
+
+
+def sha256(path: Path) -> str:
+    return _fed(hashlib.sha256(), path).hexdigest()
 
 
 _HASHES: dict[tuple, str] = {}
@@ -83,11 +87,8 @@ def file_hash(path: Path) -> str:
     """sha256 of a file, memoised on (path, size, mtime) so reruns do not rehash."""
     key = _key(path)
     if key not in _HASHES:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
-        _HASHES[key], _STATES[key] = h.hexdigest(), h
+        h = _STATES[key] = _fed(hashlib.sha256(), path)
+        _HASHES[key] = h.hexdigest()
     return _HASHES[key]
 
 
@@ -101,15 +102,12 @@ def note_appended_hash(base: Path, tail: Path, whole: Path) -> str:
     >>> note_appended_hash(d / "a", d / "b", d / "ab") == sha256(d / "ab") == file_hash(d / "ab")
     True
     """
-    file_hash(base)
-    h = _STATES[_key(base)].copy()
-    with open(tail, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    key = _key(whole)
-    if key[1] != _key(base)[1] + _key(tail)[1]:
+    key, start = _key(whole), _key(base)
+    if key[1] != start[1] + _key(tail)[1]:
         raise ValueError(f"{whole} is not {base} followed by {tail}")
-    _HASHES[key], _STATES[key] = h.hexdigest(), h
+    file_hash(base)
+    h = _STATES[key] = _fed(_STATES[start].copy(), tail)
+    _HASHES[key] = h.hexdigest()
     return _HASHES[key]
 
 

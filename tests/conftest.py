@@ -173,7 +173,13 @@ def make_exports(tmp_path):
 # bytes, build SQL, province, peer groups, sample manifest) and the settings (``COMMUNES_*``, e.g. the date
 # bounds of the checks). Each is kept in a folder of its own with its build's result.
 _BUILT: dict[tuple, tuple[Path, db.BuildResult]] = {}
-_BUILT_ROOT: list[Path] = []
+
+
+@functools.cache
+def _built_root() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="communes-test-builds-"))
+    atexit.register(shutil.rmtree, root, True)
+    return root
 
 
 def _build_key(data_dir: Path) -> tuple:
@@ -196,10 +202,7 @@ def first_build(data_dir: Path, folder: Path) -> db.BuildResult:
         kept, result = _BUILT[key]
         return dataclasses.replace(result, path=db.current_path(copy_db(kept, folder)))
     result = db.build(data_dir, folder)
-    if not _BUILT_ROOT:
-        _BUILT_ROOT.append(Path(tempfile.mkdtemp(prefix="communes-test-builds-")))
-        atexit.register(shutil.rmtree, _BUILT_ROOT[0], True)
-    _BUILT[key] = (copy_db(folder, _BUILT_ROOT[0] / str(len(_BUILT))), result)
+    _BUILT[key] = (copy_db(folder, _built_root() / str(len(_BUILT))), result)
     return result
 
 
@@ -244,12 +247,11 @@ def use_exports(tmp_path, monkeypatch):
     st.cache_resource.clear()
 
 
-# --- the browser tests (tests/test_browser*.py): one server for the session, Chromium per module ------
+# --- the browser tests (tests/test_browser*.py): one server for the run, Chromium per module ----------
 
 def pytest_xdist_auto_num_workers(config):
-    """``-n auto`` starts two workers per core (at most eight): the tests wait on what they start (servers,
-    Chromium, builds in subprocesses) about as long as they compute, and a second worker per core keeps the
-    cores busy meanwhile."""
+    """``-n auto`` starts two workers per core (at most eight): while one worker waits on what it started (a
+    server, Chromium, a build in a subprocess), the other keeps the core busy."""
     return min(8, 2 * (os.cpu_count() or 1))
 
 
@@ -295,18 +297,15 @@ def server(tmp_path_factory, sample_db):
     """The dashboard (``python -m communes serve``) on the bundled sample, with a database of its own (a copy
     of the sample's); the base URL. With pytest-xdist the workers share one server, so its query cache is
     warmed once: the first worker to need it starts it, the last to be done with it stops it."""
-    from browser_helpers import shared_streamlit_server, streamlit_server
+    from browser_helpers import shared_streamlit_server
 
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / "browser-server"  # the run's, above the workers'
+    else:
+        folder = tmp_path_factory.mktemp("browser-server")
     try:
-        if os.environ.get("PYTEST_XDIST_WORKER"):
-            folder = tmp_path_factory.getbasetemp().parent / "browser-server"  # the run's, above the workers'
-            with shared_streamlit_server(folder, lambda work: copy_db(sample_db, work / "db")) as url:
-                yield url
-        else:
-            work = tmp_path_factory.mktemp("browser-server")
-            copy_db(sample_db, work / "db")
-            with streamlit_server(work) as url:
-                yield url
+        with shared_streamlit_server(folder, lambda work: copy_db(sample_db, work / "db")) as url:
+            yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))
 
