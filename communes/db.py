@@ -6,10 +6,11 @@ serving the old version until the new one is complete, and a failed build change
 nothing. The fingerprint of the exports (and of the SQL that builds on them) names
 the version and is part of every cache key.
 
-A version is self-contained: besides the tables it stores the exact bytes of the exports
-it was built from (table ``source_files``), so a rollback restores the data folder to what
-that version shows, and the folder keeps following ``CURRENT`` (no separate store to keep
-in step, and pruning a version drops its exports with it). Builds, rollbacks and steward
+A version is self-contained: besides the tables it keeps the exact bytes of the exports
+it was built from, in read-only files beside it (``communes.sources``: listed in its table
+``source_files``), so a rollback restores the data folder to what that version shows, and the
+folder keeps following ``CURRENT`` (no separate store to keep in step, and pruning a version drops
+its exports with it). Builds, rollbacks and steward
 uploads take one lock on the database folder, so they never interleave.
 
 >>> fingerprint_files({}) == fingerprint_files({})
@@ -35,16 +36,15 @@ from pathlib import Path
 
 import duckdb
 
-from communes import groups, refdata, settings
+from communes import groups, refdata, settings, sources
 from communes.contract import DATASETS
 from communes.readers import ExportError, Problem, insert_rows, read_into
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the exports kept in files beside the version, not in it
 BUILD_SQL = settings.ROOT / "queries" / "build"
 MANIFEST = "sample.json"  # in the data folder: the bundled sample's checksums (see is_sample)
 SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt")
 MEMORY_LIMIT = "1GB"  # DuckDB's buffer for a build: larger exports spill to a temporary folder
-CHUNK = 4 << 20  # bytes per row of ``source_files``
 WARNING_TYPES = ("varchar", "varchar", "bigint", "varchar", "varchar", "varchar")  # columns of load_warnings
 _SQL_TYPES = {"text": "varchar", "int": "bigint", "number": "double", "date": "date", "datetime": "timestamp",
               "month": "date", "bool": "boolean"}
@@ -233,14 +233,16 @@ def clean_leftovers(directory: Path | None = None, data_dir: Path | None = None)
     """Remove what a killed build, rollback or upload left behind; the removed paths.
 
     Call it holding the database folder's lock (``build`` does): the build file (``.build-*``), the
-    pointer being written (``.CURRENT.*``) and the exports being swapped in (``.<file>.restore-*``,
-    ``.<file>.upload-*``) are only ever written under that lock, so whatever exists then belongs to a
-    process that died. A spill folder in the temporary folder is removed only when its own lock is
-    free, never while a live build (of any process) spills into it.
+    pointer being written (``.CURRENT.*``), the exports being swapped in (``.<file>.restore-*``,
+    ``.<file>.upload-*``) and a version's exports moved in without it (``communes-*.sources``) are only
+    ever written under that lock, so whatever exists then belongs to a process that died. A spill
+    folder in the temporary folder is removed only when its own lock is free, never while a live build
+    (of any process) spills into it.
     """
     directory = Path(directory or db_dir())
     removed = []
-    candidates = [*directory.glob(".build-*"), *directory.glob(".CURRENT.*")]
+    candidates = [*directory.glob(".build-*"), *directory.glob(".CURRENT.*"),
+                  *(p for p in directory.glob("communes-*.sources") if not p.with_suffix(".duckdb").exists())]
     if data_dir is not None and Path(data_dir).is_dir():
         candidates += [*Path(data_dir).glob(".*.restore-*"), *Path(data_dir).glob(".*.upload-*")]
     for p in candidates:
@@ -325,11 +327,10 @@ def stored_exports(path: Path) -> list[dict]:
     """The exports a version stores: [{dataset, file, sha256, bytes}] (empty for versions built before)."""
     try:
         with duckdb.connect(str(path), read_only=True) as con:
-            rows = con.execute("select dataset, file, sha256, sum(octet_length(data)) from source_files "
-                               "group by all order by dataset").fetchall()
+            rows = sources.listed(con)
     except duckdb.Error:
         return []
-    return [{"dataset": d, "file": f, "sha256": h, "bytes": int(n)} for d, f, h, n in rows]
+    return [{"dataset": d, "file": f, "sha256": h, "bytes": n} for d, f, h, n in rows]
 
 
 def restore_exports(path: Path, data_dir: Path) -> None:
@@ -350,15 +351,16 @@ def restore_exports(path: Path, data_dir: Path) -> None:
             h = hashlib.sha256()
             try:
                 with open(tmp, "wb") as out:
-                    cur = con.execute("select data from source_files where dataset = ? order by part", [s["dataset"]])
-                    while (row := cur.fetchone()) is not None:
-                        out.write(row[0])
-                        h.update(row[0])
+                    for chunk in sources.chunks(con, path, s["dataset"]):
+                        out.write(chunk)
+                        h.update(chunk)
                     out.flush()
                     os.fsync(out.fileno())
-                if h.hexdigest() != s["sha256"]:
+                if h.hexdigest() != s["sha256"]:  # also a part file missing or of another size
                     raise ValueError(f"{s['file']}: tệp lưu trong phiên bản {path.name} bị hỏng (sai mã kiểm tra)")
                 os.replace(tmp, dest)
+            except OSError as exc:
+                raise ValueError(f"{s['file']}: tệp lưu trong phiên bản {path.name} không đọc được ({exc})") from exc
             finally:
                 tmp.unlink(missing_ok=True)
     for name in DATASETS:  # exports the version did not have, or had under another suffix
@@ -372,7 +374,7 @@ def _prune(directory: Path, keep: int) -> None:
     cur = current_path(directory)
     for p in sorted(directory.glob("communes-*.duckdb"), reverse=True)[keep:]:
         if cur is None or p.name != cur.name:
-            p.unlink(missing_ok=True)
+            sources.remove(p)
 
 
 def read_meta(path: Path) -> dict:
@@ -397,7 +399,7 @@ def promote(candidate: Path, directory: Path | None = None, point: bool = True) 
     directory = Path(directory or db_dir())
     with locked(directory):
         final = directory / version_name(read_meta(candidate)["fingerprint"])
-        os.replace(candidate, final)
+        sources.move(candidate, final)
         if point:
             _point_to(directory, final.name)
             _prune(directory, int(settings.get("keep_versions")))
@@ -478,10 +480,9 @@ def build(data_dir: Path | None = None, directory: Path | None = None, force: bo
         tmp = Path(tmp_name)
         try:
             reports = build_into(tmp, files, data_dir, previous=cur)
-            os.replace(tmp, final)
+            sources.move(tmp, final)
         finally:
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            sources.remove(tmp)
         _point_to(directory, final.name)
         _prune(directory, int(settings.get("keep_versions")))
     return BuildResult(final, fp, True, reports, time.perf_counter() - t0)
@@ -501,7 +502,7 @@ def build_into(target: Path, files: dict[str, Path], data_dir: Path, names: dict
         con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
         con.execute("set enable_progress_bar = false")  # progress is reported by communes.progress
         con.execute("set temp_directory = ?", [str(spill)])  # removed with the folder once the connection closes
-        return _load(con, data_dir, files, names, fp, settings.get("province"), previous, origins or {})
+        return _load(con, target, data_dir, files, names, fp, settings.get("province"), previous, origins or {})
 
 
 def _origins(data_dir: Path, files: dict[str, Path], names: dict[str, str], previous: Path | dict | None,
@@ -531,24 +532,24 @@ def _origins(data_dir: Path, files: dict[str, Path], names: dict[str, str], prev
     return out
 
 
-def _store_sources(con, files: dict[str, Path], names: dict[str, str]) -> None:
-    """Copy each export's bytes into the version (in chunks: never a whole file in memory)."""
-    con.execute("create table source_files (dataset varchar, file varchar, sha256 varchar, part integer, data blob)")
+def _store_sources(con, target: Path, files: dict[str, Path], names: dict[str, str]) -> None:
+    """Keep each export's bytes beside the version being built at ``target`` (``communes.sources``)."""
+    shutil.rmtree(sources.folder(target), ignore_errors=True)
+    sources.folder(target).mkdir()
+    con.execute(f"create table source_files ({sources.COLUMNS})")
+    rows = []
     for name, path in files.items():
-        h = hashlib.sha256()
         expected = file_hash(path)
-        with open(path, "rb") as fh:
-            part = 0
-            while chunk := fh.read(CHUNK):
-                h.update(chunk)
-                con.execute("insert into source_files values (?, ?, ?, ?, ?)", [name, names[name], expected, part, chunk])
-                part += 1
-        if h.hexdigest() != expected:
+        sha, size = sources.write_part(path, sources.part_path(target, name, 0))
+        if sha != expected:
             raise ExportError([Problem(names[name], None, None, None,
                                        "tệp đã thay đổi trong lúc nạp; hãy nạp lại")])
+        rows.append((name, names[name], expected, 0, size))
+    insert_rows(con, "source_files", rows, sources.TYPES)
+    sources.sync(target)
 
 
-def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp: str, province: str,
+def _load(con, target: Path, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp: str, province: str,
           previous: Path | None, forced: dict[str, str]) -> list:
     ref = refdata.load(province)
     t0 = time.perf_counter()
@@ -567,7 +568,7 @@ def _load(con, data_dir: Path, files: dict[str, Path], names: dict[str, str], fp
     _report("building", sum(r.rows for r in reports), t0)
     for sql in sorted(BUILD_SQL.glob("*.sql")):
         con.execute(sql.read_text(encoding="utf-8"))
-    _store_sources(con, files, names)
+    _store_sources(con, target, files, names)
     origins = _origins(data_dir, files, names, previous, forced)
     loaded = []
     for r in reports:

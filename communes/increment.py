@@ -30,7 +30,6 @@ stored exports are the same bytes.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -41,7 +40,7 @@ from pathlib import Path
 
 import duckdb
 
-from communes import db, readers, refdata, settings
+from communes import db, readers, refdata, settings, sources
 from communes.readers import ExportError, read_into
 
 # The tables the incremental build patches instead of recomputing, with the macro of their rows and
@@ -66,6 +65,8 @@ def eligible(previous: Path | None, data_dir: Path, dataset: str) -> str | None:
         return "phiên bản đang dùng được dựng bởi mã khác (đã nâng cấp)"
     if meta.get("rules") != db.validation_rules():
         return "cài đặt kiểm tra dữ liệu đã thay đổi"
+    if not sources.folder(previous).is_dir():
+        return "phiên bản đang dùng không lưu kèm tệp dữ liệu theo cách hiện nay"
     if meta.get("fingerprint") != db.fingerprint(data_dir):
         return "thư mục dữ liệu không còn đúng với phiên bản đang dùng"
     if dataset == "units":
@@ -92,6 +93,7 @@ def build(candidate: Path, previous: Path, dataset: str, files: dict[str, Path],
     export is read again. Returns the reader's reports (the one of the dataset read again, if any).
     """
     shutil.copyfile(previous, candidate)
+    sources.link_parts(previous, candidate)
     reports = []
     with db.spill_folder() as spill, duckdb.connect(str(candidate)) as con:
         con.execute(f"set memory_limit = '{db.MEMORY_LIMIT}'")
@@ -114,7 +116,7 @@ def build(candidate: Path, previous: Path, dataset: str, files: dict[str, Path],
                 _patch(con, target, old_as_of)
             elif target not in PATCHED:
                 con.execute(text)
-        _sources(con, dataset, files[dataset], names[dataset], member)
+        _sources(con, candidate, dataset, files[dataset], names[dataset], member)
         _meta(con, previous, dataset, files, data_dir, names, origin, rows, reports, member)
         con.execute("commit")
         con.execute("checkpoint")
@@ -184,45 +186,31 @@ def _patch(con, table: str, old_as_of) -> None:
                 f"semi join _periods using (kind, start, \"end\")) select * from {macro}()")
 
 
-def _sources(con, dataset: str, export: Path, name: str, member: Path | None) -> None:
-    """The version's copy of the export: for an append, the stored parts kept and the new bytes added."""
+def _sources(con, candidate: Path, dataset: str, export: Path, name: str, member: Path | None) -> None:
+    """The candidate's copy of the export (``communes.sources``): for an append, the previous version's parts
+    (linked) and the new bytes as a part of their own; else the export as the only part."""
     sha = db.file_hash(export)
     if member is not None:
-        con.execute("update source_files set sha256 = ?, file = ? where dataset = ?", [sha, name, dataset])
         part = con.execute("select coalesce(max(part) + 1, 0) from source_files where dataset = ?",
                            [dataset]).fetchone()[0]
         path = member
     else:
+        for (old,) in con.execute("select part from source_files where dataset = ?", [dataset]).fetchall():
+            sources.part_path(candidate, dataset, old).unlink()
         con.execute("delete from source_files where dataset = ?", [dataset])
         part, path = 0, export
-    with open(path, "rb") as fh:
-        while chunk := fh.read(db.CHUNK):
-            con.execute("insert into source_files values (?, ?, ?, ?, ?)", [dataset, name, sha, part, chunk])
-            part += 1
-    if _stored_hash(con, dataset, part) != sha:
+    got, size = sources.write_part(path, sources.part_path(candidate, dataset, part))
+    if got != db.file_hash(path):
         raise RuntimeError(f"{name}: bản lưu trong phiên bản mới không khớp tệp dữ liệu; chưa áp dụng gì")
-
-
-def _stored_hash(con, dataset: str, parts: int) -> str:
-    """SHA-256 of the version's copy of ``dataset``'s export, its parts 0 … ``parts`` - 1 read back in order.
-
-    One scan streams them, row by row, in the order they were written; should they come in another order,
-    each part is asked for on its own instead (a scan of the table each: slow for a large export). All at
-    once, a large export's parts exceed the build's memory."""
-    got, expect = hashlib.sha256(), 0
-    cur = con.execute("select part, data from source_files where dataset = ?", [dataset])
-    while (row := cur.fetchone()) is not None and row[0] == expect:
-        got.update(row[1])
-        expect += 1
-    if row is None and expect == parts:
-        return got.hexdigest()
-    got = hashlib.sha256()
-    for i in range(parts):
-        row = con.execute("select data from source_files where dataset = ? and part = ?", [dataset, i]).fetchone()
-        if row is None:  # a part missing: the copy does not match
-            return ""
-        got.update(row[0])
-    return got.hexdigest()
+    con.execute("update source_files set sha256 = ?, file = ? where dataset = ?", [sha, name, dataset])
+    con.execute("insert into source_files values (?, ?, ?, ?, ?)", [dataset, name, sha, part, size])
+    sources.sync(candidate)
+    # the parts kept are the previous version's (linked, never written); with the new one they make the export
+    stored = con.execute("select sum(bytes) from source_files where dataset = ?", [dataset]).fetchone()[0]
+    on_disk = sum(sources.part_path(candidate, dataset, p).stat().st_size for (p,) in con.execute(
+        "select part from source_files where dataset = ?", [dataset]).fetchall())
+    if not stored == on_disk == export.stat().st_size:
+        raise RuntimeError(f"{name}: bản lưu trong phiên bản mới không khớp tệp dữ liệu; chưa áp dụng gì")
 
 
 def _meta(con, previous: Path, dataset: str, files: dict[str, Path], data_dir: Path, names: dict[str, str],

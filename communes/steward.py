@@ -35,7 +35,7 @@ from pathlib import Path
 
 import duckdb
 
-from communes import db, fmt, increment, kpi, refdata, settings, staging
+from communes import db, fmt, increment, kpi, refdata, settings, sources, staging
 from communes.contract import DATASETS
 from communes.merge_rule import check_round_trip, load_base, materialise_merged, merge, work_db, write_export
 from communes.periods import Period
@@ -152,8 +152,8 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
     directory = Path(directory or db.db_dir())
     plan = Plan(staged.token, dataset, staged.name, staged.sha256, staged.size)
     readable, offset = staged.raw, 0
-    for old in ("candidate.duckdb", "work.duckdb", "work.duckdb.wal", "upload-from-xlsx.csv"):
-        (staged.dir / old).unlink(missing_ok=True)
+    for old in ("candidate.duckdb", "work.duckdb", "upload-from-xlsx.csv"):
+        sources.remove(staged.dir / old)
     if staged.kind == "xlsx":
         readable = staged.dir / "upload-from-xlsx.csv"
         try:
@@ -223,7 +223,7 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
     except ExportError as exc:  # a stored export of another dataset is broken (or the merge did not round-trip)
         plan.problems = [p for p in exc.problems if p.severity == "error"]
         plan.stored_problems = True
-        candidate.unlink(missing_ok=True)
+        sources.remove(candidate)
         return plan
     plan.fingerprint = db.read_meta(candidate)["fingerprint"]
     plan.timings["candidate_build"] = time.perf_counter() - t0 - sum(plan.timings.values())

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Copy data/ (the exports) and the current database version with its pointer and the audit log into
+# Copy data/ (the exports) and the current database version (its file and the folder of the exports it
+# was built from) with its pointer and the audit log into
 # DEST/communes-STAMP.tar.gz, holding the database folder's lock (the same flock that builds, uploads and
 # rollbacks take), so the copy never sees half an upload; pages keep being served meanwhile. Keeps the
 # 30 newest copies. Paths are stored without their leading "/": restore with tar -xzf FILE -C /.
@@ -14,7 +15,9 @@ out="$(realpath "$dest")/communes-$(date -u +%Y%m%dT%H%M%SZ).tar.gz"
 flock "$db" bash -c '
   set -euo pipefail
   db="$1" data="$2" out="$3"
-  files=("${data#/}" "${db#/}/CURRENT" "${db#/}/$(cat "$db/CURRENT")")
+  cur="$(cat "$db/CURRENT")"
+  files=("${data#/}" "${db#/}/CURRENT" "${db#/}/$cur")
+  [ -d "$db/${cur%.duckdb}.sources" ] && files+=("${db#/}/${cur%.duckdb}.sources")
   [ -f "$db/audit.jsonl" ] && files+=("${db#/}/audit.jsonl")
   tar -czf "$out.partial" -C / "${files[@]}"
 ' _ "$db" "$data" "$out"

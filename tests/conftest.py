@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from streamlit.components.v2 import manifest_scanner
 
-from communes import db, queries, settings
+from communes import db, queries, settings, sources
 
 SAMPLE = settings.ROOT / "data"  # the bundled sample's exports
 
@@ -84,7 +84,8 @@ def build_and_point(monkeypatch, data: Path, dbdir: Path) -> tuple[Path, Path]:
 
 
 def copy_db(source: Path, dest: Path) -> Path:
-    """Copy the current version of database folder ``source`` and its ``CURRENT`` pointer into ``dest``.
+    """Copy the current version of database folder ``source`` (its file and its exports' folder) and its
+    ``CURRENT`` pointer into ``dest``.
 
     ``CURRENT`` names the version's file relative to its folder, so the copy stands on its own: a build
     in ``dest`` sees that version as current, and whatever is done there leaves ``source`` as it was.
@@ -94,6 +95,7 @@ def copy_db(source: Path, dest: Path) -> Path:
         raise FileNotFoundError(f"{source}: no current database version to copy")
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(current, dest / current.name)
+    shutil.copytree(sources.folder(current), sources.folder(dest / current.name), dirs_exist_ok=True)
     shutil.copyfile(Path(source) / "CURRENT", dest / "CURRENT")
     return dest
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from communes import db, settings
+from communes import db, settings, sources
 from communes.cli import main
 
 
@@ -28,7 +28,7 @@ def test_load_refuses_bad_exports_and_keeps_the_database(make_exports, tmp_path,
     bad = make_exports("bad", dossiers=[["X1", "Phường Phong Quảng", "Hộ tịch", "1", "31/02/2025", "", "", "1", ""]])
     assert main(["load", str(bad), "--db", str(dbdir)]) == 1
     assert db.current_path(dbdir) == before and db.sha256(before) == digest
-    assert sorted(p.name for p in dbdir.iterdir()) == sorted(["CURRENT", before.name])
+    assert sorted(p.name for p in dbdir.iterdir()) == sorted(["CURRENT", before.name, sources.folder(before).name])
     assert "dữ liệu đang dùng giữ nguyên" in capsys.readouterr().err
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from communes import db, staging, steward
+from communes import db, sources, staging, steward
 from communes.sample import write_sample
 
 
@@ -47,11 +47,11 @@ def tables(con) -> list[str]:
                                       "and table_catalog = current_database() order by 1").fetchall()]
 
 
-def exports(con) -> dict[str, str]:
-    out: dict[str, bytes] = {}
-    for dataset, data in con.execute("select dataset, data from source_files order by dataset, part").fetchall():
-        out[dataset] = out.get(dataset, b"") + data
-    return {k: hashlib.sha256(v).hexdigest() for k, v in out.items()}
+def exports(version: Path) -> dict[str, str]:
+    """sha256 of each export ``version`` keeps, read back part by part."""
+    with duckdb.connect(str(version), read_only=True) as con:
+        return {d: hashlib.sha256(b"".join(sources.chunks(con, version, d))).hexdigest()
+                for d, *_ in sources.listed(con)}
 
 
 def assert_same_as_full_build(version: Path, data: Path, tmp_path: Path) -> None:
@@ -73,10 +73,9 @@ def assert_same_as_full_build(version: Path, data: Path, tmp_path: Path) -> None
             for a, b in zip(ours, theirs):  # doubles summed in another order may differ in their last bits
                 assert all(math.isclose(x, y, rel_tol=1e-12) if isinstance(x, float) and isinstance(y, float)
                            else x == y for x, y in zip(a, b)), (t, a, b)
-        ours = exports(con)
         con.execute("detach f")
-    with duckdb.connect(str(full), read_only=True) as con:
-        assert exports(con) == ours
+    ours = exports(version)
+    assert exports(full) == ours
     assert ours == {k: db.sha256(p) for k, p in db.find_exports(data).items()}  # what the data folder holds
     a, b = db.read_meta(version), db.read_meta(full)
     for key in ("built_at", "build", "lf_ended"):
@@ -193,18 +192,47 @@ def test_uploads_the_rule_cannot_take_are_built_in_full_and_say_why(sample, tmp_
     staging.discard(plan)
 
 
-def test_the_stored_copy_is_read_back_in_part_order_whatever_order_its_rows_are_in():
-    from communes.increment import _stored_hash
+def test_an_appended_version_links_the_stored_bytes_and_keeps_them_once_the_older_version_is_pruned(
+        sample, tmp_path, monkeypatch):
+    data, dbdir = tmp_path / "data", tmp_path / "db"
+    shutil.copytree(sample, data)
+    with gzip.open(sample / "dossiers.csv.gz", "rt", encoding="utf-8") as fh:
+        last = max(line.split(",")[5][:7] for line in list(fh)[1:])
+    up = tmp_path / "thang.csv.gz"
+    split(sample / "dossiers.csv.gz", lambda m: m != last, up, data / "dossiers.csv.gz")
+    first_version(data, dbdir, monkeypatch)
+    base = db.current_path(dbdir)
+    plan = steward.dry_run(staging.stage(up, up.name, dbdir), "dossiers", data, dbdir)
+    assert plan.build == "incremental", plan.build_reason
+    version = steward.apply(plan, data_dir=data, directory=dbdir)
+    kept = {p.name: p for p in sources.folder(version).iterdir()}
+    assert sorted(n for n in kept if n.startswith("dossiers.")) == ["dossiers.0", "dossiers.1"]
+    for p in sources.folder(base).iterdir():  # the base's bytes are linked, not copied
+        assert kept[p.name].stat().st_ino == p.stat().st_ino
+    assert all(p.stat().st_mode & 0o222 == 0 for p in kept.values())  # read-only
+    assert kept["dossiers.1"].stat().st_size == (data / "dossiers.csv.gz").stat().st_size - \
+        (sources.folder(base) / "dossiers.0").stat().st_size
+    # the older version pruned: its file and folder go, the newer version's bytes stay and restore the folder
+    wanted = db.file_hash(data / "dossiers.csv.gz")
+    db._prune(dbdir, 1)
+    assert not base.exists() and not sources.folder(base).exists()
+    (data / "dossiers.csv.gz").unlink()
+    db.restore_exports(version, data)
+    assert db.sha256(data / "dossiers.csv.gz") == wanted
+    # a part lost: the restore refuses, in Vietnamese, and leaves the folder as it was
+    (data / "dossiers.csv.gz").unlink()
+    kept["dossiers.1"].unlink()
+    with pytest.raises(ValueError, match="không đọc được"):
+        db.restore_exports(version, data)
+    assert not (data / "dossiers.csv.gz").exists() and not list(data.glob(".*restore*"))
 
-    con = duckdb.connect()
-    con.execute("create table source_files (dataset varchar, file varchar, sha256 varchar, part integer, data blob)")
-    whole = hashlib.sha256(b"abcdef").hexdigest()
-    rows = [("dossiers", "d", "", 0, b"ab"), ("dossiers", "d", "", 1, b"cd"), ("tourism", "t", "", 0, b"zz"),
-            ("dossiers", "d", "", 2, b"ef")]
-    con.executemany("insert into source_files values (?, ?, ?, ?, ?)", rows)
-    assert _stored_hash(con, "dossiers", 3) == whole  # one scan, in the order written
-    con.execute("delete from source_files")
-    con.executemany("insert into source_files values (?, ?, ?, ?, ?)", [rows[3], rows[0], rows[2], rows[1]])
-    assert _stored_hash(con, "dossiers", 3) == whole  # written out of order: each part asked for
-    assert _stored_hash(con, "dossiers", 4) == ""  # a part missing
-    assert _stored_hash(con, "dossiers", 2) == hashlib.sha256(b"abcd").hexdigest()
+
+def test_a_folder_of_exports_left_without_its_version_is_removed_as_a_leftover(tmp_path):
+    dbdir = tmp_path / "db"
+    orphan, owned = dbdir / "communes-1-a.sources", dbdir / "communes-2-b.sources"
+    for d in (orphan, owned):
+        d.mkdir(parents=True)
+        (d / "dossiers.0").write_bytes(b"x")
+    (dbdir / "communes-2-b.duckdb").write_bytes(b"")
+    assert db.clean_leftovers(dbdir) == [orphan]
+    assert owned.exists() and not orphan.exists()

@@ -20,7 +20,7 @@ from browser_helpers import PAGES, app_errors, h1, new_context, problems_on, rou
 from conftest import DOSSIER_HEADER, DOSSIERS, write_csv
 from stack_helpers import get, running_stack
 
-from communes import db, nginx, settings, stack
+from communes import db, nginx, settings, sources, stack
 from communes.i18n import t
 
 pytestmark = pytest.mark.slow  # servers and commands in subprocesses
@@ -418,8 +418,9 @@ def test_backup_copies_the_exports_and_the_current_version_under_the_lock(make_e
     with tarfile.open(out.strip()) as tar:
         names = set(tar.getnames())
     strip = lambda p: str(p).lstrip("/")  # noqa: E731
-    assert {strip(data / "dossiers.csv"), strip(db_dir / "CURRENT"), strip(current), strip(db_dir / "audit.jsonl")} <= names
-    assert strip(old) not in names  # only the current version (each version holds its own exports)
+    assert {strip(data / "dossiers.csv"), strip(db_dir / "CURRENT"), strip(current), strip(db_dir / "audit.jsonl"),
+            strip(sources.part_path(current, "dossiers", 0))} <= names
+    assert not any(n.startswith(strip(old.with_suffix(""))) for n in names)  # only the current version
 
 
 def test_a_version_built_on_another_machine_is_swapped_in_without_a_rebuild(make_exports, tmp_path):

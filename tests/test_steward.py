@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import DOSSIER_HEADER, build_and_point, write_csv, xlsx_bytes
 
-from communes import db, kpi, merge_rule, periods, queries, staging, steward
+from communes import db, kpi, merge_rule, periods, queries, sources, staging, steward
 from communes.cli import main
 
 TH = ["unit", "month", "visitors_domestic", "visitors_international", "revenue_vnd"]
@@ -177,7 +177,8 @@ def test_dry_run_writes_nothing_then_apply_then_rollback_restores_folder_and_dat
     up = upload(tmp_path, "t.csv", TH, [["Xã Đan Điền", "2025-09", "7", "1", "70"]])
     plan = dry(up, "tourism", env)
     assert db.current_path(dbdir) == first and (data / "tourism.csv").read_bytes() == original
-    assert sorted(p.name for p in dbdir.iterdir()) == sorted(["CURRENT", first.name, ".staging"])
+    assert sorted(p.name for p in dbdir.iterdir()) == sorted(["CURRENT", first.name, sources.folder(first).name,
+                                                              ".staging"])
 
     version = steward.apply(plan, who="thu.nguyen", data_dir=data, directory=dbdir)
     assert db.current_path(dbdir) == version and consistent(data, dbdir)
