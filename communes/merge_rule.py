@@ -148,9 +148,8 @@ def merge(con, dataset: str, plan, materialise: bool = True) -> None:
             plan.changes.append({"unit_code": unit, "period": period, "rows_before": before, "rows_after": after,
                                  "status": status})
     plan.rows_before = con.execute("select count(*) from base").fetchone()[0]
-    if dataset == "dossiers" and not materialise:
-        plan.rows_after = plan.rows_before + con.execute(
-            "select count(*) from upload u anti join base b using (dossier_id)").fetchone()[0]
+    if dataset == "dossiers" and not materialise:  # ids are unique on both sides: each one not stored is added
+        plan.rows_after = plan.rows_before + sum(c["added"] for c in plan.changes)
     else:
         plan.rows_after = con.execute("select count(*) from merged").fetchone()[0]
     if dataset == "dossiers":

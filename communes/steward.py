@@ -130,10 +130,12 @@ def dry_run(staged: Staged, dataset: str, data_dir: Path | None = None, director
     A refused upload leaves nothing behind; a valid one keeps its staging folder for ``apply``
     (or ``discard``).
     """
-    plan = None
+    plan, heads = None, []
     try:
-        plan = _dry_run(staged, dataset, data_dir, directory, progress or _quiet)
+        plan = _dry_run(staged, dataset, data_dir, directory, progress or _quiet, heads)
     finally:
+        for head in heads:  # a copy of the previous version started and not built on
+            head.discard()
         if plan is None or not plan.ok:
             staging.discard(staged.token, directory or db.db_dir())
     return plan
@@ -144,7 +146,8 @@ def _quiet(phase: str, rows: int, seconds: float) -> None:
     starts (reading, checking, building) with the rows handled so far and the seconds since the start."""
 
 
-def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Path | None, progress) -> Plan:
+def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Path | None, progress,
+             heads: list) -> Plan:
     t0 = time.perf_counter()
     if dataset not in DATASETS:
         raise ValueError(f"không có loại dữ liệu «{dataset}»")
@@ -171,6 +174,8 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
     current = db.current_path(directory)
     # built on the current version's tables when the rules allow it (communes/increment.py), else in full
     plan.build_reason = increment.eligible(current, data_dir, dataset)
+    if plan.build_reason is None:  # copied meanwhile: most uploads are built on it
+        heads.append(increment.HeadStart(current, staged.dir / "candidate.duckdb"))
     lazy = dataset == "dossiers" and plan.build_reason is None  # the stored rows read where they are
     member = None
     progress("reading", 0, 0)
@@ -216,8 +221,10 @@ def _dry_run(staged: Staged, dataset: str, data_dir: Path | None, directory: Pat
     try:
         if plan.build == "incremental":
             increment.build(candidate, current, dataset, files, data_dir, {dataset: plan.export_name}, plan.origin,
-                            work=staged.dir / "work.duckdb", member=member)
+                            work=staged.dir / "work.duckdb", member=member, head=heads[0])
         else:
+            for head in heads:
+                head.discard()
             db.build_into(candidate, files, data_dir, names={dataset: plan.export_name}, previous=current,
                           origins={dataset: plan.origin})
     except ExportError as exc:  # a stored export of another dataset is broken (or the merge did not round-trip)
@@ -278,7 +285,10 @@ def apply(plan: Plan, who: str | None = None, data_dir: Path | None = None, dire
         version = db.promote(candidate, directory, point=False)
         tmp = data_dir / f".{plan.export_name}.upload-{plan.token}"
         try:
-            shutil.copyfile(export, tmp)
+            try:  # the merged export is not written again once staged: linked in when on the same disk
+                os.link(export, tmp)
+            except OSError:
+                shutil.copyfile(export, tmp)
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, data_dir / plan.export_name)
