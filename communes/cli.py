@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from communes import db, kpi, periods, queries, refdata, settings
+from communes.missing import tidy_doc
 from communes.readers import ExportError
 
 
@@ -54,7 +55,7 @@ def cmd_kpi(args) -> int:
     except ExportError as exc:
         _print_problems(exc.problems)
         return 1
-    out = kpi.document(period, name, units, con=con)
+    out = tidy_doc(kpi.document(period, name, units, con=con))
     print(json.dumps(out, ensure_ascii=False, indent=2))
     meta = dict(con.execute("select key, value from meta").fetchall())
     if meta.get("sample") == "true":

@@ -19,6 +19,7 @@ import re
 import pandas as pd
 
 from communes.i18n import t
+from communes.missing import tidy_frame
 
 _DANGER = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,11 +63,11 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """``df`` as CSV in UTF-8 with a byte-order mark (Excel then reads the diacritics), no index."""
     # CRLF as Excel writes it; it also makes the writer quote any field holding a bare CR or LF
-    return neutralise(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return tidy_frame(neutralise(df)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _excel_ready(df: pd.DataFrame) -> pd.DataFrame:
-    out = neutralise(df)
+    out = tidy_frame(neutralise(df))
     for i in range(out.shape[1]):
         s = out.iloc[:, i]
         if isinstance(s.dtype, pd.DatetimeTZDtype):  # Excel has no time zones

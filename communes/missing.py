@@ -56,3 +56,46 @@ def as_float(x) -> float | None:
     except (TypeError, ValueError):
         return None
     return f if math.isfinite(f) else None
+
+
+SIGNIFICANT = 12  # digits a figure keeps on its way out (a double holds 15 to 17)
+
+
+def tidy(x: float) -> float:
+    """``x`` without the noise that summing doubles in some order leaves in its last digits, for what other
+    systems read (the API, the CSV and Excel downloads): rounded to ``SIGNIFICANT`` significant digits.
+
+    >>> tidy(1110.3000000000002), tidy(0.1 + 0.2), tidy(1900200000000.0), tidy(0.96123456789012345)
+    (1110.3, 0.3, 1900200000000.0, 0.96123456789)
+    """
+    return float(f"{x:.{SIGNIFICANT}g}") if math.isfinite(x) else x
+
+
+def tidy_doc(doc):
+    """A JSON document (dicts, lists, scalars) with every float ``tidy``.
+
+    >>> tidy_doc({"a": [0.1 + 0.2, 1, "x"], "b": {"c": 2.675000000000001}})
+    {'a': [0.3, 1, 'x'], 'b': {'c': 2.675}}
+    """
+    if isinstance(doc, float):
+        return tidy(doc)
+    if isinstance(doc, dict):
+        return {k: tidy_doc(v) for k, v in doc.items()}
+    if isinstance(doc, list | tuple):
+        return [tidy_doc(v) for v in doc]
+    return doc
+
+
+def tidy_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the values of its float columns ``tidy`` (a copy when there is any).
+
+    >>> tidy_frame(pd.DataFrame({"x": [0.1 + 0.2, None], "n": [1, 2]})).x.tolist()
+    [0.3, nan]
+    """
+    floats = [i for i in range(df.shape[1]) if pd.api.types.is_float_dtype(df.iloc[:, i].dtype)]
+    if not floats:
+        return df
+    out = df.copy()
+    for i in floats:
+        out.isetitem(i, out.iloc[:, i].map(tidy, na_action="ignore"))
+    return out

@@ -116,3 +116,22 @@ def test_no_module_imports_the_command_line_entry():
             if any(n == "communes.cli" or n.startswith("communes.cli.") for n in names):
                 imported.append(path.relative_to(settings.ROOT).as_posix())
     assert imported == ["communes/__main__.py"]
+
+
+def test_kpi_figures_summed_from_many_rows_carry_no_noise_of_doubles(sample_db, capsys):
+    """Summed in some order, doubles leave noise in their last digits: the sample's rice area of 2025 came
+    out as 53132.49999999999 and its production as 329511.4000000001. The CLI (and the API, which is its
+    JSON) give every figure to 12 significant digits: the exports' own figures, and rates to spare."""
+    assert main(["kpi", "--period", "2025", "--db", str(db.current_path(sample_db))]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["agriculture"]["rice_area_ha"] == 53132.5  # the seed's 53.132,5 ha
+    assert doc["agriculture"]["rice_production_tonnes"] == 329511.4
+
+    def floats(x):
+        if isinstance(x, dict):
+            return [f for v in x.values() for f in floats(v)]
+        return [x] if isinstance(x, float) else []
+
+    found = floats(doc)
+    assert len(found) > 10
+    assert all(len(repr(f).replace(".", "").replace("-", "").lstrip("0").rstrip("0")) <= 12 for f in found), found

@@ -53,6 +53,16 @@ def test_csv_is_utf8_with_bom_and_neutralised():
     assert rows[2][2] == ""  # no data stays empty, never 0
 
 
+def test_csv_and_xlsx_give_sums_of_doubles_without_their_noise():
+    df = pd.DataFrame({"Đơn vị": ["A", "B"], "Diện tích (ha)": [0.1 + 0.2, 1110.3000000000002],
+                       "Tỷ lệ": [2 / 3, None]})
+    rows = list(csv.reader(io.StringIO(exports.csv_bytes(df).decode("utf-8-sig"), newline="")))
+    assert rows[1:] == [["A", "0.3", "0.666666666667"], ["B", "1110.3", ""]]
+    ws = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(df))).active
+    assert [ws["B2"].value, ws["B3"].value, ws["C3"].value] == [0.3, 1110.3, None]
+    assert df["Diện tích (ha)"].iloc[1] == 1110.3000000000002  # the caller's frame is left as it was
+
+
 def test_xlsx_cells_are_text_not_formulas():
     wb = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(table(), "Xếp hạng")))
     ws = wb["Xếp hạng"]

@@ -31,6 +31,7 @@ from starlette.routing import Route
 
 from communes import auth, db, exports, refdata, settings
 from communes.i18n import t
+from communes.missing import tidy_doc
 from communes.web import api, session
 from communes.web.access import DownloadGuard, Login, Refused, identify, lang_of, refusal_html, refusal_json, safe_next, secrets_login
 from communes.web.html_pages import login_form, page
@@ -120,7 +121,7 @@ def routes(svc: Services) -> list[Route]:
                 return Response(exports.csv_bytes(answer.rows), media_type="text/csv; charset=utf-8",
                                 headers=headers)
             doc = answer.doc if name == "kpi" else {"data_version": fp, "sample": sample, **answer.doc}
-            return JSONResponse(doc, headers=headers)
+            return JSONResponse(tidy_doc(doc), headers=headers)
         except api.ApiError as exc:
             return JSONResponse(exc.body(), exc.status, headers={"Cache-Control": "no-store"})
         except Exception:  # noqa: BLE001 — never a traceback to the caller; the log keeps it
