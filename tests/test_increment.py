@@ -236,3 +236,21 @@ def test_a_folder_of_exports_left_without_its_version_is_removed_as_a_leftover(t
     (dbdir / "communes-2-b.duckdb").write_bytes(b"")
     assert db.clean_leftovers(dbdir) == [orphan]
     assert owned.exists() and not orphan.exists()
+
+
+def test_a_version_of_the_older_layout_still_lists_and_restores_its_exports(tmp_path):
+    """Versions built before the exports were kept beside them held the bytes in ``source_files.data``."""
+    old = tmp_path / "db" / "communes-1-old.duckdb"
+    old.parent.mkdir()
+    body = b"unit,month,visitors_domestic\n" + b"x" * 10
+    with duckdb.connect(str(old)) as con:
+        con.execute("create table meta (key varchar, value varchar)")
+        con.execute("create table source_files (dataset varchar, file varchar, sha256 varchar, part integer, data blob)")
+        con.executemany("insert into source_files values (?, ?, ?, ?, ?)",
+                        [("tourism", "tourism.csv", hashlib.sha256(body).hexdigest(), i, body[i * 20:(i + 1) * 20])
+                         for i in (1, 0)])  # rows out of part order: read in part order
+    assert db.stored_exports(old) == [{"dataset": "tourism", "file": "tourism.csv",
+                                       "sha256": hashlib.sha256(body).hexdigest(), "bytes": len(body)}]
+    data = tmp_path / "data"
+    db.restore_exports(old, data)
+    assert (data / "tourism.csv").read_bytes() == body
