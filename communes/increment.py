@@ -34,6 +34,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -87,19 +88,30 @@ def _statements():
 class HeadStart:
     """The previous version copied to the candidate's path (its file; its exports linked) on a thread of its
     own, while the dry run validates and merges the upload: the copy is mostly the disk's and the kernel's
-    work. ``build`` waits for it (``take``); ``discard`` waits for it and removes it when it is not used
-    (the upload refused, or built in full)."""
+    work. ``build`` waits for it (``take``); ``discard`` stops it (between blocks of ``BLOCK`` bytes: a
+    refused upload is answered at once) and removes it when it is not used (the upload refused, or built
+    in full)."""
+
+    BLOCK = 64 << 20
 
     def __init__(self, previous: Path, candidate: Path):
         self.candidate = candidate
+        self._stop = threading.Event()
         self._pool = ThreadPoolExecutor(1)
         self._copy = self._pool.submit(self._run, previous, candidate)
         self.done = False  # built on, or discarded
 
-    @staticmethod
-    def _run(previous: Path, candidate: Path) -> None:
+    def _run(self, previous: Path, candidate: Path) -> None:
         sources.remove(candidate)
-        shutil.copyfile(previous, candidate)
+        with open(previous, "rb") as src, open(candidate, "xb") as dest:
+            size, at = os.fstat(src.fileno()).st_size, 0
+            while at < size:
+                if self._stop.is_set():
+                    return
+                sent = os.sendfile(dest.fileno(), src.fileno(), at, min(self.BLOCK, size - at))
+                if sent == 0:
+                    raise OSError(f"{previous}: ended at {at} of {size} bytes while copied")
+                at += sent
         sources.link_parts(previous, candidate)
 
     def take(self) -> None:
@@ -113,7 +125,8 @@ class HeadStart:
         if self.done:
             return
         self.done = True
-        self._copy.exception()  # waited for; a failed copy is removed like a finished one
+        self._stop.set()
+        self._copy.exception()  # waited for; a stopped or failed copy is removed like a finished one
         self._pool.shutdown()
         sources.remove(self.candidate)
 

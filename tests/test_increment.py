@@ -9,6 +9,8 @@ import hashlib
 import json
 import math
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -254,3 +256,41 @@ def test_a_version_of_the_older_layout_still_lists_and_restores_its_exports(tmp_
     data = tmp_path / "data"
     db.restore_exports(old, data)
     assert (data / "tourism.csv").read_bytes() == body
+
+
+def test_the_head_start_copy_is_taken_whole_or_stopped_and_removed(tmp_path, monkeypatch):
+    from communes import increment
+
+    previous = tmp_path / "communes-1-a.duckdb"
+    previous.write_bytes(bytes(range(256)) * 40_000)  # 10 MB
+    sources.folder(previous).mkdir()
+    (sources.folder(previous) / "dossiers.0").write_bytes(b"rows")
+    monkeypatch.setattr(increment.HeadStart, "BLOCK", 1 << 20)
+    head = increment.HeadStart(previous, tmp_path / "candidate.duckdb")
+    head.take()
+    assert head.candidate.read_bytes() == previous.read_bytes()
+    assert (sources.folder(head.candidate) / "dossiers.0").stat().st_ino == \
+        (sources.folder(previous) / "dossiers.0").stat().st_ino
+    head.discard()  # taken: discarding it afterwards leaves it
+    assert head.candidate.exists()
+
+    # discarded while copying (the upload refused): stopped after the block under way, then removed
+    sources.remove(head.candidate)
+    calls, real, heads = [], increment.os.sendfile, []
+    known = threading.Event()
+
+    def first_block_waits(*args):
+        calls.append(args)
+        assert known.wait(10)
+        assert heads[0]._stop.wait(10)  # the block under way ends once the dry run has asked to stop
+        return real(*args)
+
+    monkeypatch.setattr(increment.os, "sendfile", first_block_waits)
+    heads.append(increment.HeadStart(previous, tmp_path / "candidate.duckdb"))
+    head = heads[0]
+    known.set()
+    while not calls:  # the copy is under way
+        time.sleep(0.01)
+    head.discard()
+    assert len(calls) == 1 and not head.candidate.exists() and not sources.folder(head.candidate).exists()
+
