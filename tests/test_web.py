@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from communes import cli, db, steward
+from communes import cli, db, settings, steward
 from communes.web import access, server, session
 
 PQ, DD = "19873", "19885"
@@ -320,6 +322,31 @@ def test_five_failures_from_one_address_throttle_every_user(app_env):
     for i in range(5):
         assert sign_in(c, f"guess{i}", "x").status_code == 401
     assert sign_in(c, "ubnd.phongquang", "b2").status_code == 429
+
+
+def test_failed_sign_ins_are_counted_by_every_replica_serving_the_database(app_env, tmp_path):
+    """Behind nginx a guesser's tries spread over the replicas; each one counts them all (a file in the
+    database folder, under a lock), so five failures anywhere make every replica answer 429."""
+    store = db.db_dir() / session.FAILURES_FILE
+    fail = ("import sys; from pathlib import Path; from communes.web import session; "
+            "th = session.Throttle(store=lambda: Path(sys.argv[1])); "
+            "[th.fail(['user:lanhdao', 'addr:' + sys.argv[2]]) for _ in range(int(sys.argv[3]))]")
+    subprocess.run([sys.executable, "-c", fail, str(store), "10.0.0.9", "5"], check=True, cwd=settings.ROOT)
+    c = client(mode="password", passwords=PASSWORDS)  # this process: another replica
+    r = sign_in(c, "lanhdao", "a1")
+    assert r.status_code == 429 and 0 < int(r.headers["retry-after"]) <= 30
+    assert sign_in(c, "ubnd.phongquang", "b2").status_code == 303  # another user, another address
+    # two replicas failing at the same moment lose no count (the file is read and written under its lock)
+    procs = [subprocess.Popen([sys.executable, "-c", fail, str(store), f"10.0.0.{i}", "40"], cwd=settings.ROOT)
+             for i in (1, 2)]
+    assert [p.wait(60) for p in procs] == [0, 0]
+    counts = json.loads(store.read_text(encoding="utf-8"))
+    assert counts["user:lanhdao"][0] == 5 + 80 and counts["addr:10.0.0.1"][0] == counts["addr:10.0.0.2"][0] == 40
+    # a damaged file counts nothing (never locks everyone out) and is written anew at the next failure
+    store.write_text("{not json", encoding="utf-8")
+    assert session.Throttle(store=lambda: store).wait(["user:lanhdao"]) == 0
+    session.Throttle(store=lambda: store).fail(["user:x"])
+    assert list(json.loads(store.read_text(encoding="utf-8"))) == ["user:x"]
 
 
 def test_unsalted_sha256_is_refused_with_how_to_migrate(app_env):

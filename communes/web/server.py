@@ -49,7 +49,9 @@ class Services:
     runner: Callable[[str], Callable] = None  # path -> run(name, **params)
     ref: Callable[[], refdata.RefData] = lambda: refdata.load(settings.get("province"))
     audit_dir: Callable[[], Path] = db.db_dir
-    throttle: session.Throttle = field(default_factory=session.Throttle)
+    # failed sign-ins counted in the database folder: every replica serving it counts the same ones
+    throttle: session.Throttle = field(default_factory=lambda: session.Throttle(
+        store=lambda: db.db_dir() / session.FAILURES_FILE))
     tokens: session.TokenCheck = field(default_factory=session.TokenCheck)
 
     def __post_init__(self):

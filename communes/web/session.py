@@ -17,13 +17,17 @@ hash of each is stored, with its role.
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import hmac
+import json
 import re
 import secrets as _secrets
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -34,6 +38,7 @@ LIMIT = 5  # failures per user or per address before the wait
 WAIT_FIRST = 30  # seconds after the 5th failure; doubles with each further failure
 WAIT_MAX = 3600
 FORGET_AFTER = 24 * 3600  # failures older than this (since the last one) are forgotten
+FAILURES_FILE = "login-failures.json"  # in the database folder: the failures every replica counts
 _LEGACY = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
@@ -163,6 +168,11 @@ class Throttle:
     """Failed logins per key (a user name, an address): after ``LIMIT`` failures each further try waits
     ``WAIT_FIRST`` seconds, doubled with each failure after that (up to ``WAIT_MAX``).
 
+    With ``store`` (a function giving a file's path: the server keeps it in the database folder), the
+    failures are kept in that file, under a lock on it, so every process serving the same database
+    counts the same failures: behind nginx, a guesser spread over N replicas waits as on one. Without it,
+    they are kept in this process.
+
     >>> clock = [0.0]; th = Throttle(lambda: clock[0])
     >>> for _ in range(5): th.fail(["user:a"])
     >>> th.wait(["user:a"]), th.wait(["user:b"])
@@ -171,20 +181,43 @@ class Throttle:
     60.0
     """
 
-    def __init__(self, clock=time.monotonic):
+    def __init__(self, clock=time.time, store=None):
         self.clock = clock
+        self.store = store
         self.lock = threading.Lock()
         self.failures: dict[str, tuple[int, float]] = {}
+
+    @contextmanager
+    def _table(self, write: bool):
+        """The failures, read (and written back when ``write``) under the lock of their file, if any."""
+        with self.lock:
+            if self.store is None:
+                yield self.failures
+                return
+            path = Path(self.store())
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a+", encoding="utf-8") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX if write else fcntl.LOCK_SH)
+                fh.seek(0)
+                try:
+                    table = {k: (int(n), float(t)) for k, (n, t) in json.loads(fh.read() or "{}").items()}
+                except (ValueError, TypeError):  # a damaged file counts nothing rather than locking everyone out
+                    table = {}
+                yield table
+                if write:
+                    fh.seek(0)
+                    fh.truncate()
+                    fh.write(json.dumps(table))
+                    fh.flush()
 
     def wait(self, keys) -> float:
         """Seconds to wait before the next try (0: may try now)."""
         now = self.clock()
         out = 0.0
-        with self.lock:
+        with self._table(write=False) as failures:
             for k in keys:
-                n, last = self.failures.get(k, (0, 0.0))
+                n, last = failures.get(k, (0, 0.0))
                 if n and now - last > FORGET_AFTER:
-                    self.failures.pop(k, None)
                     continue
                 if n >= LIMIT:
                     out = max(out, last + min(WAIT_MAX, WAIT_FIRST * 2 ** (n - LIMIT)) - now)
@@ -192,15 +225,17 @@ class Throttle:
 
     def fail(self, keys) -> None:
         now = self.clock()
-        with self.lock:
+        with self._table(write=True) as failures:
+            for k in [k for k, (_, last) in failures.items() if now - last > FORGET_AFTER]:
+                del failures[k]  # forgotten: the table holds the last day's failures only
             for k in keys:
-                n, last = self.failures.get(k, (0, 0.0))
-                self.failures[k] = (0 if now - last > FORGET_AFTER else n) + 1, now
+                n, _ = failures.get(k, (0, 0.0))
+                failures[k] = n + 1, now
 
     def succeed(self, keys) -> None:
-        with self.lock:
+        with self._table(write=True) as failures:
             for k in keys:
-                self.failures.pop(k, None)
+                failures.pop(k, None)
 
 
 def secret_for(conf: dict) -> str:
