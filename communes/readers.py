@@ -793,6 +793,11 @@ def _check(con, prep: _Prepared, ds: Dataset, cols: dict[str, _Col], report: Rea
     located += _dataset_checks(con, rows, ds, cols) + ordered
     seen = set()  # one message per cell: the first rule it breaks
     located = [t for t in located if (t[0], t[1]) not in seen and not seen.add((t[0], t[1]))]
+    repeated = _repeated_headers(con, rows, prep.header, {t[0] for t in located if t[4] == "error"})
+    if repeated:  # one message for such a line, instead of one per cell that is not a value
+        located = [t for t in located if t[0] not in repeated] + [
+            (r, None, None, "dòng này lặp lại dòng tiêu đề (có lẽ hai tệp bị ghép nối vào nhau): hãy xoá dòng này",
+             "error") for r in sorted(repeated)]
     if located:
         rowids = {t[0] for t in located} | {t[5] for t in located if len(t) > 5}
         lines = _line_numbers(prep, rowids, rejected)[0]
@@ -801,6 +806,19 @@ def _check(con, prep: _Prepared, ds: Dataset, cols: dict[str, _Col], report: Rea
                 expected = expected.format(ref_line=lines.get(ref[0]))
             report.problems.append(Problem(f, lines.get(rowid), col, _shown(value), expected, severity))
         report.problems.sort(key=lambda p: (p.line is None, p.line or 0))
+
+
+def _repeated_headers(con, rows: str, header: list[str], rowids: set[int]) -> set[int]:
+    """Of the rows ``rowids`` (rows with an error), those whose every named cell is its column's header
+    (case, spaces and a byte-order mark aside): the header line again, as when two exports are pasted
+    into one file."""
+    named = [(i, h.strip().lower()) for i, h in enumerate(header) if h and h.strip()]
+    if not named or not rowids:
+        return set()
+    same = " and ".join(f"lower(trim(replace({_q(f'c{i}')}, chr(65279), ''))) = ?" for i, _ in named)
+    found = con.execute(f"select _r from {rows} where _r in (select unnest(?::bigint[])) and {same}",
+                        [sorted(rowids), *(h for _, h in named)]).fetchall()
+    return {r for (r,) in found}
 
 
 def _fold(expr: str) -> str:

@@ -93,6 +93,13 @@ UPLOADS = [
     Up("short_row", "dulich.csv", "tourism", text(TOURISM_HEADER, [TOURISM[0], TOURISM[1][:3]]).encode(),
        [(3, None, "Xã Đan Điền,2025-07,300", "dòng thiếu cột (cần 5 cột)")]),
     Up("empty_upload", "dulich.csv", "tourism", b"", [(None, None, None, "tệp rỗng")]),
+    # two exports pasted into one file: the second one's header (and byte-order mark) inside the data
+    Up("header_repeated_inside", "hoso.csv", "dossiers",
+       text(DOSSIER_HEADER, DOSSIERS[:3] + [["\ufeff" + DOSSIER_HEADER[0], *DOSSIER_HEADER[1:]]] + DOSSIERS[3:]).encode(),
+       [(5, None, None, "lặp lại dòng tiêu đề")]),
+    Up("header_repeated_in_other_case", "dulich.csv", "tourism",
+       text(TOURISM_VI, [XLSX_ROWS[1], [h.upper() for h in TOURISM_VI], ["Xã Đan Điền", "10/2025", 1, 2, 3]]).encode(),
+       [(3, None, None, "lặp lại dòng tiêu đề")]),
     Up("header_only", "dulich.csv", "tourism", text(TOURISM_HEADER, []).encode(),
        [(2, None, None, "tệp chỉ có dòng tiêu đề")]),
     Up("tourism_file_uploaded_as_dossiers", "hoso.csv", "dossiers", tourism(),
