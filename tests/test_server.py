@@ -32,7 +32,7 @@ def test_health_and_the_dashboard_in_one_server(server):
     while True:  # ready once the first database is built (serve builds it while the server starts)
         status, headers, body = get(f"{server}/healthz")
         health = json.loads(body)
-        assert status == 200 and set(health) == {"pid", "version", "ready", "started_at"}
+        assert status == 200 and set(health) == {"pid", "version", "ready", "building", "started_at"}
         if health["ready"] or time.time() > deadline:
             break
         assert health["version"] is None

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
+import threading
 
+import duckdb
 import pandas as pd
 import pytest
 from starlette.applications import Starlette
@@ -54,12 +57,38 @@ def test_healthz_before_and_after_the_first_build(make_exports, use_exports):
     use_exports(make_exports())  # no version yet
     c = client()
     body = c.get("/healthz").json()
-    assert set(body) == {"pid", "version", "ready", "started_at"}
+    assert set(body) == {"pid", "version", "ready", "building", "started_at"}
     assert body["ready"] is False and body["version"] is None  # no database yet
     c.get("/api/v1/units")  # builds the first version, as the first page visit does
     body = c.get("/healthz").json()
     assert body["ready"] is True and body["version"] == db.read_meta(db.current_path())["fingerprint"]
+    assert body["building"] is False
     assert isinstance(body["pid"], int) and body["started_at"].startswith("20")
+
+
+def test_healthz_is_not_ready_on_a_version_of_other_code_and_says_when_newer_data_builds(app_env):
+    from communes import served
+
+    c = client()
+    c.get("/api/v1/units")
+    builds = served._builds()
+    with builds.lock:  # a newer version being built in the background, the current one served meanwhile
+        builds.running["newer"] = threading.current_thread()
+    try:
+        assert c.get("/healthz").json() | {"pid": 0, "started_at": ""} == {
+            "pid": 0, "version": db.read_meta(db.current_path())["fingerprint"], "ready": True, "building": True,
+            "started_at": ""}
+    finally:
+        with builds.lock:
+            builds.running.pop("newer")
+    # the current version built by other code (before an upgrade): the first page would wait for a build
+    older = db.db_dir() / "communes-99991231T000000000000-0ther0c0de0000000.duckdb"
+    shutil.copyfile(db.current_path(), older)
+    with duckdb.connect(str(older)) as con:
+        con.execute("update meta set value = 'other' where key = 'code'")
+    db._point_to(db.db_dir(), older.name)
+    body = c.get("/healthz").json()
+    assert body["ready"] is False and body["version"] is None and body["building"] is False
 
 
 # --- the API: the numbers -------------------------------------------------------------------------

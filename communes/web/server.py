@@ -3,7 +3,7 @@
 ``python -m communes serve`` runs ``create_app()`` with Streamlit's own runner (uvicorn), with the
 same command-line options as ``streamlit run``. Next to the pages it serves:
 
-- ``/healthz``: pid, data version, ready, started_at (JSON);
+- ``/healthz``: pid, data version, ready, building, started_at (JSON);
 - ``/api/v1/``: the read-only API (``communes.web.api``), documented at ``/api/v1/``;
 - ``/m/`` and ``/m/{unit}``: the site-visit pages for phones (``communes.web.mobile``);
 - ``/auth/login`` and ``/auth/logout``: the session cookie every door reads (``communes.web.session``);
@@ -85,10 +85,15 @@ def routes(svc: Services) -> list[Route]:
     st_auth = {r.path: r.endpoint for r in create_auth_routes("")}  # Streamlit's OIDC routes (st.login)
 
     def healthz(request: Request) -> JSONResponse:
-        cur = db.current_path()
+        from communes import served
+
+        # ready: a version this code serves is current (one built by other code, before an upgrade, makes
+        # the first page wait for a new build); building: this process builds newer data meanwhile
+        cur = served.servable_current()
         meta = db.read_meta(cur) if cur is not None else {}
         return JSONResponse({"pid": os.getpid(), "version": meta.get("fingerprint"), "ready": cur is not None,
-                             "started_at": STARTED_AT}, headers={"Cache-Control": "no-store"})
+                             "building": served.building(), "started_at": STARTED_AT},
+                            headers={"Cache-Control": "no-store"})
 
     def api_call(request: Request) -> Response:
         name = request.path_params["endpoint"]
