@@ -86,6 +86,33 @@ def bound(widget, label: str, options: list, key: str, default=None, **kw):
     return value
 
 
+def bound_many(widget, label: str, options: list, key: str, **kw) -> list:
+    """A multiselect whose choices live in the URL under ``key``, one repeated parameter each
+    (``?v_owner=A&v_owner=B``: a choice may hold a comma); choices that are no option are dropped."""
+    if key not in st.session_state:
+        st.session_state[key] = [v for v in st.query_params.get_all(key) if v in options]
+    else:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    value = widget(label, options, key=key, **kw)
+    if value:
+        st.query_params[key] = value
+    else:
+        st.query_params.pop(key, None)
+    return value
+
+
+def bound_flag(widget, label: str, key: str, **kw) -> bool:
+    """A toggle or checkbox whose "on" lives in the URL as ``key=1``."""
+    if key not in st.session_state:
+        st.session_state[key] = st.query_params.get(key) == "1"
+    value = widget(label, key=key, **kw)
+    if value:
+        st.query_params[key] = "1"
+    else:
+        st.query_params.pop(key, None)
+    return value
+
+
 def _bound_date(widget, label: str, key: str, default: date, **kw) -> date:
     wanted = st.query_params.get(key)
     if key not in st.session_state:

@@ -22,15 +22,16 @@ if not len(df):
     st.success(f.t("visits.city_none"))
     st.stop()
 
-# filters: body in charge ("" = none named) and status, plus overdue only
+# filters: body in charge ("" = none named) and status, plus overdue only; kept in the URL, so a link
+# opens the same list
 owners = sorted(set(df["owner"].fillna("")))
 c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
-picked_owners = c1.multiselect(f.t("visits.f_owner"), owners, key="v_owner", placeholder=f.t("visits.any"),
-                               format_func=lambda o: o or f.t("visits.no_owner"))
+picked_owners = ui.bound_many(c1.multiselect, f.t("visits.f_owner"), owners, "v_owner", placeholder=f.t("visits.any"),
+                              format_func=lambda o: o or f.t("visits.no_owner"))
 statuses = [s for s in vv.STATUSES if s in set(df["status"])]
-picked_status = c2.multiselect(f.t("visits.f_status"), statuses, key="v_status", placeholder=f.t("visits.any"),
-                               format_func=lambda s: f.t(f"visits.status.{vv.STATUSES[s]}"))
-overdue_only = c3.toggle(f.t("visits.f_overdue"), key="v_overdue")
+picked_status = ui.bound_many(c2.multiselect, f.t("visits.f_status"), statuses, "v_status",
+                              placeholder=f.t("visits.any"), format_func=lambda s: f.t(f"visits.status.{vv.STATUSES[s]}"))
+overdue_only = ui.bound_flag(c3.toggle, f.t("visits.f_overdue"), "v_overdue")
 shown = vv.filter_open(df, picked_owners, picked_status, overdue_only)
 
 # the table: cells are plain text (never Markdown or HTML); days overdue as a number

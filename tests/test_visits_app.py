@@ -97,6 +97,31 @@ def test_city_table_filters_by_owner_and_status(app_env):
     assert len(at.get("download_button")) == 2  # CSV and Excel of the filtered table
 
 
+def test_the_city_tables_filters_are_kept_in_the_url(app_env):
+    """A link to the list opens it filtered as it was: each body in charge and status a repeated parameter
+    (a name may hold a comma), overdue only as ``v_overdue=1``; names no longer in the list are dropped."""
+    at = open_app("pages/visits.py", pk="month", p="2025-07")
+    at.multiselect(key="v_owner").select("Sở Nội vụ").run()
+    at.multiselect(key="v_status").select("Đang thực hiện").run()
+    at.toggle(key="v_overdue").set_value(True).run()
+    url = {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+    assert (url["v_owner"], url["v_status"], url["v_overdue"]) == (["Sở Nội vụ"], ["Đang thực hiện"], ["1"])
+    shown = at.dataframe[0].value["Nội dung"].tolist()
+    assert shown == ["Bổ sung cán bộ quản lý đô thị"]
+    # the link opened in a new session
+    link = open_app("pages/visits.py", pk="month", p="2025-07", v_owner=["Sở Nội vụ", "Không còn, có dấu phẩy"],
+                    v_status="Đang thực hiện", v_overdue="1")
+    assert not link.exception, link.exception
+    assert link.multiselect(key="v_owner").value == ["Sở Nội vụ"] and link.toggle(key="v_overdue").value is True
+    assert link.dataframe[0].value["Nội dung"].tolist() == shown
+    # filters cleared: gone from the URL
+    link.multiselect(key="v_owner").unselect("Sở Nội vụ").run()
+    link.multiselect(key="v_status").unselect("Đang thực hiện").run()
+    link.toggle(key="v_overdue").set_value(False).run()
+    assert not {"v_owner", "v_status", "v_overdue"} & set(link.query_params)
+    assert len(link.dataframe[0].value) == 8
+
+
 def test_a_unit_viewer_sees_only_their_units_items(make_exports, use_exports, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
