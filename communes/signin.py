@@ -12,7 +12,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from communes import auth, refdata
+from communes import auth, db, refdata
 from communes.frame import Frame
 from communes.i18n import t
 from communes.ui import lang
@@ -53,7 +53,8 @@ def _same_tab_link(label: str, href: str) -> str:
 def _session_name(conf: dict, mode: str) -> str | None:
     """The name the session holds: the cookie ``POST /auth/login`` sets, or Streamlit's OIDC identity."""
     hours = float(conf.get("session_hours", session.SESSION_HOURS))
-    name = session.read_cookie(session_cookie(), session.secret_for(conf), int(hours * 3600))
+    name = session.read_cookie(session_cookie(), session.secret_for(conf), int(hours * 3600),
+                               session.Revocations(lambda: db.db_dir() / session.REVOKED_FILE))
     if not name and mode == "oidc" and st.user.is_logged_in:
         name = st.user.get("email") or st.user.get("name") or ""
     return name or None

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 
 import duckdb
 import pandas as pd
@@ -254,6 +255,37 @@ def test_login_sets_a_signed_expiring_httponly_cookie(app_env):
     assert out.status_code == 303 and f'{session.COOKIE}=""' in out.headers["set-cookie"]
     c.cookies.clear()
     assert c.get("/api/v1/units").status_code == 401
+
+
+def test_a_signed_out_or_revoked_session_no_longer_opens_any_door_on_any_replica(app_env, capsys):
+    """A copy of the cookie (another tab, a proxy's log, a shared phone) stops working once its session is
+    signed out; ``python -m communes revoke USER`` ends every session of a user. Both are kept in the
+    database folder, so another replica (another process's services) refuses them too."""
+    here, there = server.Services(), server.Services()  # two replicas' services
+
+    def holding(svc, cookie):  # a browser of its own, holding ``cookie``
+        return with_cookies(client(svc, mode="password", passwords=PASSWORDS), **{session.COOKIE: cookie})
+
+    c = client(here, mode="password", passwords=PASSWORDS)
+    assert sign_in(c, "lanhdao", "a1").status_code == 303
+    copied = c.cookies[session.COOKIE]
+    assert holding(there, copied).get("/api/v1/units").status_code == 200
+    assert c.get("/auth/logout").status_code == 303
+    c.cookies.clear()
+    for svc in (here, there):
+        assert holding(svc, copied).get("/api/v1/units").status_code == 401
+        assert holding(svc, copied).get("/m/19873").status_code == 401
+    # signed in again at once: a new session, not the ended one
+    assert sign_in(c, "lanhdao", "a1").status_code == 303 and c.cookies[session.COOKIE] != copied
+    assert c.get("/api/v1/units").status_code == 200
+    # every session of the user ended from the command line; another user keeps theirs
+    d = client(mode="password", passwords=PASSWORDS)
+    assert sign_in(d, "ubnd.phongquang", "b2").status_code == 303
+    time.sleep(1.05)  # cookies carry whole seconds: those issued before this second are ended
+    assert cli.main(["revoke", "LanhDao"]) == 0 and "LanhDao" in capsys.readouterr().out
+    assert c.get("/api/v1/units").status_code == 401
+    assert d.get("/api/v1/units").status_code == 200
+    assert sign_in(c, "lanhdao", "a1").status_code == 303 and c.get("/api/v1/units").status_code == 200
 
 
 def test_expired_cookie_is_refused(app_env, monkeypatch):

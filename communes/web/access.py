@@ -107,7 +107,8 @@ def identify(request: Request, svc, login: Login) -> auth.User:
         if name is None:
             raise Refused(401, "web.bad_token")
         return token_user(name, login.tokens[name], ref)
-    name = session.read_cookie(request.cookies.get(session.COOKIE), login.secret, int(login.hours * 3600))
+    name = session.read_cookie(request.cookies.get(session.COOKIE), login.secret, int(login.hours * 3600),
+                               svc.revocations)
     if name is None and login.mode == "oidc":
         info = oidc_identity(request)
         name = (info.get("email") or info.get("name")) if info else None

@@ -54,7 +54,20 @@ def cmd_token(args) -> int:
     return 0
 
 
+def cmd_revoke(args) -> int:
+    """End every session of a user now, on every replica (a lost or shared phone): their cookies issued
+    until now are refused; they sign in again."""
+    from communes import db
+
+    session.Revocations(lambda: db.db_dir() / session.REVOKED_FILE).end_user(args.user)
+    print(f"Đã kết thúc mọi phiên đăng nhập của «{args.user}»; người dùng cần đăng nhập lại.")
+    return 0
+
+
 def add_parser(sub) -> None:
+    p = sub.add_parser("revoke", help="kết thúc mọi phiên đăng nhập của một người dùng (mất điện thoại…)")
+    p.add_argument("user")
+    p.set_defaults(func=cmd_revoke)
     p = sub.add_parser("passwd", help="đọc mật khẩu từ đầu vào chuẩn, in giá trị băm (scrypt) để lưu vào secrets")
     p.add_argument("user")
     p.set_defaults(func=cmd_passwd)

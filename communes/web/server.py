@@ -53,6 +53,9 @@ class Services:
     throttle: session.Throttle = field(default_factory=lambda: session.Throttle(
         store=lambda: db.db_dir() / session.FAILURES_FILE))
     tokens: session.TokenCheck = field(default_factory=session.TokenCheck)
+    # sessions ended before they expire (signed out; ``python -m communes revoke USER``), for every replica
+    revocations: session.Revocations = field(default_factory=lambda: session.Revocations(
+        lambda: db.db_dir() / session.REVOKED_FILE))
 
     def __post_init__(self):
         if self.version is None or self.runner is None:
@@ -185,6 +188,11 @@ def routes(svc: Services) -> list[Route]:
     async def logout(request: Request) -> Response:
         from streamlit.web.server.starlette.starlette_server_config import USER_COOKIE_NAME
 
+        cookie = request.cookies.get(session.COOKIE)
+        conf = svc.login()
+        if cookie and session.read_cookie(cookie, conf.secret, int(conf.hours * 3600), svc.revocations):
+            # ended here and on every replica: a copy of the cookie no longer signs anyone in
+            svc.revocations.end_session(cookie, conf.hours * 3600)
         if USER_COOKIE_NAME in request.cookies:  # signed in with OIDC: Streamlit ends that session too
             resp = await st_auth["/auth/logout"](request)
         else:

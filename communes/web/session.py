@@ -106,12 +106,15 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 
 def make_cookie(user: str, secret: str) -> str:
-    """The signed, timestamped value of the session cookie for ``user``."""
-    return _serializer(secret).dumps({"u": user})
+    """The signed, timestamped value of the session cookie for ``user``; each one its own (a random part),
+    so that ending one session (signing out) never ends another begun in the same second."""
+    return _serializer(secret).dumps({"u": user, "n": _secrets.token_urlsafe(9)})
 
 
-def read_cookie(value: str | None, secret: str, max_age: int = SESSION_HOURS * 3600) -> str | None:
-    """The user name in a session cookie, or None when it is missing, forged or expired.
+def read_cookie(value: str | None, secret: str, max_age: int = SESSION_HOURS * 3600,
+                revoked: Revocations | None = None) -> str | None:
+    """The user name in a session cookie, or None when it is missing, forged, expired or ended early
+    (``revoked``: signed out, or every session of the user ended).
 
     >>> read_cookie(make_cookie("lanhdao", "k"), "k"), read_cookie(make_cookie("lanhdao", "k"), "other")
     ('lanhdao', None)
@@ -119,10 +122,13 @@ def read_cookie(value: str | None, secret: str, max_age: int = SESSION_HOURS * 3
     if not value or not secret:
         return None
     try:
-        data = _serializer(secret).loads(value, max_age=max_age)
+        data, issued = _serializer(secret).loads(value, max_age=max_age, return_timestamp=True)
     except BadSignature:  # SignatureExpired is a BadSignature
         return None
-    return data.get("u") if isinstance(data, dict) else None
+    user = data.get("u") if isinstance(data, dict) else None
+    if not isinstance(user, str) or (revoked is not None and revoked.ended(value, user, issued.timestamp())):
+        return None
+    return user
 
 
 # --- API tokens -----------------------------------------------------------------------------------
@@ -194,21 +200,14 @@ class Throttle:
             if self.store is None:
                 yield self.failures
                 return
-            path = Path(self.store())
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a+", encoding="utf-8") as fh:
-                fcntl.flock(fh, fcntl.LOCK_EX if write else fcntl.LOCK_SH)
-                fh.seek(0)
+            with shared_json(Path(self.store()), write) as data:
                 try:
-                    table = {k: (int(n), float(t)) for k, (n, t) in json.loads(fh.read() or "{}").items()}
-                except (ValueError, TypeError):  # a damaged file counts nothing rather than locking everyone out
+                    table = {k: (int(n), float(t)) for k, (n, t) in data.items()}
+                except (ValueError, TypeError, AttributeError):  # a damaged file counts nothing
                     table = {}
                 yield table
-                if write:
-                    fh.seek(0)
-                    fh.truncate()
-                    fh.write(json.dumps(table))
-                    fh.flush()
+                data.clear()
+                data.update(table)
 
     def wait(self, keys) -> float:
         """Seconds to wait before the next try (0: may try now)."""
@@ -236,6 +235,77 @@ class Throttle:
         with self._table(write=True) as failures:
             for k in keys:
                 failures.pop(k, None)
+
+
+@contextmanager
+def shared_json(path: Path, write: bool):
+    """The JSON object in ``path``, read under a lock on the file (shared, or exclusive when ``write``) and,
+    when ``write``, written back as the caller left it. A missing or damaged file reads as ``{}``: a
+    damaged file never locks anyone out; it is written anew at the next change."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX if write else fcntl.LOCK_SH)
+        fh.seek(0)
+        try:
+            data = json.loads(fh.read() or "{}")
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        yield data
+        if write:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(json.dumps(data))
+            fh.flush()
+
+
+REVOKED_FILE = "sessions-revoked.json"  # in the database folder: sessions ended before their time
+
+
+class Revocations:
+    """Sessions ended before they expire, for every process serving the same database folder (``store``:
+    a function giving the file's path). A signed-out cookie is refused from then on (its digest is kept
+    until it would have expired), and ``end_user`` ends every session of a user issued until then (a lost
+    phone: ``python -m communes revoke USER``).
+
+    >>> import tempfile; f = Path(tempfile.mkdtemp()) / REVOKED_FILE; rv = Revocations(lambda: f)
+    >>> c = make_cookie("lanhdao", "k"); read_cookie(c, "k", revoked=rv)
+    'lanhdao'
+    >>> rv.end_session(c, 3600); read_cookie(c, "k", revoked=rv), read_cookie(make_cookie("lanhdao", "k"), "k", revoked=rv)
+    (None, 'lanhdao')
+    """
+
+    def __init__(self, store, clock=time.time):
+        self.store = store
+        self.clock = clock
+
+    @staticmethod
+    def _digest(cookie: str) -> str:
+        return hashlib.sha256(cookie.encode()).hexdigest()[:32]
+
+    def end_session(self, cookie: str, seconds_left: float) -> None:
+        now = self.clock()
+        with shared_json(Path(self.store()), write=True) as data:
+            sessions = {k: v for k, v in dict(data.get("sessions") or {}).items()
+                        if isinstance(v, int | float) and v > now}  # the expired ones need no entry
+            sessions[self._digest(cookie)] = now + seconds_left
+            data["sessions"] = sessions
+
+    def end_user(self, user: str) -> None:
+        with shared_json(Path(self.store()), write=True) as data:
+            users = dict(data.get("users") or {})
+            users[user.strip().lower()] = int(self.clock())  # cookies carry whole seconds
+            data["users"] = users
+
+    def ended(self, cookie: str, user: str, issued: float) -> bool:
+        path = Path(self.store())
+        if not path.exists():
+            return False
+        with shared_json(path, write=False) as data:
+            before = (data.get("users") or {}).get(user.strip().lower())
+            return (self._digest(cookie) in (data.get("sessions") or {})
+                    or (isinstance(before, int | float) and issued < before))
 
 
 def secret_for(conf: dict) -> str:
