@@ -148,7 +148,12 @@ def validation_rules() -> str:
 
 def servable(path: Path | str | None) -> bool:
     """True when ``path`` is a version this code can serve (built by the same build SQL)."""
-    return path is not None and read_meta(Path(path)).get("code") == code_hash()
+    return path is not None and built_here(read_meta(Path(path)))
+
+
+def built_here(meta: dict) -> bool:
+    """True when a version's metadata says this code built it (its tables are the ones the queries read)."""
+    return meta.get("code") == code_hash()
 
 
 def fingerprint(data_dir: Path | None = None) -> str:

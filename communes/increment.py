@@ -63,7 +63,7 @@ def eligible(previous: Path | None, data_dir: Path, dataset: str) -> str | None:
     if previous is None:
         return "chưa có phiên bản nào để dựng tiếp"
     meta = db.read_meta(previous)
-    if meta.get("code") != db.code_hash():
+    if not db.built_here(meta):
         return "phiên bản đang dùng được dựng bởi mã khác (đã nâng cấp)"
     if meta.get("rules") != db.validation_rules():
         return "cài đặt kiểm tra dữ liệu đã thay đổi"
@@ -102,17 +102,7 @@ class HeadStart:
         self.done = False  # built on, or discarded
 
     def _run(self, previous: Path, candidate: Path) -> None:
-        sources.remove(candidate)
-        with open(previous, "rb") as src, open(candidate, "xb") as dest:
-            size, at = os.fstat(src.fileno()).st_size, 0
-            while at < size:
-                if self._stop.is_set():
-                    return
-                sent = os.sendfile(dest.fileno(), src.fileno(), at, min(self.BLOCK, size - at))
-                if sent == 0:
-                    raise OSError(f"{previous}: ended at {at} of {size} bytes while copied")
-                at += sent
-        sources.link_parts(previous, candidate)
+        sources.copy_version(previous, candidate, self._stop, self.BLOCK)
 
     def take(self) -> None:
         self.done = True
@@ -141,11 +131,10 @@ def build(candidate: Path, previous: Path, dataset: str, files: dict[str, Path],
     export is read again. ``head``: the copy of ``previous`` already started (``HeadStart``). Returns the
     reader's reports (the one of the dataset read again, if any).
     """
-    if head is not None and head.candidate == candidate:
+    if head is not None:
         head.take()
     else:
-        shutil.copyfile(previous, candidate)
-        sources.link_parts(previous, candidate)
+        sources.copy_version(previous, candidate)
     reports = []
     with db.spill_folder() as spill, duckdb.connect(str(candidate)) as con:
         con.execute(f"set memory_limit = '{db.MEMORY_LIMIT}'")
@@ -251,18 +240,18 @@ def _sources(con, candidate: Path, dataset: str, export: Path, name: str, member
             sources.part_path(candidate, dataset, old).unlink()
         con.execute("delete from source_files where dataset = ?", [dataset])
         part, path = 0, export
+    mismatch = RuntimeError(f"{name}: bản lưu trong phiên bản mới không khớp tệp dữ liệu; chưa áp dụng gì")
     got, size = sources.write_part(path, sources.part_path(candidate, dataset, part))
     if got != db.file_hash(path):
-        raise RuntimeError(f"{name}: bản lưu trong phiên bản mới không khớp tệp dữ liệu; chưa áp dụng gì")
+        raise mismatch
     con.execute("update source_files set sha256 = ?, file = ? where dataset = ?", [sha, name, dataset])
     con.execute("insert into source_files values (?, ?, ?, ?, ?)", [dataset, name, sha, part, size])
     sources.sync(candidate)
     # the parts kept are the previous version's (linked, never written); with the new one they make the export
-    stored = con.execute("select sum(bytes) from source_files where dataset = ?", [dataset]).fetchone()[0]
-    on_disk = sum(sources.part_path(candidate, dataset, p).stat().st_size for (p,) in con.execute(
-        "select part from source_files where dataset = ?", [dataset]).fetchall())
-    if not stored == on_disk == export.stat().st_size:
-        raise RuntimeError(f"{name}: bản lưu trong phiên bản mới không khớp tệp dữ liệu; chưa áp dụng gì")
+    parts = con.execute("select part, bytes from source_files where dataset = ?", [dataset]).fetchall()
+    on_disk = sum(sources.part_path(candidate, dataset, p).stat().st_size for p, _ in parts)
+    if not sum(n for _, n in parts) == on_disk == export.stat().st_size:
+        raise mismatch
 
 
 def _meta(con, previous: Path, dataset: str, files: dict[str, Path], data_dir: Path, names: dict[str, str],

@@ -29,14 +29,14 @@ def _build(fingerprint: str) -> tuple[str | None, list[str]]:
     try:
         return str(db.build().path), []
     except ExportError as exc:
-        cur = servable_current()
+        cur = _servable_current()
         return (str(cur) if cur else None), [str(p) for p in exc.problems if p.severity == "error"]
     except Exception as exc:  # noqa: BLE001 — a failed build must never take the served version down
-        cur = servable_current()
+        cur = _servable_current()
         return (str(cur) if cur else None), [f"Lỗi khi xây cơ sở dữ liệu: {type(exc).__name__}: {exc}"]
 
 
-def servable_current() -> Path | None:
+def _servable_current() -> Path | None:
     """The current version, unless it was built by other code (an upgrade): its tables may not be the
     ones the queries read, so it is treated as no version at all and the first run builds and waits."""
     cur = db.current_path()
@@ -70,7 +70,7 @@ class _Builds:
         with self.lock:
             if fp in self.done:
                 return (*self.done[fp], False)
-        cur = servable_current()
+        cur = _servable_current()
         if cur is not None and _meta(str(cur)).get("fingerprint") == fp:
             return str(cur), [], False
         if cur is None:  # nothing to show meanwhile: build now, in this run

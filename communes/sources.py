@@ -51,12 +51,24 @@ def write_part(src: Path, dest: Path) -> tuple[str, int]:
     return h.hexdigest(), n
 
 
-def link_parts(previous: Path, version: Path) -> None:
-    """Give ``version`` the parts of ``previous`` (hard links: no byte copied)."""
-    dest = folder(version)
-    dest.mkdir()
+def copy_version(previous: Path, version: Path, stop=None, block: int = 64 << 20) -> bool:
+    """Copy the version ``previous`` to ``version``: its file (by the kernel, ``block`` bytes at a time) and its
+    exports (hard links: no byte copied). ``stop`` (an Event) set stops the copy between blocks, leaving it
+    unfinished; the result says whether the copy is complete."""
+    remove(version)
+    with open(previous, "rb") as src, open(version, "xb") as dest:
+        size, at = os.fstat(src.fileno()).st_size, 0
+        while at < size:
+            if stop is not None and stop.is_set():
+                return False
+            sent = os.sendfile(dest.fileno(), src.fileno(), at, min(block, size - at))
+            if sent == 0:
+                raise OSError(f"{previous}: ended at {at} of {size} bytes while copied")
+            at += sent
+    folder(version).mkdir()
     for p in folder(previous).iterdir():
-        os.link(p, dest / p.name)
+        os.link(p, folder(version) / p.name)
+    return True
 
 
 def sync(version: Path) -> None:

@@ -92,9 +92,10 @@ def routes(svc: Services) -> list[Route]:
 
         # ready: a version this code serves is current (one built by other code, before an upgrade, makes
         # the first page wait for a new build); building: this process builds newer data meanwhile
-        cur = served.servable_current()
+        cur = db.current_path()
         meta = db.read_meta(cur) if cur is not None else {}
-        return JSONResponse({"pid": os.getpid(), "version": meta.get("fingerprint"), "ready": cur is not None,
+        ready = db.built_here(meta)
+        return JSONResponse({"pid": os.getpid(), "version": meta.get("fingerprint") if ready else None, "ready": ready,
                              "building": served.building(), "started_at": STARTED_AT},
                             headers={"Cache-Control": "no-store"})
 
